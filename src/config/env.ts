@@ -1,0 +1,92 @@
+/**
+ * Every environment variable the product reads, in one zod schema, parsed once at start-up.
+ * A bad value stops the process with a message naming the variable. Nothing else reads process.env.
+ */
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+const intFromString = (def: number, min = 0) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min))
+    .optional()
+    .transform((v) => v ?? def);
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const url = (def?: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? def : v))
+    .pipe(def === undefined ? z.url().optional() : z.url());
+
+export const envSchema = z
+  .object({
+    HUBSPOT_ACCESS_TOKEN: optionalString.describe(
+      'Static-auth app access token (Bearer). Unset: `npm start` runs the local sandbox portal instead.',
+    ),
+    HUBSPOT_CLIENT_SECRET: optionalString.describe(
+      "The app's client secret, used to verify X-HubSpot-Signature(-v3) on webhooks, card requests and workflow actions. Required with HUBSPOT_ACCESS_TOKEN.",
+    ),
+    HUBSPOT_APP_ID: optionalString.describe(
+      "The app's id: webhook events of other apps are ignored, and the app's own writes are recognised by it.",
+    ),
+    HUBSPOT_PORTAL_ID: optionalString.describe('The HubSpot account (portal) id: events of other portals are ignored.'),
+    HUBSPOT_API_BASE_URL: url('https://api.hubapi.com').describe('HubSpot API base URL (the sandbox sets its own).'),
+    REDIS_URL: url('redis://127.0.0.1:6379').describe('Redis for BullMQ, the rate limiter and caches; a db number in the URL is honoured.'),
+    PORT: intFromString(3000, 1).describe('HTTP port of the receiver (webhooks, card backend, workflow action).'),
+    PUBLIC_BASE_URL: url().describe(
+      'The public https origin HubSpot calls (e.g. https://pp.example.com); signatures are checked against it. Default http://localhost:PORT.',
+    ),
+    HUBSPOT_RATE_LIMIT_MAX: intFromString(100, 1).describe('HubSpot burst limit: requests per interval (100 Free/Starter, 190 Pro/Enterprise).'),
+    HUBSPOT_RATE_LIMIT_INTERVAL_MS: intFromString(10_000, 100).describe('HubSpot burst interval in ms.'),
+    HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT: intFromString(10, 0).describe(
+      'Share of the limit left unused for other apps and manual calls (10 → 90 of 100).',
+    ),
+    PARTNER_PROGRAM_CONFIG: optionalString.describe('Path of a JSON or YAML file overriding program defaults.'),
+    ADMIN_TOKEN: optionalString.describe('Bearer token for /admin/queues and the CSV export link. Unset: those routes answer 404.'),
+    QUEUE_PREFIX: z.string().trim().min(1).optional().transform((v) => v ?? 'pp').describe('Redis key prefix of the queues.'),
+    WORKER_CONCURRENCY: intFromString(4, 1).describe('Jobs a worker process runs at once.'),
+    WEBHOOK_MAX_BODY_BYTES: intFromString(1_048_576, 1024).describe('Largest webhook body accepted (413 above).'),
+    SIGNATURE_TOLERANCE_MS: intFromString(300_000, 1000).describe('Oldest X-HubSpot-Request-Timestamp accepted (5 minutes).'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .optional()
+      .transform((v) => v ?? 'info')
+      .describe('pino log level.'),
+  })
+  .superRefine((e, ctx) => {
+    if (e.HUBSPOT_ACCESS_TOKEN && !e.HUBSPOT_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUBSPOT_CLIENT_SECRET'],
+        message: 'required when HUBSPOT_ACCESS_TOKEN is set (every inbound HubSpot request is verified with it)',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & { PUBLIC_BASE_URL: string };
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n  ${problems.join('\n  ')}`, problems);
+  }
+  const env = result.data;
+  return { ...env, PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') };
+}
+
+/** The effective request budget per interval after headroom (never below 1). */
+export function effectiveRateLimit(env: Pick<Env, 'HUBSPOT_RATE_LIMIT_MAX' | 'HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT'>): number {
+  return Math.max(1, Math.floor((env.HUBSPOT_RATE_LIMIT_MAX * (100 - env.HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT)) / 100));
+}

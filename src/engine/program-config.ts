@@ -1,0 +1,97 @@
+/**
+ * The program configuration as the engine reads it. Every number in RULES.md is a default of this shape,
+ * set and validated in `src/config/program.ts`; the engine only ever receives a validated value.
+ * Money is in integer minor units of the named currency, rates in integer basis points.
+ */
+import type {
+  Bps,
+  CoMarketingTier,
+  CoSellingRole,
+  CoSellingTier,
+  Minor,
+  PartnerType,
+  ReferralKind,
+  ReferralTier,
+} from './types.js';
+
+export interface ReferralTierConfig {
+  /** Fewest consultants at the firm for this tier (tier_1 50, tier_2 10, tier_3 1). */
+  minConsultants: number;
+  /** Commission rate on B for a `new` deal (tier_1 1200, tier_2 1500, tier_3 1800). */
+  rateBps: Bps;
+  /** Qualified referrals per quarter the tier asks for (tier_1 4, tier_2 3, tier_3 2). */
+  quarterlyMinimum: number;
+}
+
+export interface CoMarketingTierConfig {
+  tier: CoMarketingTier;
+  /** Committed annual investment, minor units of the portal currency. */
+  minInvestment: Minor;
+  minCommitmentYears: number;
+}
+
+export interface CoSellingTierConfig {
+  tier: CoSellingTier;
+  /** Annual sales volume potential, minor units of the portal currency. */
+  minSalesVolume: Minor;
+}
+
+export interface RateRange {
+  minBps: Bps;
+  maxBps: Bps;
+}
+
+/** A referral kind pays either a rate of B or a flat fee (the fee itself is per currency). */
+export type ReferralKindRule = { pays: 'rate'; rateBps: Bps } | { pays: 'flat_fee' };
+
+export interface CurrencyConfig {
+  /** Minimum B for a consultant referral per tier (USD: 500,000 / 250,000 / 100,000 dollars). */
+  referralTierMinimums: Record<ReferralTier, Minor>;
+  /** Flat fees by referral kind (USD: technical_consultation 2,500; educational_event 1,000; ...). */
+  flatFees: Partial<Record<ReferralKind, Minor>>;
+  /** Fair-market-value cap per payout for the FMV-reviewed partner types (USD 5,000.00). */
+  fairMarketValueCap: Minor;
+}
+
+export interface ProgramConfig {
+  /** Time zone of the program's calendar quarters (IANA name). */
+  timeZone: string;
+  /** Currency of company-level figures (co-marketing investment, sales volume) and of deals with no code. */
+  portalCurrency: string;
+  referralTiers: Record<ReferralTier, ReferralTierConfig>;
+  highPerformer: {
+    /** Referrals this quarter ≥ this percentage of the tier minimum (125). */
+    thresholdPercent: number;
+    /** Added to the consultant tier rate (200 = +2 percentage points). */
+    bonusBps: Bps;
+  };
+  /** Rule 2: expansion revenue share on B (800). */
+  expansionRateBps: Bps;
+  /** Rules 3–5: which kinds each partner type may refer, and how they pay. Absent type → rule 8. */
+  referralRules: Partial<Record<PartnerType, Partial<Record<ReferralKind, ReferralKindRule>>>>;
+  /** Ordered from highest to lowest; the first whose both conditions hold wins. */
+  coMarketingTiers: CoMarketingTierConfig[];
+  /** Ordered from highest to lowest. */
+  coSellingTiers: CoSellingTierConfig[];
+  /** Rule 6 ranges: strategic → max, preferred → midpoint, registered or none → min. */
+  coSellingRates: Record<CoSellingRole, RateRange>;
+  retention: {
+    /** Months after closed-won the customer must still be a customer (24). */
+    months: number;
+    rateBps: Bps;
+    /** Lifecycle stages that count as "still a customer". */
+    customerLifecycleStages: string[];
+  };
+  registration: {
+    protectionDays: number;
+    warningDays: number;
+    /** A pending registration nobody decides expires after this many days. */
+    pendingExpiryDays: number;
+  };
+  payouts: {
+    /** Partner types whose payouts face the FMV cap and need a BAA (anti-kickback review). */
+    healthcarePartnerTypes: PartnerType[];
+  };
+  /** Money figures per deal currency; a deal in a currency not listed gets zero lines with the reason. */
+  currencies: Record<string, CurrencyConfig>;
+}
