@@ -1,0 +1,175 @@
+/**
+ * The CRM data contract of RULES.md as code: every property the app reads or writes, with the definition
+ * `npm run provision` creates. One list, used by the reads (which properties to ask for), the writes (which
+ * are outputs), the loop guard (a change of an output never starts a recompute) and provisioning.
+ */
+import {
+  DEAL_PAYOUT_STATUSES,
+  DEAL_TYPES,
+  PARTNER_ROLES,
+  PARTNER_TYPES,
+  PAYOUT_STATUSES,
+  PROTECTION_STATUSES,
+  REFERRAL_KINDS,
+  REFERRAL_TIERS,
+  CO_MARKETING_TIERS,
+  CO_SELLING_TIERS,
+  REGISTRATION_STATUSES,
+} from '../engine/types.js';
+
+export const PROPERTY_GROUP = { name: 'pp_partner_program', label: 'Partner program' } as const;
+
+export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool';
+export type FieldType = 'text' | 'textarea' | 'number' | 'select' | 'date' | 'booleancheckbox';
+
+export interface PropertyDefinition {
+  name: string;
+  label: string;
+  type: PropertyType;
+  fieldType: FieldType;
+  description: string;
+  options?: { label: string; value: string; displayOrder: number }[];
+  hasUniqueValue?: boolean;
+  /** Written by the app (never a trigger for a recompute). */
+  output: boolean;
+}
+
+const label = (v: string): string => v.replace(/^pp_/, '').replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+const options = (values: readonly string[]) => values.map((value, i) => ({ label: label(value), value, displayOrder: i }));
+const BOOL_OPTIONS = [
+  { label: 'Yes', value: 'true', displayOrder: 0 },
+  { label: 'No', value: 'false', displayOrder: 1 },
+];
+
+function enumProp(name: string, lbl: string, values: readonly string[], description: string, output: boolean): PropertyDefinition {
+  return { name, label: lbl, type: 'enumeration', fieldType: 'select', options: options(values), description, output };
+}
+function numberProp(name: string, lbl: string, description: string, output: boolean): PropertyDefinition {
+  return { name, label: lbl, type: 'number', fieldType: 'number', description, output };
+}
+function textProp(name: string, lbl: string, description: string, output: boolean, fieldType: FieldType = 'text'): PropertyDefinition {
+  return { name, label: lbl, type: 'string', fieldType, description, output };
+}
+function boolProp(name: string, lbl: string, description: string, output: boolean): PropertyDefinition {
+  return { name, label: lbl, type: 'bool', fieldType: 'booleancheckbox', options: BOOL_OPTIONS, description, output };
+}
+function datetimeProp(name: string, lbl: string, description: string, output: boolean): PropertyDefinition {
+  return { name, label: lbl, type: 'datetime', fieldType: 'date', description, output };
+}
+
+export const COMPANY_PROPERTIES: PropertyDefinition[] = [
+  enumProp('pp_partner_type', 'Partner type', PARTNER_TYPES, 'Which partner program this company is in.', false),
+  numberProp('pp_consultant_count', 'Consultant count', 'Consultants at the firm (consultant partners).', false),
+  numberProp('pp_annual_co_marketing_investment', 'Annual co-marketing investment', 'Committed annual co-marketing spend, portal currency.', false),
+  numberProp('pp_commitment_years', 'Commitment years', 'Length of the signed partnership commitment.', false),
+  numberProp('pp_annual_sales_volume_potential', 'Annual sales volume potential', 'Annual sales volume potential, portal currency.', false),
+  boolProp('pp_agreement_signed', 'Partner agreement signed', 'A partner agreement is on file (payouts are held without it).', false),
+  boolProp('pp_baa_signed', 'BAA signed', 'A business associate agreement is on file.', false),
+  enumProp('pp_referral_tier', 'Referral tier', REFERRAL_TIERS, 'Computed: consultant referral tier.', true),
+  enumProp('pp_co_marketing_tier', 'Co-marketing tier', CO_MARKETING_TIERS, 'Computed: co-marketing tier.', true),
+  enumProp('pp_co_selling_tier', 'Co-selling tier', CO_SELLING_TIERS, 'Computed: co-selling tier.', true),
+  numberProp('pp_referrals_this_quarter', 'Qualified referrals this quarter', 'Computed: qualified referrals in the current calendar quarter.', true),
+  boolProp('pp_high_performer', 'High performer', 'Computed: referrals this quarter at or above 125% of the tier minimum.', true),
+];
+
+export const DEAL_PROPERTIES: PropertyDefinition[] = [
+  numberProp('pp_first_year_contract_value', 'First-year contract value', 'The commission basis; when empty, amount is the basis.', false),
+  enumProp('pp_deal_type', 'Partner deal type', DEAL_TYPES, 'new (default) or expansion (upsell / cross-sell).', false),
+  enumProp('pp_referral_kind', 'Referral kind', REFERRAL_KINDS, 'For non-consultant referral partners.', false),
+  enumProp('pp_registration_status', 'Registration status', REGISTRATION_STATUSES, 'Deal registration status.', false),
+  textProp('pp_registered_partner_id', 'Registered partner id', 'Company id of the registering partner.', false),
+  datetimeProp('pp_registration_submitted_at', 'Registration submitted at', 'When the registration was submitted.', false),
+  textProp('pp_registration_submitted_by', 'Registration submitted by', 'HubSpot user id who submitted the registration.', false),
+  datetimeProp('pp_registration_decided_at', 'Registration decided at', 'When it was approved or rejected.', false),
+  textProp('pp_registration_decided_by', 'Registration decided by', 'HubSpot user id of the partner manager who decided.', false),
+  textProp('pp_registration_reason', 'Registration reason', 'Why it was rejected, expired or disputed.', false, 'textarea'),
+  textProp('pp_registration_conflict', 'Registration conflict', 'For a disputed registration: <dealId>:<partnerId> of the approved registration it collides with.', false),
+  datetimeProp('pp_protection_expires_at', 'Protection expires at', 'Approval time + protection days.', false),
+  enumProp('pp_protection_status', 'Protection status', PROTECTION_STATUSES, 'Written by the app.', true),
+  numberProp('pp_commission_total', 'Commission total', 'Sum of payable commission lines, deal currency.', true),
+  textProp('pp_commission_breakdown', 'Commission breakdown', 'One line per partner and role with the reason.', true, 'textarea'),
+  textProp('pp_partner_tier', 'Partner tier', "The deal's headline partner tier.", true),
+  enumProp('pp_payout_status', 'Payout status', DEAL_PAYOUT_STATUSES, 'Summary of the payout records.', true),
+];
+
+export const PAYOUT_OBJECT = {
+  name: 'pp_payout',
+  labels: { singular: 'Partner payout', plural: 'Partner payouts' },
+  primaryDisplayProperty: 'pp_payout_key',
+  secondaryDisplayProperties: ['pp_amount', 'pp_status'],
+  searchableProperties: ['pp_payout_key', 'pp_deal_id', 'pp_partner_id'],
+  requiredProperties: ['pp_payout_key'],
+  associatedObjects: ['DEAL', 'COMPANY'],
+} as const;
+
+export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
+  { ...textProp('pp_payout_key', 'Payout key', '<dealId>:<partnerId>:<role>[:retention|:adj:<n>] — unique.', true), hasUniqueValue: true },
+  textProp('pp_deal_id', 'Deal id', 'The deal this payout is for.', true),
+  textProp('pp_partner_id', 'Partner id', 'The partner company paid.', true),
+  enumProp('pp_role', 'Role', PARTNER_ROLES, 'The association label internal name.', true),
+  numberProp('pp_amount', 'Amount', 'Major units of pp_currency (signed for adjustments).', true),
+  textProp('pp_currency', 'Currency', 'ISO 4217 code.', true),
+  enumProp('pp_status', 'Status', PAYOUT_STATUSES, 'Finance owns approved and paid.', true),
+  textProp('pp_hold_reason', 'Hold reason', 'Why the payout is on hold.', true, 'textarea'),
+  textProp('pp_explanation', 'Explanation', 'How the amount was computed and every change since.', true, 'textarea'),
+  numberProp('pp_basis', 'Basis', 'Commission basis B frozen at close, major units.', true),
+  numberProp('pp_rate_bps', 'Rate (bps)', 'Rate frozen at close, basis points.', true),
+  numberProp('pp_flat_fee', 'Flat fee', 'Flat fee, major units.', true),
+  datetimeProp('pp_frozen_at', 'Frozen at', 'When the line was frozen into this payout.', true),
+  textProp('pp_program_version', 'Program version', 'Hash of the configuration that computed it.', true),
+];
+
+export const DEAL_HUBSPOT_PROPERTIES = [
+  'dealname',
+  'amount',
+  'dealstage',
+  'pipeline',
+  'closedate',
+  'createdate',
+  'deal_currency_code',
+  'hs_lastmodifieddate',
+] as const;
+export const COMPANY_HUBSPOT_PROPERTIES = ['name', 'lifecyclestage', 'hs_lastmodifieddate'] as const;
+
+/** Everything a recompute reads of a deal / a company. */
+export const DEAL_READ_PROPERTIES: string[] = [...DEAL_HUBSPOT_PROPERTIES, ...DEAL_PROPERTIES.map((p) => p.name)];
+export const COMPANY_READ_PROPERTIES: string[] = [...COMPANY_HUBSPOT_PROPERTIES, ...COMPANY_PROPERTIES.map((p) => p.name)];
+export const PAYOUT_READ_PROPERTIES: string[] = PAYOUT_PROPERTIES.map((p) => p.name);
+
+export const DEAL_OUTPUT_PROPERTIES = new Set(DEAL_PROPERTIES.filter((p) => p.output).map((p) => p.name));
+export const COMPANY_OUTPUT_PROPERTIES = new Set(COMPANY_PROPERTIES.filter((p) => p.output).map((p) => p.name));
+
+/** Deal properties whose change starts a recompute (webhook subscriptions are declared for these). */
+export const DEAL_TRIGGER_PROPERTIES: string[] = [
+  'amount',
+  'dealstage',
+  'closedate',
+  'pipeline',
+  'deal_currency_code',
+  ...DEAL_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
+];
+/** Company properties whose change recomputes the partner and its deals. */
+export const COMPANY_TRIGGER_PROPERTIES: string[] = [
+  'lifecyclestage',
+  ...COMPANY_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
+];
+
+/** Deal → company association labels (USER_DEFINED); type ids differ per portal and are resolved by name. */
+export const ASSOCIATION_LABELS: { name: (typeof PARTNER_ROLES)[number]; label: string; inverseLabel: string }[] = [
+  { name: 'pp_referral_partner', label: 'Referral partner', inverseLabel: 'Referred deal' },
+  { name: 'pp_finder', label: 'Finder', inverseLabel: 'Found deal' },
+  { name: 'pp_co_selling_partner', label: 'Co-selling partner', inverseLabel: 'Co-sold deal' },
+  { name: 'pp_implementation_partner', label: 'Implementation partner', inverseLabel: 'Implemented deal' },
+  { name: 'pp_customer_success_partner', label: 'Customer success partner', inverseLabel: 'Customer success deal' },
+];
+
+export const ROLE_LABELS: Record<(typeof PARTNER_ROLES)[number], string> = Object.fromEntries(
+  ASSOCIATION_LABELS.map((l) => [l.name, l.label]),
+) as Record<(typeof PARTNER_ROLES)[number], string>;
+
+/** HUBSPOT_DEFINED association type ids used by the app (HubSpot's standard table). */
+export const HUBSPOT_ASSOCIATION_TYPES = {
+  dealToCompanyPrimary: 5,
+  dealToCompany: 341,
+  noteToDeal: 214,
+} as const;
