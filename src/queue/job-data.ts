@@ -1,0 +1,45 @@
+/**
+ * Every job the app enqueues, with its data schema. Processors parse `job.data` with these before doing
+ * anything, so a malformed job fails once as unrecoverable instead of retrying for ever.
+ */
+import { z } from 'zod';
+
+export const SYNC_QUEUE = 'sync';
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+const id = z.string().regex(/^\d+$/, 'a HubSpot object id');
+
+export const recomputeDealData = z.object({
+  dealId: id,
+  /** Why: 'webhook', 'card', 'fan-out', 'reconcile', 'workflow' … (logs and metrics only). */
+  reason: z.string(),
+});
+export const recomputeCompanyData = z.object({
+  companyId: id,
+  reason: z.string(),
+});
+export const completeWorkflowActionData = z.object({
+  callbackId: z.string().min(1),
+  dealId: id,
+});
+
+export const maintenanceJobData = z.object({}).loose();
+
+export const SYNC_JOBS = {
+  recomputeDeal: 'recompute-deal',
+  recomputeCompany: 'recompute-company',
+  completeWorkflowAction: 'complete-workflow-action',
+} as const;
+
+export const MAINTENANCE_JOBS = {
+  reconcile: 'reconcile',
+  resync: 'resync',
+  associationRefresh: 'association-refresh',
+  expirySweep: 'expiry-sweep',
+  retentionSweep: 'retention-sweep',
+  quarterStart: 'quarter-start',
+} as const;
+
+export type RecomputeDealData = z.infer<typeof recomputeDealData>;
+export type RecomputeCompanyData = z.infer<typeof recomputeCompanyData>;
+export type CompleteWorkflowActionData = z.infer<typeof completeWorkflowActionData>;

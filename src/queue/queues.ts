@@ -1,0 +1,77 @@
+/**
+ * The two queues and how a job is put on them. `sync` carries the high-volume recomputes (one job per deal or
+ * company, deduplicated); `maintenance` carries the scheduled sweeps (reconcile, expiry, retention, …).
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { MAINTENANCE_QUEUE, SYNC_JOBS, SYNC_QUEUE } from './job-data.js';
+
+export interface Queues {
+  sync: Queue;
+  maintenance: Queue;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const sync = new Queue(SYNC_QUEUE, { connection, prefix });
+  const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix });
+  return {
+    sync,
+    maintenance,
+    async close() {
+      await Promise.all([sync.close(), maintenance.close()]);
+    },
+  };
+}
+
+export type RecomputeKind = 'deal' | 'company';
+
+export interface BulkJob {
+  name: string;
+  data: Record<string, unknown>;
+  opts: JobsOptions;
+}
+
+const RETRY: Pick<JobsOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'> = {
+  // 5xx and network errors are already retried inside the HubSpot client; these attempts cover longer outages.
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  // Failed jobs stay visible (dashboard, metrics) for two weeks.
+  removeOnFail: { age: 14 * 24 * 3_600 },
+};
+
+/**
+ * One recompute per deal or company, however many events ask for it: while a job for the same record waits
+ * (the debounce delay), further requests collapse into it; while it runs, the last request is kept and runs
+ * right after, so a change that lands mid-recompute is never lost and two recomputes of one record never run
+ * at once (BullMQ deduplication `keepLastIfActive`).
+ */
+export function recomputeJob(kind: RecomputeKind, id: string, reason: string, debounceMs: number): BulkJob {
+  return {
+    name: kind === 'deal' ? SYNC_JOBS.recomputeDeal : SYNC_JOBS.recomputeCompany,
+    data: kind === 'deal' ? { dealId: id, reason } : { companyId: id, reason },
+    opts: {
+      ...RETRY,
+      delay: debounceMs,
+      deduplication: { id: `${kind}:${id}`, keepLastIfActive: true },
+    },
+  };
+}
+
+export async function enqueueRecomputes(
+  queue: Queue,
+  targets: { kind: RecomputeKind; id: string }[],
+  reason: string,
+  debounceMs: number,
+): Promise<void> {
+  const seen = new Set<string>();
+  const jobs: BulkJob[] = [];
+  for (const t of targets) {
+    const key = `${t.kind}:${t.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    jobs.push(recomputeJob(t.kind, t.id, reason, debounceMs));
+  }
+  if (jobs.length > 0) await queue.addBulk(jobs);
+}

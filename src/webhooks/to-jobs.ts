@@ -1,0 +1,101 @@
+/**
+ * Which recompute a HubSpot event asks for, or why it asks for none. Pure: the receiver calls it per event.
+ *
+ * A webhook's value is only a hint: the worker re-reads the record, so every relevant event maps to "recompute
+ * this deal" or "recompute this company", never to a delta. A deletion is a recompute too: the worker finds the
+ * deal gone and treats it as leaving closed-won (RULES.md "A deleted deal is treated as leaving closed-won").
+ */
+import {
+  COMPANY_OUTPUT_PROPERTIES,
+  COMPANY_TRIGGER_PROPERTIES,
+  DEAL_OUTPUT_PROPERTIES,
+  DEAL_TRIGGER_PROPERTIES,
+} from '../hubspot/properties.js';
+import type { HubSpotEvent } from './schemas.js';
+
+export type RecomputeTarget = { kind: 'deal'; id: string } | { kind: 'company'; id: string };
+
+export type EventDecision =
+  | { action: 'recompute'; targets: RecomputeTarget[] }
+  | { action: 'ignore'; reason: string };
+
+export interface EventFilter {
+  /** Events of another app are not ours (one receiver may front several apps). */
+  appId?: string | undefined;
+  /** Events of another portal are not ours. */
+  portalId?: string | undefined;
+}
+
+const DEAL_TRIGGERS = new Set(DEAL_TRIGGER_PROPERTIES);
+const COMPANY_TRIGGERS = new Set(COMPANY_TRIGGER_PROPERTIES);
+const OBJECT_TYPE_IDS: Record<string, 'deal' | 'company'> = { '0-3': 'deal', '0-2': 'company' };
+
+/** `deal.propertyChange` or generic `object.propertyChange` with objectTypeId 0-3 → ['deal', 'propertyChange']. */
+function parseSubscription(event: HubSpotEvent): { object: string; action: string } {
+  const [object = '', action = ''] = event.subscriptionType.split('.');
+  if (object === 'object' && event.objectTypeId) return { object: OBJECT_TYPE_IDS[event.objectTypeId] ?? event.objectTypeId, action };
+  return { object, action };
+}
+
+/**
+ * HubSpot marks writes made through an app as changeSource INTEGRATION with the app in sourceId; the exact
+ * sourceId format is not documented (PLATFORM.md §3), so both "123" and "app:123" style values match.
+ */
+export function isOwnWrite(event: HubSpotEvent, appId: string | undefined): boolean {
+  if (!appId || event.changeSource !== 'INTEGRATION' || !event.sourceId) return false;
+  const source = event.sourceId;
+  return source === appId || source.split(':').pop() === appId;
+}
+
+export function decideEvent(event: HubSpotEvent, filter: EventFilter): EventDecision {
+  if (filter.portalId && event.portalId !== filter.portalId) return { action: 'ignore', reason: `portal ${event.portalId} is not this app's portal` };
+  if (filter.appId && event.appId && event.appId !== filter.appId) return { action: 'ignore', reason: `event of app ${event.appId}` };
+  const { object, action } = parseSubscription(event);
+  const objectId = event.objectId;
+
+  if (object === 'deal') {
+    if (!objectId) return { action: 'ignore', reason: 'deal event without objectId' };
+    switch (action) {
+      case 'creation':
+      case 'deletion':
+      case 'restore':
+      case 'associationChange':
+        return { action: 'recompute', targets: [{ kind: 'deal', id: objectId }] };
+      case 'merge': {
+        const ids = new Set([objectId, event.primaryObjectId, event.newObjectId, ...(event.mergedObjectIds ?? [])]);
+        return { action: 'recompute', targets: [...ids].filter((x): x is string => !!x).map((id) => ({ kind: 'deal' as const, id })) };
+      }
+      case 'propertyChange':
+        return propertyDecision(event, { kind: 'deal', id: objectId }, DEAL_TRIGGERS, DEAL_OUTPUT_PROPERTIES, filter);
+      default:
+        return { action: 'ignore', reason: `deal.${action} is not handled` };
+    }
+  }
+  if (object === 'company') {
+    if (!objectId) return { action: 'ignore', reason: 'company event without objectId' };
+    if (action === 'propertyChange') {
+      return propertyDecision(event, { kind: 'company', id: objectId }, COMPANY_TRIGGERS, COMPANY_OUTPUT_PROPERTIES, filter);
+    }
+    if (action === 'associationChange' && event.associationType === 'COMPANY_TO_DEAL' && event.toObjectId) {
+      return { action: 'recompute', targets: [{ kind: 'deal', id: event.toObjectId }] };
+    }
+    // A deleted partner leaves its deals' associations behind to be re-read by the nightly refresh.
+    return { action: 'ignore', reason: `company.${action} does not change a deal by itself` };
+  }
+  return { action: 'ignore', reason: `${event.subscriptionType} is not a subscription of this app` };
+}
+
+function propertyDecision(
+  event: HubSpotEvent,
+  target: RecomputeTarget,
+  triggers: Set<string>,
+  outputs: Set<string>,
+  filter: EventFilter,
+): EventDecision {
+  const name = event.propertyName ?? '';
+  // The loop guard: what the app writes never starts a recompute (RULES.md, "ignores the property-change webhooks its own writes cause").
+  if (outputs.has(name)) return { action: 'ignore', reason: `${name} is an output of this app` };
+  if (isOwnWrite(event, filter.appId)) return { action: 'ignore', reason: `${name} was written by this app` };
+  if (!triggers.has(name)) return { action: 'ignore', reason: `${name} is not an input of the program` };
+  return { action: 'recompute', targets: [target] };
+}
