@@ -1,0 +1,152 @@
+/**
+ * The contract between the cards (deal card, company card, app home page) and the card backend
+ * (src/server/cards). The backend imports these TYPES only (`import type`), so this file holds no runtime code
+ * and imports nothing: it is bundled into the cards and compiled with the server alike.
+ *
+ * Transport: every request goes to `${BACKEND_ORIGIN}/api/cards/...` through `hubspot.fetch`. HubSpot signs it
+ * (X-HubSpot-Signature-v3) and the backend takes the portal and the user from the signed request, never from
+ * the body: the card sends no identity.
+ *
+ *   GET  /api/cards/deals/{dealId}               → 200 DealCardView
+ *   POST /api/cards/deals/{dealId}/registration  body RegistrationActionRequest → 200 RegistrationActionResponse
+ *   GET  /api/cards/companies/{companyId}        → 200 CompanyCardView
+ *   GET  /api/cards/home                         → 200 HomeView
+ *                                                  (the home page approves/rejects through the deal endpoint above)
+ *   Any error (400/401/403/404/409/5xx)          → CardErrorResponse; the card shows `error.message`.
+ *                                                  409: the registration changed since the card loaded
+ *                                                  (expectedVersion is stale); the card offers a refresh.
+ *
+ * Money arrives already formatted for display (e.g. "$72,000.00"); instants are ISO-8601 strings.
+ */
+
+export type RegistrationStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'disputed';
+export type ProtectionStatus = 'none' | 'pending' | 'protected' | 'expiring_soon' | 'expired' | 'conflict';
+export type DealPayoutStatus = 'none' | 'scheduled' | 'on_hold' | 'approved' | 'paid' | 'reversed';
+export type PayoutRecordStatus = 'scheduled' | 'on_hold' | 'approved' | 'paid' | 'reversed';
+export type CommissionLineStatus = 'payable' | 'zero' | 'scheduled';
+
+export type Viewer = { userId: string; isPartnerManager: boolean; managersHint: string };
+
+export type DealCardView = {
+  deal: { id: string; name: string; currency: string; stageLabel: string | null; isClosedWon: boolean };
+  partners: {
+    companyId: string;
+    name: string;
+    partnerType: string | null;
+    roles: { role: string; label: string }[];
+    tiers: { referral: string | null; coMarketing: string | null; coSelling: string | null };
+    highPerformer: boolean;
+    agreementSigned: boolean;
+  }[];
+  registration: null | {
+    status: RegistrationStatus;
+    partnerId: string;
+    partnerName: string;
+    submittedAt: string | null;
+    submittedBy: string | null;
+    decidedAt: string | null;
+    decidedBy: string | null;
+    protectionStatus: ProtectionStatus;
+    protectionExpiresAt: string | null;
+    daysLeft: number | null;
+    reason: string | null;
+    conflict: null | { dealId: string; dealName: string | null; partnerId: string; partnerName: string | null };
+  };
+  /** Opaque; sent back as `expectedVersion` so a decision on a stale card answers 409. */
+  registrationVersion: string;
+  commission: {
+    currency: string;
+    lines: {
+      partnerId: string;
+      partnerName: string;
+      role: string;
+      roleLabel: string;
+      kind: 'commission' | 'retention';
+      basis: string | null;
+      rate: string | null;
+      flatFee: string | null;
+      amount: string;
+      status: CommissionLineStatus;
+      reason: string;
+    }[];
+    total: string;
+    retentionScheduled: string;
+    partnerTier: string | null;
+  };
+  payouts: {
+    status: DealPayoutStatus;
+    records: {
+      key: string;
+      partnerName: string;
+      roleLabel: string;
+      amount: string;
+      status: PayoutRecordStatus;
+      holdReason: string | null;
+    }[];
+  };
+  viewer: Viewer;
+};
+
+export type CompanyCardView = {
+  company: { id: string; name: string; partnerType: string | null };
+  tiers: {
+    referral: { value: string | null; reason: string };
+    coMarketing: { value: string | null; reason: string };
+    coSelling: { value: string | null; reason: string };
+  };
+  referrals: { count: number; minimum: number | null; quarterLabel: string };
+  highPerformer: { value: boolean; reason: string };
+  agreements: { agreementSigned: boolean; baaSigned: boolean };
+  openRegistrations: {
+    dealId: string;
+    dealName: string;
+    status: string;
+    protectionStatus: string;
+    daysLeft: number | null;
+  }[];
+  payouts: { status: string; currency: string; count: number; total: string }[];
+  /** An admin-token download link for the CSV export; null when the export is not configured. */
+  exportUrl: string | null;
+};
+
+export type HomeView = {
+  viewer: Viewer;
+  queue: {
+    dealId: string;
+    dealName: string;
+    partnerId: string;
+    partnerName: string;
+    status: 'pending' | 'disputed';
+    submittedAt: string | null;
+    conflict: null | { dealId: string; partnerId: string; partnerName: string | null };
+    registrationVersion: string;
+  }[];
+  expiringSoon: {
+    dealId: string;
+    dealName: string;
+    partnerName: string;
+    protectionExpiresAt: string;
+    daysLeft: number;
+  }[];
+  payoutsOnHold: {
+    key: string;
+    dealId: string;
+    dealName: string;
+    partnerName: string;
+    amount: string;
+    holdReason: string;
+  }[];
+};
+
+/** Body of `POST /api/cards/deals/{dealId}/registration`. Only `register` is open to every user. */
+export type RegistrationActionRequest =
+  | { action: 'register'; partnerId: string; expectedVersion: string }
+  | { action: 'approve'; expectedVersion: string }
+  | { action: 'reject'; reason: string; expectedVersion: string }
+  | { action: 'resolve'; winnerPartnerId: string; expectedVersion: string };
+
+export type RegistrationActionName = RegistrationActionRequest['action'];
+
+export type RegistrationActionResponse = { ok: true; message: string; registrationVersion: string };
+
+export type CardErrorResponse = { error: { code: string; message: string } };
