@@ -55,7 +55,9 @@ export const envSchema = z
     PARTNER_PROGRAM_CONFIG: optionalString.describe('Path of a JSON or YAML file overriding program defaults.'),
     ADMIN_TOKEN: optionalString.describe('Bearer token for /admin/queues and the CSV export link. Unset: those routes answer 404.'),
     QUEUE_PREFIX: z.string().trim().min(1).optional().transform((v) => v ?? 'pp').describe('Redis key prefix of the queues.'),
-    WORKER_CONCURRENCY: intFromString(4, 1).describe('Jobs a worker process runs at once.'),
+    WORKER_CONCURRENCY: intFromString(100, 1).describe(
+      'Recompute jobs a worker process runs at once; they mostly wait on HubSpot, and 100 lets a burst fill batches of 100.',
+    ),
     WEBHOOK_MAX_BODY_BYTES: intFromString(1_048_576, 1024).describe('Largest webhook body accepted (413 above).'),
     SIGNATURE_TOLERANCE_MS: intFromString(300_000, 1000).describe('Oldest X-HubSpot-Request-Timestamp accepted (5 minutes).'),
     LOG_LEVEL: z

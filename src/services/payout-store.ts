@@ -1,0 +1,16 @@
+/**
+ * Where payout records live: the `pp_payout` custom object in HubSpot (RULES.md "Payouts").
+ * Every write is an upsert on the unique `pp_payout_key`, so a retried job or a repeated trigger writes the
+ * same record again and never a second one.
+ */
+import type { PayoutRecord } from '../engine/types.js';
+
+export interface PayoutStore {
+  /**
+   * Every record of the deal. Keys the caller can name are read by key (consistent); search finds the rest
+   * (adjustments, partners removed since), and a key read wins over a search hit, since search lags writes.
+   */
+  forDeal(dealId: string, candidateKeys: string[]): Promise<PayoutRecord[]>;
+  /** Upsert; records created by this call are associated with their deal and partner company. */
+  save(records: PayoutRecord[]): Promise<void>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Recompute one partner company: a full count of its qualified referrals this quarter, its tiers and
+ * high-performer status written back when they change, then every deal that depends on it: its open deals,
+ * and its closed deals whose payouts are on hold (a signed agreement releases them, RULES.md "Payouts").
+ */
+import { companyOutputs, partnerStanding } from '../engine/tiers.js';
+import { toPartnerCompany } from '../hubspot/mappers.js';
+import { changedProperties } from './changed-properties.js';
+import { countPartnerReferrals } from './evaluate-deal.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface RecomputeCompanyResult {
+  companyId: string;
+  status: 'written' | 'unchanged' | 'missing';
+  written: string[];
+  /** Deals enqueued for a recompute. */
+  fannedOut: number;
+}
+
+/** Reasons that mean an input of the partner changed, so its deals follow even when its outputs do not. */
+const INPUT_CHANGE_REASONS = new Set(['webhook', 'quarter-start', 'resync']);
+/** The outputs other deals' lines depend on (the bonus rate, the headline tier, the co-selling rate). */
+const RATE_OUTPUTS = ['pp_referral_tier', 'pp_co_selling_tier', 'pp_high_performer'];
+
+export async function recomputeCompany(ctx: SyncContext, companyId: string, reason: string): Promise<RecomputeCompanyResult> {
+  const record = await ctx.crm.company(companyId);
+  if (!record) return { companyId, status: 'missing', written: [], fannedOut: 0 };
+  const quarter = ctx.stats.quarter(ctx.clock());
+  const count = await countPartnerReferrals(ctx, companyId, record.properties, quarter);
+  const standing = partnerStanding(toPartnerCompany(companyId, record.properties), count, ctx.program.config);
+  const changed = changedProperties(record.properties, companyOutputs(standing), { pp_referrals_this_quarter: 'number' });
+  const written = Object.keys(changed);
+  if (written.length > 0) await ctx.crm.updateCompany({ id: companyId, properties: changed });
+
+  let fannedOut = 0;
+  if (INPUT_CHANGE_REASONS.has(reason) || written.some((p) => RATE_OUTPUTS.includes(p))) {
+    const dealIds = await dependentDeals(ctx, companyId);
+    await ctx.enqueue(dealIds.map((id) => ({ kind: 'deal' as const, id })), 'partner-changed');
+    fannedOut = dealIds.length;
+  }
+  return { companyId, status: written.length > 0 ? 'written' : 'unchanged', written, fannedOut };
+}
+
+/** Open deals the company is on, plus closed deals with payouts on hold. */
+async function dependentDeals(ctx: SyncContext, companyId: string): Promise<string[]> {
+  const [dealIds, stages] = await Promise.all([ctx.crm.companyDeals(companyId), ctx.portal.stages()]);
+  const deals = await ctx.crm.deals(dealIds);
+  return deals.flatMap((d) => {
+    if (!d) return [];
+    const stage = d.properties.dealstage ?? '';
+    const open = !stages.closedWon.has(stage) && !stages.closedLost.has(stage);
+    return open || d.properties.pp_payout_status === 'on_hold' ? [d.id] : [];
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Recompute one deal from the source: re-read it, run the engine, freeze or follow its payouts, and write
+ * back only the outputs whose value changed. Safe to repeat: the second run finds nothing to write.
+ */
+import { toMajorString } from '../engine/money.js';
+import { diffPayouts, freezePayouts, summarizePayoutStatus } from '../engine/payouts.js';
+import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
+import { changedProperties, type ValueKind } from './changed-properties.js';
+import { evaluateDeal, type DealEvaluation } from './evaluate-deal.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface RecomputeDealResult {
+  dealId: string;
+  status: 'written' | 'unchanged' | 'deleted';
+  /** Deal properties written (empty when unchanged). */
+  written: string[];
+  payouts: { created: number; updated: number };
+}
+
+const DEAL_OUTPUT_KINDS: Record<string, ValueKind> = { pp_commission_total: 'number' };
+
+export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<RecomputeDealResult> {
+  const ev = await evaluateDeal(ctx, dealId);
+  if (!ev) {
+    // A deleted deal is treated as leaving closed-won: its unpaid payouts are reversed.
+    const payouts = await syncPayouts(ctx, dealId, null, 'the deal was deleted');
+    return { dealId, status: 'deleted', written: [], payouts: payouts.counts };
+  }
+
+  await settlePartnerOutputs(ctx, ev);
+
+  const currentPayoutStatus = ev.record.properties.pp_payout_status ?? '';
+  let payoutStatus: DealPayoutStatus | null = null;
+  let payoutCounts = { created: 0, updated: 0 };
+  // Payout records exist only for deals that are or were closed-won; the deal's own summary says which.
+  if (ev.snapshot.isClosedWon || (currentPayoutStatus !== '' && currentPayoutStatus !== 'none')) {
+    const desired = ev.snapshot.isClosedWon
+      ? freezePayouts({
+          deal: ev.snapshot,
+          commission: ev.commission,
+          partners: ev.partners,
+          config: ctx.program.config,
+          programVersion: ctx.program.version,
+          now: ctx.clock(),
+        })
+      : null;
+    const why = ev.snapshot.isClosedWon ? 'recomputed after a change to the deal or its partners' : `the deal left closed-won (stage ${ev.snapshot.dealstage ?? 'none'})`;
+    const synced = await syncPayouts(ctx, dealId, desired, why);
+    payoutStatus = synced.status;
+    payoutCounts = synced.counts;
+  }
+
+  const desiredOutputs = dealOutputs(ev, payoutStatus);
+  const changed = changedProperties(ev.record.properties, desiredOutputs, DEAL_OUTPUT_KINDS);
+  const written = Object.keys(changed);
+  if (written.length > 0) await ctx.crm.updateDeal({ id: dealId, properties: changed });
+  return { dealId, status: written.length > 0 ? 'written' : 'unchanged', written, payouts: payoutCounts };
+}
+
+/**
+ * When this deal moved a referral partner's count, the partner is recomputed from a full count (one job per
+ * partner however many of its deals moved): it writes its own outputs and, when its tier or high-performer status
+ * changed, recomputes its other open deals. This deal already used the new count, so its own values are final.
+ * The deal never writes the company itself: two deals of one partner counted at once would race to write it.
+ */
+async function settlePartnerOutputs(ctx: SyncContext, ev: DealEvaluation): Promise<void> {
+  if (ev.movedPartners.length === 0) return;
+  await ctx.enqueue(ev.movedPartners.map((id) => ({ kind: 'company' as const, id })), 'referral-count-changed');
+}
+
+/** The deal's output properties (RULES.md "Outputs the app writes"); "" leaves or makes a property unset. */
+export function dealOutputs(ev: DealEvaluation, payoutStatus: DealPayoutStatus | null): Record<string, string> {
+  const { commission, snapshot } = ev;
+  const involved = ev.partners.length > 0 || snapshot.registration !== null;
+  return {
+    pp_commission_total: ev.partners.length > 0 ? toMajorString(commission.total, commission.currency) : '',
+    pp_commission_breakdown: commission.breakdown,
+    pp_partner_tier: commission.partnerTier ?? '',
+    pp_protection_status: involved ? ev.protection : '',
+    pp_payout_status: payoutStatus ?? (ev.record.properties.pp_payout_status || (involved ? 'none' : '')),
+  };
+}
+
+export async function syncPayouts(
+  ctx: SyncContext,
+  dealId: string,
+  desired: PayoutRecord[] | null,
+  why: string,
+): Promise<{ status: DealPayoutStatus; counts: { created: number; updated: number } }> {
+  const existing = await ctx.payouts.forDeal(
+    dealId,
+    (desired ?? []).map((r) => r.key),
+  );
+  const diff = diffPayouts(existing, desired, { now: ctx.clock(), why, programVersion: ctx.program.version });
+  const toSave = [...diff.create, ...diff.update];
+  if (toSave.length > 0) await ctx.payouts.save(toSave);
+  const byKey = new Map(existing.map((r) => [r.key, r]));
+  for (const r of toSave) byKey.set(r.key, r);
+  return { status: summarizePayoutStatus([...byKey.values()]), counts: { created: diff.create.length, updated: diff.update.length } };
+}
+

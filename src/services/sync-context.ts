@@ -1,0 +1,26 @@
+/**
+ * What every service needs, built once per process: coalesced CRM access, portal metadata, the program
+ * configuration, the partner stats store, the payout store, a way to enqueue follow-up recomputes, and the clock.
+ */
+import type { LoadedProgramConfig } from '../config/program.js';
+import type { Logger } from '../logger.js';
+import type { CrmAccess } from './crm-access.js';
+import type { PartnerStatsStore } from './partner-stats.js';
+import type { PayoutStore } from './payout-store.js';
+import type { PortalMetadata } from './portal-metadata.js';
+
+export interface RecomputeRequest {
+  kind: 'deal' | 'company';
+  id: string;
+}
+
+export interface SyncContext {
+  crm: CrmAccess;
+  portal: PortalMetadata;
+  program: LoadedProgramConfig;
+  stats: PartnerStatsStore;
+  payouts: PayoutStore;
+  enqueue(targets: RecomputeRequest[], reason: string): Promise<void>;
+  clock(): number;
+  logger: Logger;
+}

@@ -1,0 +1,45 @@
+/** The `sync` queue's processor: parse the job, call one service, map its errors. */
+import type { Job, Worker } from 'bullmq';
+import { completeWorkflowActionData, recomputeCompanyData, recomputeDealData, SYNC_JOBS } from '../../src/queue/job-data.js';
+import { recomputeCompany } from '../../src/services/recompute-company.js';
+import { recomputeDeal } from '../../src/services/recompute-deal.js';
+import type { SyncContext } from '../../src/services/sync-context.js';
+import { mapJobError } from './map-errors.js';
+
+export interface SyncProcessorDeps {
+  ctx: SyncContext;
+  /** Optional handlers owned by other features (workflow action completion). */
+  completeWorkflowAction?: (ctx: SyncContext, data: { callbackId: string; dealId: string }) => Promise<unknown>;
+}
+
+export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker | undefined) {
+  return async (job: Job): Promise<unknown> => {
+    const log = deps.ctx.logger.child({ jobId: job.id, job: job.name });
+    try {
+      switch (job.name) {
+        case SYNC_JOBS.recomputeDeal: {
+          const data = recomputeDealData.parse(job.data);
+          const result = await recomputeDeal(deps.ctx, data.dealId);
+          log.debug({ dealId: data.dealId, ...result }, 'deal recomputed');
+          return result;
+        }
+        case SYNC_JOBS.recomputeCompany: {
+          const data = recomputeCompanyData.parse(job.data);
+          const result = await recomputeCompany(deps.ctx, data.companyId, data.reason);
+          log.debug({ companyId: data.companyId, ...result }, 'company recomputed');
+          return result;
+        }
+        case SYNC_JOBS.completeWorkflowAction: {
+          const data = completeWorkflowActionData.parse(job.data);
+          if (!deps.completeWorkflowAction) throw new Error('workflow actions are not wired in this process');
+          return await deps.completeWorkflowAction(deps.ctx, data);
+        }
+        default:
+          throw new Error(`unknown job ${job.name}`);
+      }
+    } catch (err) {
+      log.warn({ err, attempt: job.attemptsMade + 1 }, 'job failed');
+      return mapJobError(err, getWorker());
+    }
+  };
+}
