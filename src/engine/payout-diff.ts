@@ -70,6 +70,11 @@ export function diffPayouts(
     g.adjustments.sort((a, b) => a.n - b.n);
     planGroup(g, desired === null, ctx, diff);
   }
+  // Existing records come back in the order they were given, so a caller can line results up with its input.
+  const position = new Map(existing.map((r, i) => [r.key, i]));
+  const byPosition = (a: PayoutRecord, b: PayoutRecord): number => (position.get(a.key) ?? 0) - (position.get(b.key) ?? 0);
+  diff.update.sort(byPosition);
+  diff.unchanged.sort(byPosition);
   return diff;
 }
 
