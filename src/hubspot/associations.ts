@@ -1,0 +1,234 @@
+/**
+ * Associations v4: who is on a deal, with which labels, and the deal→company labels themselves.
+ * Label changes may not send a webhook, so these reads are the source of truth (RULES.md).
+ * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
+ * The batch read answers `paging.next.after` for an input with more associations than one page holds; that
+ * input is asked again with `after` until no paging comes back.
+ */
+import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/index.js';
+import { z } from 'zod';
+import type { HubSpot } from './client.js';
+import { chunk } from './crm-records.js';
+import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
+
+export type AssociationCategory = 'HUBSPOT_DEFINED' | 'USER_DEFINED' | 'INTEGRATOR_DEFINED';
+
+export interface AssociationLabel {
+  category: string;
+  typeId: number;
+  /** null for unlabelled types (e.g. deal→company 341). */
+  label: string | null;
+}
+
+export interface AssociatedRecord {
+  toId: string;
+  types: AssociationLabel[];
+}
+
+export interface DealCompanyAssociation {
+  companyId: string;
+  types: AssociationLabel[];
+}
+
+export interface AssociationTypeRef {
+  category: AssociationCategory;
+  typeId: number;
+}
+
+const idSchema = z.union([z.string(), z.number()]).transform(String);
+const labelSchema = z.looseObject({
+  category: z.string(),
+  typeId: z.number(),
+  label: z.string().nullable().optional(),
+});
+const batchReadSchema = z.looseObject({
+  results: z
+    .array(
+      z.looseObject({
+        // The codegen renames HubSpot's `from` to `_from`.
+        _from: z.looseObject({ id: idSchema }).optional(),
+        from: z.looseObject({ id: idSchema }).optional(),
+        to: z.array(z.looseObject({ toObjectId: idSchema, associationTypes: z.array(labelSchema).default([]) })).default([]),
+        paging: z.looseObject({ next: z.looseObject({ after: z.string() }).optional() }).optional(),
+      }),
+    )
+    .default([]),
+});
+const labelsSchema = z.looseObject({ results: z.array(labelSchema).default([]) });
+const batchWriteSchema = z.looseObject({
+  results: z
+    .array(
+      z.looseObject({
+        fromObjectId: idSchema.optional(),
+        toObjectId: idSchema.optional(),
+        _from: z.looseObject({ id: idSchema }).optional(),
+        from: z.looseObject({ id: idSchema }).optional(),
+        to: z.looseObject({ id: idSchema }).optional(),
+      }),
+    )
+    .default([]),
+  errors: z
+    .array(z.looseObject({ category: z.string().optional(), message: z.string().optional(), context: z.record(z.string(), z.unknown()).optional() }))
+    .optional(),
+});
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, operation: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HubSpotResponseError(operation, z.prettifyError(result.error));
+  return result.data;
+}
+
+const toLabel = (l: z.infer<typeof labelSchema>): AssociationLabel => ({ category: l.category, typeId: l.typeId, label: l.label ?? null });
+
+/**
+ * Every association from each of `fromIds` to `toType`, with all its types. Each id asked for is in the map
+ * (an empty list when it has none: HubSpot reports "no associations" as a per-input error, which is not one).
+ */
+export async function readAssociations(
+  hs: HubSpot,
+  args: { fromType: string; toType: string; fromIds: readonly string[] },
+): Promise<Map<string, AssociatedRecord[]>> {
+  const operation = `associations.${args.fromType}.${args.toType}.batchRead`;
+  const byFrom = new Map<string, Map<string, AssociationLabel[]>>();
+  for (const id of args.fromIds) byFrom.set(id, new Map());
+
+  let pending: { id: string; after?: string }[] = [...byFrom.keys()].map((id) => ({ id }));
+  while (pending.length > 0) {
+    const next: { id: string; after: string }[] = [];
+    for (const inputs of chunk(pending)) {
+      const res = await hs.call(operation, (api) =>
+        api.crm.associations.v4.batchApi.getPageWithHttpInfo(args.fromType, args.toType, { inputs }),
+      );
+      const data = parse(batchReadSchema, res.data, operation);
+      for (const result of data.results) {
+        const fromId = (result._from ?? result.from)?.id;
+        if (fromId === undefined) throw new HubSpotResponseError(operation, 'a result without from.id');
+        const targets = byFrom.get(fromId) ?? new Map<string, AssociationLabel[]>();
+        byFrom.set(fromId, targets);
+        for (const to of result.to) {
+          targets.set(to.toObjectId, [...(targets.get(to.toObjectId) ?? []), ...to.associationTypes.map(toLabel)]);
+        }
+        const after = result.paging?.next?.after;
+        if (after !== undefined) next.push({ id: fromId, after });
+      }
+    }
+    pending = next;
+  }
+
+  const out = new Map<string, AssociatedRecord[]>();
+  for (const [fromId, targets] of byFrom) out.set(fromId, [...targets].map(([toId, types]) => ({ toId, types })));
+  return out;
+}
+
+/** Each deal's companies with every association type (labels included): partners, roles and the customer. */
+export async function readDealCompanies(hs: HubSpot, dealIds: readonly string[]): Promise<Map<string, DealCompanyAssociation[]>> {
+  const read = await readAssociations(hs, { fromType: 'deals', toType: 'companies', fromIds: dealIds });
+  return new Map([...read].map(([dealId, records]) => [dealId, records.map((r) => ({ companyId: r.toId, types: r.types }))]));
+}
+
+/** Each company's deal ids (the fan-out of a partner's change to its deals). */
+export async function readCompanyDeals(hs: HubSpot, companyIds: readonly string[]): Promise<Map<string, string[]>> {
+  const read = await readAssociations(hs, { fromType: 'companies', toType: 'deals', fromIds: companyIds });
+  return new Map([...read].map(([companyId, records]) => [companyId, records.map((r) => r.toId)]));
+}
+
+/**
+ * The deal→company association types of this portal. HubSpot gives category, typeId and display label (not
+ * the internal name), so roles are matched on the label text (mappers.ts `resolveRoleTypeIds`).
+ */
+export async function listDealCompanyLabels(hs: HubSpot): Promise<AssociationLabel[]> {
+  const operation = 'associations.deals.companies.labels';
+  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.getAllWithHttpInfo('deals', 'companies'));
+  return parse(labelsSchema, res.data, operation).results.map(toLabel);
+}
+
+/** Creates a deal→company label; HubSpot answers the type ids of both directions (label and inverse label). */
+export async function createDealCompanyLabel(
+  hs: HubSpot,
+  input: { label: string; name: string; inverseLabel: string },
+): Promise<AssociationLabel[]> {
+  const operation = 'associations.deals.companies.createLabel';
+  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.createWithHttpInfo('deals', 'companies', input));
+  return parse(labelsSchema, res.data, operation).results.map(toLabel);
+}
+
+const toSpec = (t: AssociationTypeRef) => ({
+  associationCategory: t.category as AssociationSpecAssociationCategoryEnum,
+  associationTypeId: t.typeId,
+});
+
+/** Adds the given types to the association of two records (PUT: already present types are kept, not doubled). */
+export async function associate(
+  hs: HubSpot,
+  input: { fromType: string; fromId: string; toType: string; toId: string; types: readonly AssociationTypeRef[] },
+): Promise<void> {
+  await hs.call(`associations.${input.fromType}.${input.toType}.create`, (api) =>
+    api.crm.associations.v4.basicApi.createWithHttpInfo(input.fromType, input.fromId, input.toType, input.toId, input.types.map(toSpec)),
+  );
+}
+
+/** Collects a batch write's answers: created pairs (`from→to`) from `results`, failures from `errors`. */
+class BatchOutcome {
+  private readonly created: string[] = [];
+  private readonly failures: BatchInputFailure[] = [];
+
+  add(data: z.infer<typeof batchWriteSchema>): void {
+    for (const r of data.results) {
+      const from = r.fromObjectId ?? (r._from ?? r.from)?.id;
+      const to = r.toObjectId ?? r.to?.id;
+      if (from !== undefined && to !== undefined) this.created.push(`${from}→${to}`);
+    }
+    for (const e of data.errors ?? []) {
+      const ids = e.context?.ids;
+      this.failures.push({
+        id: Array.isArray(ids) && ids.length > 0 ? ids.map(String).join(',') : null,
+        category: e.category ?? 'UNKNOWN',
+        message: e.message ?? '',
+      });
+    }
+  }
+
+  throwIfFailed(operation: string): void {
+    if (this.failures.length === 0) return;
+    throw new HubSpotBatchError(operation, {
+      failedIds: this.failures.map((f) => f.id ?? '?'),
+      succeededIds: [...new Set(this.created)],
+      failures: this.failures,
+    });
+  }
+}
+
+/** v4 batch create, ≤ 100 per call. A 207 throws HubSpotBatchError; the pairs not named in it were created. */
+export async function associateBatch(
+  hs: HubSpot,
+  args: { fromType: string; toType: string; inputs: readonly { fromId: string; toId: string; types: readonly AssociationTypeRef[] }[] },
+): Promise<void> {
+  const operation = `associations.${args.fromType}.${args.toType}.batchCreate`;
+  const outcome = new BatchOutcome();
+  for (const batch of chunk(args.inputs)) {
+    const inputs = batch.map((i) => ({ _from: { id: i.fromId }, to: { id: i.toId }, types: i.types.map(toSpec) }));
+    const res = await hs.call(operation, (api) => api.crm.associations.v4.batchApi.createWithHttpInfo(args.fromType, args.toType, { inputs }));
+    outcome.add(parse(batchWriteSchema, res.data, operation));
+  }
+  outcome.throwIfFailed(operation);
+}
+
+/**
+ * v4 batch "associate default": the unlabelled default type between the two object types, which is what a
+ * custom object's declared `associatedObjects` get. Idempotent.
+ */
+export async function associateDefaultBatch(
+  hs: HubSpot,
+  args: { fromType: string; toType: string; pairs: readonly { fromId: string; toId: string }[] },
+): Promise<void> {
+  const operation = `associations.${args.fromType}.${args.toType}.batchCreateDefault`;
+  const outcome = new BatchOutcome();
+  for (const batch of chunk(args.pairs)) {
+    const inputs = batch.map((p) => ({ _from: { id: p.fromId }, to: { id: p.toId } }));
+    const res = await hs.call(operation, (api) =>
+      api.crm.associations.v4.batchApi.createDefaultWithHttpInfo(args.fromType, args.toType, { inputs }),
+    );
+    outcome.add(parse(batchWriteSchema, res.data, operation));
+  }
+  outcome.throwIfFailed(operation);
+}
