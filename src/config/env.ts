@@ -21,13 +21,20 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v));
 
-const url = (def?: string) =>
+const url = (def: string) =>
   z
     .string()
     .trim()
     .optional()
     .transform((v) => (v === undefined || v === '' ? def : v))
-    .pipe(def === undefined ? z.url().optional() : z.url());
+    .pipe(z.url());
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v))
+  .pipe(z.url().optional());
 
 export const envSchema = z
   .object({
@@ -44,7 +51,7 @@ export const envSchema = z
     HUBSPOT_API_BASE_URL: url('https://api.hubapi.com').describe('HubSpot API base URL (the sandbox sets its own).'),
     REDIS_URL: url('redis://127.0.0.1:6379').describe('Redis for BullMQ, the rate limiter and caches; a db number in the URL is honoured.'),
     PORT: intFromString(3000, 1).describe('HTTP port of the receiver (webhooks, card backend, workflow action).'),
-    PUBLIC_BASE_URL: url().describe(
+    PUBLIC_BASE_URL: optionalUrl.describe(
       'The public https origin HubSpot calls (e.g. https://pp.example.com); signatures are checked against it. Default http://localhost:PORT.',
     ),
     HUBSPOT_RATE_LIMIT_MAX: intFromString(100, 1).describe('HubSpot burst limit: requests per interval (100 Free/Starter, 190 Pro/Enterprise).'),

@@ -53,6 +53,9 @@ const batchReadSchema = z.looseObject({
       }),
     )
     .default([]),
+  errors: z
+    .array(z.looseObject({ category: z.string().optional(), message: z.string().optional(), context: z.record(z.string(), z.unknown()).optional() }))
+    .optional(),
 });
 const labelsSchema = z.looseObject({ results: z.array(labelSchema).default([]) });
 const batchWriteSchema = z.looseObject({
@@ -81,8 +84,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, operation: string
 const toLabel = (l: z.infer<typeof labelSchema>): AssociationLabel => ({ category: l.category, typeId: l.typeId, label: l.label ?? null });
 
 /**
- * Every association from each of `fromIds` to `toType`, with all its types. Each id asked for is in the map
- * (an empty list when it has none: HubSpot reports "no associations" as a per-input error, which is not one).
+ * Every association from each of `fromIds` to `toType`, with all its types. Each id asked for is in the map,
+ * with an empty list when it has none: HubSpot reports that as a 207 per-input error (OBJECT_NOT_FOUND,
+ * subCategory crm.associations.NO_ASSOCIATIONS_FOUND), which is an answer, not a failure. Other per-input
+ * errors throw HubSpotBatchError.
  */
 export async function readAssociations(
   hs: HubSpot,
@@ -110,6 +115,14 @@ export async function readAssociations(
         }
         const after = result.paging?.next?.after;
         if (after !== undefined) next.push({ id: fromId, after });
+      }
+      const failures = (data.errors ?? []).filter((e) => e.category !== 'OBJECT_NOT_FOUND');
+      if (failures.length > 0) {
+        const named = failures.map((e) => {
+          const ids = e.context?.fromObjectId;
+          return { id: Array.isArray(ids) && ids.length > 0 ? String(ids[0]) : null, category: e.category ?? 'UNKNOWN', message: e.message ?? '' };
+        });
+        throw new HubSpotBatchError(operation, { failedIds: named.map((f) => f.id ?? '?'), succeededIds: [], failures: named });
       }
     }
     pending = next;

@@ -9,6 +9,7 @@ import { readCompanies, updateCompanies } from '../hubspot/companies.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { readCompanyDeals, readDealCompanies } from '../hubspot/associations.js';
 import { readDeals, updateDeals } from '../hubspot/deals.js';
+import { HubSpotBatchError } from '../hubspot/errors.js';
 import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
 import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
 
@@ -82,8 +83,15 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
       async (updates) => {
         const merged = new Map<string, Record<string, string>>();
         for (const u of updates) merged.set(u.id, { ...(merged.get(u.id) ?? {}), ...u.properties });
-        await update(hs, [...merged].map(([id, properties]) => ({ id, properties })));
-        return updates.map(() => undefined);
+        try {
+          await update(hs, [...merged].map(([id, properties]) => ({ id, properties })));
+          return updates.map(() => undefined);
+        } catch (err) {
+          // A 207 fails only the inputs HubSpot refused; the jobs whose records were written succeed.
+          if (!(err instanceof HubSpotBatchError)) throw err;
+          const failed = new Set(err.failedIds);
+          return updates.map((u) => (failed.has(u.id) ? err : undefined));
+        }
       },
       { ...common, cacheKeyFn: (u) => u },
     );

@@ -5,7 +5,7 @@
  */
 import type { HubSpot } from '../hubspot/client.js';
 import { listDealCompanyLabels } from '../hubspot/associations.js';
-import { readDealStages } from '../hubspot/pipelines.js';
+import { readClosedStages } from '../hubspot/pipelines.js';
 import { resolveRoleTypeIds, type RoleByTypeId, type StageSets } from '../hubspot/mappers.js';
 import { ASSOCIATION_LABELS } from '../hubspot/properties.js';
 import { AppError } from '../errors.js';
@@ -67,7 +67,7 @@ export function createPortalMetadata(hs: HubSpot, opts: PortalMetadataOptions): 
   );
   const stages = cached(
     async (): Promise<StageSets> => {
-      const read = await readDealStages(hs);
+      const read = await readClosedStages(hs);
       return opts.closedWonStageIds ? { closedWon: new Set(opts.closedWonStageIds), closedLost: read.closedLost } : read;
     },
     ttl,

@@ -1,5 +1,5 @@
 /** The `sync` queue's processor: parse the job, call one service, map its errors. */
-import type { Job, Worker } from 'bullmq';
+import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { completeWorkflowActionData, recomputeCompanyData, recomputeDealData, SYNC_JOBS } from '../../src/queue/job-data.js';
 import { recomputeCompany } from '../../src/services/recompute-company.js';
 import { recomputeDeal } from '../../src/services/recompute-deal.js';
@@ -20,13 +20,13 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
         case SYNC_JOBS.recomputeDeal: {
           const data = recomputeDealData.parse(job.data);
           const result = await recomputeDeal(deps.ctx, data.dealId);
-          log.debug({ dealId: data.dealId, ...result }, 'deal recomputed');
+          log.debug({ ...result }, 'deal recomputed');
           return result;
         }
         case SYNC_JOBS.recomputeCompany: {
           const data = recomputeCompanyData.parse(job.data);
           const result = await recomputeCompany(deps.ctx, data.companyId, data.reason);
-          log.debug({ companyId: data.companyId, ...result }, 'company recomputed');
+          log.debug({ ...result }, 'company recomputed');
           return result;
         }
         case SYNC_JOBS.completeWorkflowAction: {
@@ -35,7 +35,7 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
           return await deps.completeWorkflowAction(deps.ctx, data);
         }
         default:
-          throw new Error(`unknown job ${job.name}`);
+          throw new UnrecoverableError(`unknown job ${job.name}`);
       }
     } catch (err) {
       log.warn({ err, attempt: job.attemptsMade + 1 }, 'job failed');

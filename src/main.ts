@@ -1,0 +1,133 @@
+/**
+ * Runs the app: the HTTP receiver (webhooks, card backend, workflow action, health, metrics, dashboard) and the
+ * workers, in one process (`role: 'all'`) or separately (`receiver`, `worker`) to scale out on one Redis.
+ * `scripts/start.ts` is the command-line entry; it starts the sandbox portal first when no token is configured.
+ */
+import type { Server } from 'node:http';
+import type { Router } from 'express';
+import type { Env } from './config/env.js';
+import type { LoadedProgramConfig } from './config/program.js';
+import type { Logger } from './logger.js';
+import { pingRedis, redisAnswers } from './queue/connections.js';
+import { createWebhookIntake } from './queue/intake.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { createApp } from './server/app.js';
+import { opsRoutes } from './server/routes/ops.js';
+import { startWorkers, type StartWorkersOptions, type Workers } from '../workers/main.js';
+
+export type Role = 'all' | 'receiver' | 'worker';
+
+export interface RunOptions {
+  env: Env;
+  program: LoadedProgramConfig;
+  logger: Logger;
+  role: Role;
+  hubspot: { accessToken: string; basePath: string };
+  clientSecret: string;
+  /** Extra routers mounted on the app (the card backend and workflow action add theirs here). */
+  routers?: (rt: Runtime) => Router[];
+  workers?: Omit<StartWorkersOptions, 'concurrency'>;
+  clock?: () => number;
+}
+
+export interface RunningApp {
+  runtime: Runtime;
+  server: Server | null;
+  workers: Workers | null;
+  url: string | null;
+  close(): Promise<void>;
+}
+
+/** Redis is the app's memory: without it nothing can be accepted, so say so at once and how to fix it. */
+export class RedisUnreachableError extends Error {
+  constructor(url: string) {
+    super(
+      `Redis is not reachable at ${url}.\n` +
+        `  Start it locally with:  redis-server --daemonize yes --bind 127.0.0.1 --port 6379\n` +
+        `  or point REDIS_URL at a running Redis (e.g. REDIS_URL=redis://host:6379/0).`,
+    );
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+export async function runApp(opts: RunOptions): Promise<RunningApp> {
+  const { env, logger } = opts;
+  if (!(await redisAnswers(env.REDIS_URL))) throw new RedisUnreachableError(env.REDIS_URL);
+
+  const runtime = createRuntime({ env, program: opts.program, logger, hubspot: opts.hubspot, clock: opts.clock });
+  let server: Server | null = null;
+  let workers: Workers | null = null;
+  let url: string | null = null;
+
+  if (opts.role !== 'worker') {
+    const app = createApp({
+      logger,
+      signature: {
+        clientSecret: opts.clientSecret,
+        publicBaseUrl: env.PUBLIC_BASE_URL,
+        toleranceMs: env.SIGNATURE_TOLERANCE_MS,
+        clock: runtime.clock,
+      },
+      webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+      intake: createWebhookIntake({
+        redis: runtime.producerRedis,
+        queue: runtime.queues.sync,
+        prefix: env.QUEUE_PREFIX,
+        filter: { appId: env.HUBSPOT_APP_ID, portalId: env.HUBSPOT_PORTAL_ID },
+        debounceMs: opts.program.config.sync.debounceMs,
+        eventDedupeHours: opts.program.config.sync.eventDedupeHours,
+      }),
+      readiness: async () => ({ redis: await pingRedis(runtime.producerRedis), configuration: true }),
+      routers: [...(opts.routers?.(runtime) ?? []), opsRoutes(runtime)],
+      onWebhookAccepted: (r) => {
+        runtime.metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
+        runtime.metrics.webhookEvents.inc({ outcome: 'duplicate' }, r.duplicates);
+        runtime.metrics.webhookEvents.inc({ outcome: 'ignored' }, r.ignored);
+      },
+    });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(env.PORT, () => resolve(s));
+      s.on('error', reject);
+    });
+    const address = server.address();
+    url = `http://localhost:${typeof address === 'object' && address ? address.port : env.PORT}`;
+    logger.info({ url, publicBaseUrl: env.PUBLIC_BASE_URL }, 'receiver listening');
+  }
+  if (opts.role !== 'receiver') workers = await startWorkers(runtime, opts.workers);
+
+  let closing: Promise<void> | null = null;
+  return {
+    runtime,
+    server,
+    workers,
+    url,
+    close() {
+      // Stop taking new HTTP work, let running jobs finish, then let go of Redis.
+      closing ??= (async () => {
+        if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+        if (workers) await workers.close();
+        await runtime.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** SIGTERM/SIGINT: a graceful stop; a second signal exits at once. */
+export function closeOnSignals(app: RunningApp, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing running jobs');
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,79 @@
+/**
+ * Self-healing: every few minutes, recompute the deals HubSpot says were modified since the last sweep, so a
+ * webhook that never arrived is made good without anyone noticing. The watermark lives in Redis; the sweep
+ * looks back a little before it because search results lag writes.
+ */
+import type { Redis } from 'ioredis';
+import { searchDeals, searchDealsModifiedSince } from '../hubspot/deals.js';
+import { searchCompanies } from '../hubspot/companies.js';
+import type { HubSpot } from '../hubspot/client.js';
+import type { SyncContext } from './sync-context.js';
+
+/** Search is eventually consistent: look this far behind the last watermark. */
+const SEARCH_LAG_MS = 2 * 60_000;
+
+export interface SweepResult {
+  deals: number;
+  companies: number;
+}
+
+export async function reconcileModifiedDeals(
+  ctx: SyncContext,
+  hs: HubSpot,
+  redis: Redis,
+  prefix: string,
+  firstLookBackMs: number,
+): Promise<SweepResult & { since: number; watermark: number }> {
+  const key = `${prefix}:reconcile:watermark`;
+  const now = ctx.clock();
+  const stored = await redis.get(key);
+  const since = stored ? Number(stored) - SEARCH_LAG_MS : now - firstLookBackMs;
+  let deals = 0;
+  for await (const page of searchDealsModifiedSince(hs, since, ['hs_lastmodifieddate'])) {
+    await ctx.enqueue(page.map((d) => ({ kind: 'deal' as const, id: d.id })), 'reconcile');
+    deals += page.length;
+  }
+  await redis.set(key, String(now));
+  return { deals, companies: 0, since, watermark: now };
+}
+
+/** Every open deal (label-only changes send no webhook, RULES.md): the nightly association refresh. */
+export async function refreshOpenDeals(ctx: SyncContext, hs: HubSpot): Promise<SweepResult> {
+  const stages = await ctx.portal.stages();
+  const closed = [...stages.closedWon, ...stages.closedLost];
+  let deals = 0;
+  const request = {
+    filterGroups: closed.length > 0 ? [{ filters: [{ propertyName: 'dealstage', operator: 'NOT_IN' as const, values: closed }] }] : [],
+    properties: ['dealstage'],
+  };
+  for await (const page of searchDeals(hs, request)) {
+    await ctx.enqueue(page.map((d) => ({ kind: 'deal' as const, id: d.id })), 'association-refresh');
+    deals += page.length;
+  }
+  return { deals, companies: 0 };
+}
+
+/** Every partner company, whose recompute then fans out to its deals (quarter start, resync). */
+export async function recomputeAllPartners(ctx: SyncContext, hs: HubSpot, reason: 'quarter-start' | 'resync'): Promise<SweepResult> {
+  let companies = 0;
+  const request = {
+    filterGroups: [{ filters: [{ propertyName: 'pp_partner_type', operator: 'HAS_PROPERTY' as const }] }],
+    properties: ['pp_partner_type'],
+  };
+  for await (const page of searchCompanies(hs, request)) {
+    await ctx.enqueue(page.map((c) => ({ kind: 'company' as const, id: c.id })), reason);
+    companies += page.length;
+  }
+  return { deals: 0, companies };
+}
+
+/** Everything: every deal and every partner (`npm run resync`). */
+export async function resyncEverything(ctx: SyncContext, hs: HubSpot): Promise<SweepResult> {
+  const partners = await recomputeAllPartners(ctx, hs, 'resync');
+  let deals = 0;
+  for await (const page of searchDeals(hs, { properties: ['dealstage'] })) {
+    await ctx.enqueue(page.map((d) => ({ kind: 'deal' as const, id: d.id })), 'resync');
+    deals += page.length;
+  }
+  return { deals, companies: partners.companies };
+}

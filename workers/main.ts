@@ -1,0 +1,64 @@
+/**
+ * Starts the workers of one process: `sync` (recomputes, many at once so HubSpot calls batch up) and
+ * `maintenance` (sweeps, one at a time). Any number of such processes can share one Redis.
+ *
+ * Shutdown: `close()` stops taking jobs and waits for the running ones to finish; a job cut short by a crash
+ * is found stalled by another worker and run again (recomputes are idempotent).
+ */
+import { Worker, type Job } from 'bullmq';
+import { MAINTENANCE_QUEUE, SYNC_QUEUE } from '../src/queue/job-data.js';
+import type { Runtime } from '../src/runtime.js';
+import { maintenanceProcessor, type MaintenanceHandlers } from './processors/maintenance.js';
+import { syncProcessor, type SyncProcessorDeps } from './processors/sync.js';
+import { registerSchedules } from './schedulers.js';
+
+export interface Workers {
+  sync: Worker;
+  maintenance: Worker;
+  close(): Promise<void>;
+}
+
+export interface StartWorkersOptions {
+  concurrency?: number;
+  schedules?: boolean;
+  maintenanceHandlers?: MaintenanceHandlers;
+  completeWorkflowAction?: SyncProcessorDeps['completeWorkflowAction'];
+}
+
+export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}): Promise<Workers> {
+  const prefix = rt.env.QUEUE_PREFIX;
+  const connection = rt.workerRedis;
+  let sync: Worker | undefined;
+  let maintenance: Worker | undefined;
+
+  sync = new Worker(
+    SYNC_QUEUE,
+    syncProcessor({ ctx: rt.ctx, completeWorkflowAction: opts.completeWorkflowAction }, () => sync),
+    { connection, prefix, concurrency: opts.concurrency ?? rt.env.WORKER_CONCURRENCY, maxStalledCount: 3 },
+  );
+  maintenance = new Worker(MAINTENANCE_QUEUE, maintenanceProcessor(rt, opts.maintenanceHandlers ?? {}, () => maintenance), {
+    connection,
+    prefix,
+    concurrency: 1,
+  });
+
+  for (const w of [sync, maintenance]) {
+    w.on('completed', (job: Job) => rt.metrics.jobs.inc({ queue: w.name, name: job.name, outcome: 'completed' }));
+    w.on('failed', (job: Job | undefined, err: Error) => {
+      rt.metrics.jobs.inc({ queue: w.name, name: job?.name ?? 'unknown', outcome: 'failed' });
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) rt.logger.error({ jobId: job.id, job: job.name, err: err.message }, 'job failed for good');
+    });
+    w.on('error', (err) => rt.logger.error({ err: err.message, queue: w.name }, 'worker error'));
+  }
+  if (opts.schedules !== false) await registerSchedules(rt.queues.maintenance, rt.program.config);
+  await Promise.all([sync.waitUntilReady(), maintenance.waitUntilReady()]);
+  rt.logger.info({ concurrency: sync.opts.concurrency }, 'workers started');
+
+  return {
+    sync,
+    maintenance,
+    async close() {
+      await Promise.all([sync!.close(), maintenance!.close()]);
+    },
+  };
+}
