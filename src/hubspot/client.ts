@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import {
   HubSpotClientError,
   HubSpotRateLimitError,
+  HubSpotResponseError,
   HubSpotServerError,
   type HubSpotErrorDetails,
 } from './errors.js';
@@ -283,6 +284,10 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
           continue;
         }
 
+        if (failure.status < 400) {
+          // A success status the generated client does not expect for this endpoint: the API changed under us.
+          throw new HubSpotResponseError(operation, `status ${failure.status} is not one this endpoint documents`);
+        }
         throw new HubSpotClientError(`${operation}: HubSpot answered ${failure.status}${category ? ` ${category}` : ''}: ${message}`, {
           ...details,
           hubspotStatus: failure.status,
