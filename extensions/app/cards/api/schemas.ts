@@ -1,0 +1,163 @@
+/**
+ * zod schemas for what the backend sends, checked at the card's trust boundary. Each is typed against
+ * contract.ts, so a field added to the contract without a schema (or with another shape) fails to compile.
+ * Unknown keys are dropped rather than refused: the backend may add fields before the cards use them.
+ */
+import { z } from 'zod';
+import type {
+  CardErrorResponse,
+  CompanyCardView,
+  DealCardView,
+  HomeView,
+  RegistrationActionResponse,
+  Viewer,
+} from './contract.js';
+
+const nullableString = z.string().nullable();
+
+const viewerSchema: z.ZodType<Viewer> = z.object({
+  userId: z.string(),
+  isPartnerManager: z.boolean(),
+  managersHint: z.string(),
+});
+
+export const dealCardViewSchema: z.ZodType<DealCardView> = z.object({
+  deal: z.object({
+    id: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    stageLabel: nullableString,
+    isClosedWon: z.boolean(),
+  }),
+  partners: z.array(
+    z.object({
+      companyId: z.string(),
+      name: z.string(),
+      partnerType: nullableString,
+      roles: z.array(z.object({ role: z.string(), label: z.string() })),
+      tiers: z.object({ referral: nullableString, coMarketing: nullableString, coSelling: nullableString }),
+      highPerformer: z.boolean(),
+      agreementSigned: z.boolean(),
+    }),
+  ),
+  registration: z
+    .object({
+      status: z.enum(['pending', 'approved', 'rejected', 'expired', 'disputed']),
+      partnerId: z.string(),
+      partnerName: z.string(),
+      submittedAt: nullableString,
+      submittedBy: nullableString,
+      decidedAt: nullableString,
+      decidedBy: nullableString,
+      protectionStatus: z.enum(['none', 'pending', 'protected', 'expiring_soon', 'expired', 'conflict']),
+      protectionExpiresAt: nullableString,
+      daysLeft: z.number().nullable(),
+      reason: nullableString,
+      conflict: z
+        .object({ dealId: z.string(), dealName: nullableString, partnerId: z.string(), partnerName: nullableString })
+        .nullable(),
+    })
+    .nullable(),
+  registrationVersion: z.string(),
+  commission: z.object({
+    currency: z.string(),
+    lines: z.array(
+      z.object({
+        partnerId: z.string(),
+        partnerName: z.string(),
+        role: z.string(),
+        roleLabel: z.string(),
+        kind: z.enum(['commission', 'retention']),
+        basis: nullableString,
+        rate: nullableString,
+        flatFee: nullableString,
+        amount: z.string(),
+        status: z.enum(['payable', 'zero', 'scheduled']),
+        reason: z.string(),
+      }),
+    ),
+    total: z.string(),
+    retentionScheduled: z.string(),
+    partnerTier: nullableString,
+  }),
+  payouts: z.object({
+    status: z.enum(['none', 'scheduled', 'on_hold', 'approved', 'paid', 'reversed']),
+    records: z.array(
+      z.object({
+        key: z.string(),
+        partnerName: z.string(),
+        roleLabel: z.string(),
+        amount: z.string(),
+        status: z.enum(['scheduled', 'on_hold', 'approved', 'paid', 'reversed']),
+        holdReason: nullableString,
+      }),
+    ),
+  }),
+  viewer: viewerSchema,
+});
+
+const tierWithReason = z.object({ value: nullableString, reason: z.string() });
+
+export const companyCardViewSchema: z.ZodType<CompanyCardView> = z.object({
+  company: z.object({ id: z.string(), name: z.string(), partnerType: nullableString }),
+  tiers: z.object({ referral: tierWithReason, coMarketing: tierWithReason, coSelling: tierWithReason }),
+  referrals: z.object({ count: z.number(), minimum: z.number().nullable(), quarterLabel: z.string() }),
+  highPerformer: z.object({ value: z.boolean(), reason: z.string() }),
+  agreements: z.object({ agreementSigned: z.boolean(), baaSigned: z.boolean() }),
+  openRegistrations: z.array(
+    z.object({
+      dealId: z.string(),
+      dealName: z.string(),
+      status: z.string(),
+      protectionStatus: z.string(),
+      daysLeft: z.number().nullable(),
+    }),
+  ),
+  payouts: z.array(z.object({ status: z.string(), currency: z.string(), count: z.number(), total: z.string() })),
+  exportUrl: nullableString,
+});
+
+export const homeViewSchema: z.ZodType<HomeView> = z.object({
+  viewer: viewerSchema,
+  queue: z.array(
+    z.object({
+      dealId: z.string(),
+      dealName: z.string(),
+      partnerId: z.string(),
+      partnerName: z.string(),
+      status: z.enum(['pending', 'disputed']),
+      submittedAt: nullableString,
+      conflict: z.object({ dealId: z.string(), partnerId: z.string(), partnerName: nullableString }).nullable(),
+      registrationVersion: z.string(),
+    }),
+  ),
+  expiringSoon: z.array(
+    z.object({
+      dealId: z.string(),
+      dealName: z.string(),
+      partnerName: z.string(),
+      protectionExpiresAt: z.string(),
+      daysLeft: z.number(),
+    }),
+  ),
+  payoutsOnHold: z.array(
+    z.object({
+      key: z.string(),
+      dealId: z.string(),
+      dealName: z.string(),
+      partnerName: z.string(),
+      amount: z.string(),
+      holdReason: z.string(),
+    }),
+  ),
+});
+
+export const registrationActionResponseSchema: z.ZodType<RegistrationActionResponse> = z.object({
+  ok: z.literal(true),
+  message: z.string(),
+  registrationVersion: z.string(),
+});
+
+export const cardErrorResponseSchema: z.ZodType<CardErrorResponse> = z.object({
+  error: z.object({ code: z.string(), message: z.string().min(1) }),
+});

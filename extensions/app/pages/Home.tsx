@@ -1,0 +1,89 @@
+/**
+ * The app home page for partner managers: every pending or disputed registration in the portal, decided in
+ * place, then what needs watching (protection about to lapse, payouts on hold). Decisions go through the deal
+ * registration endpoint, with each row's own version, so a row that changed meanwhile answers 409.
+ */
+import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
+import { useCallback } from 'react';
+import type { HomeView } from '../cards/api/contract.js';
+import { getHome } from '../cards/api/get-home.js';
+import type { CardActions } from '../cards/card-actions.js';
+import { QueueSection } from './components/QueueSection.js';
+import { ExpiringSection, OnHoldSection } from './components/WatchSections.js';
+import { useFetchState } from './hooks/use-fetch-state.js';
+import { useRegistrationAction, type RegistrationActionState } from './hooks/use-registration-action.js';
+
+hubspot.extend<'home'>(({ actions }) => <PartnerManagerHome actions={actions} />);
+
+function ActionFailure({ failure, onRefresh, onDismiss }: { failure: Extract<RegistrationActionState, { status: 'failed' }>; onRefresh: () => void; onDismiss: () => void }) {
+  return (
+    <Alert
+      title={failure.stale ? `${failure.dealName} changed since this page loaded` : `The decision on ${failure.dealName} did not go through`}
+      variant={failure.stale ? 'warning' : 'error'}
+    >
+      <Text>{failure.message}</Text>
+      {failure.stale ? (
+        <Button testId="refresh-after-conflict" onClick={() => onRefresh()}>
+          Refresh
+        </Button>
+      ) : (
+        <Button variant="transparent" onClick={() => onDismiss()}>
+          Dismiss
+        </Button>
+      )}
+    </Alert>
+  );
+}
+
+export function PartnerManagerHome({ actions }: { actions: CardActions }) {
+  const { state, reload } = useFetchState<HomeView>(getHome, 'home');
+  const onActionSuccess = useCallback(
+    (message: string) => {
+      actions.addAlert({ type: 'success', message });
+      reload();
+    },
+    [actions, reload],
+  );
+  const { actionState, submit, dismiss } = useRegistrationAction(onActionSuccess);
+  const refresh = useCallback(() => {
+    dismiss();
+    reload();
+  }, [dismiss, reload]);
+
+  if (state.status === 'loading') return <LoadingSpinner label="Loading the partner-manager queue" layout="centered" />;
+  if (state.status === 'error') {
+    return (
+      <ErrorState title="The partner-manager queue could not be loaded" type="error">
+        <Text>{state.message}</Text>
+        <Button testId="retry" onClick={() => refresh()}>
+          Retry
+        </Button>
+      </ErrorState>
+    );
+  }
+
+  const view = state.data;
+  return (
+    <Flex direction="column" gap="lg">
+      {view.viewer.isPartnerManager ? null : (
+        <Alert title="Read-only" variant="info">
+          {view.viewer.managersHint}
+        </Alert>
+      )}
+      {actionState.status === 'failed' ? <ActionFailure failure={actionState} onRefresh={refresh} onDismiss={dismiss} /> : null}
+      <QueueSection
+        queue={view.queue}
+        actions={{
+          busy: actionState.status === 'submitting',
+          canDecide: view.viewer.isPartnerManager,
+          closeOverlay: actions.closeOverlay,
+          submit: (item, request) => void submit({ id: item.dealId, name: item.dealName }, request),
+        }}
+      />
+      <Divider />
+      <ExpiringSection expiring={view.expiringSoon} />
+      <Divider />
+      <OnHoldSection onHold={view.payoutsOnHold} />
+    </Flex>
+  );
+}

@@ -1,0 +1,129 @@
+import { Alert, Button, ErrorState, LoadingSpinner, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { PartnerManagerHome } from '../../../../extensions/app/pages/Home.js';
+import { BACKEND, REP, homeView } from '../../fixtures/card-views.js';
+import { fakeBackend } from '../../fixtures/fake-backend.js';
+import { tableBodyRows } from '../../fixtures/render-helpers.js';
+
+const HOME = 'GET /api/cards/home';
+
+function renderHome() {
+  const renderer = createRenderer('home');
+  renderer.render(<PartnerManagerHome actions={renderer.mocks.actions} />);
+  return renderer;
+}
+
+describe('App home page for partner managers', () => {
+  it('shows a spinner while the queue loads, from the home endpoint', async () => {
+    const { calls } = fakeBackend({ [HOME]: [new Promise(() => {})] });
+    const r = renderHome();
+
+    expect(r.find(LoadingSpinner).props.label).toBe('Loading the partner-manager queue');
+    await vi.waitFor(() => expect(calls).toEqual([{ method: 'GET', url: `${BACKEND}/api/cards/home`, timeout: 10_000, body: undefined }]));
+  });
+
+  it('lists pending and disputed registrations across the portal, protection expiring within 30 days and payouts on hold', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView() }] });
+    const r = renderHome();
+
+    await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+    expect(tableBodyRows(r, 'queue').map((row) => row.slice(0, 5))).toEqual([
+      ['Northwind renewal platform', 'Acme Consulting', 'Pending', 'Mar 3, 2025', '—'],
+      ['Contoso analytics', 'Cedar Advisors', 'Disputed', 'Mar 5, 2025', 'Delta Partners (deal 150)'],
+    ]);
+    expect(tableBodyRows(r, 'expiring')).toEqual([['Fabrikam expansion', 'Acme Consulting', 'Mar 20, 2025', '9 days left']]);
+    expect(tableBodyRows(r, 'on-hold')).toEqual([
+      ['Litware clinics', 'Dr. Eve Park', '$7,500.00', 'medical_advisor payout above the $5,000.00 fair-market-value cap: anti-kickback review'],
+    ]);
+    // A disputed row is resolved (one partner wins), never approved or rejected on its own.
+    expect(r.maybeFindByTestId(Button, 'approve-202')).toBeNull();
+    expect(r.find(Select, { name: 'resolve-choice-202' }).props.options).toEqual([
+      { label: 'Cedar Advisors', value: '9003' },
+      { label: 'Delta Partners', value: '9004' },
+    ]);
+  });
+
+  it('Approve in place posts the row\'s own deal and version, then reloads the queue', async () => {
+    const { calls } = fakeBackend({
+      [HOME]: [{ body: homeView() }, { body: homeView({ queue: homeView().queue.slice(1) }) }],
+      'POST /api/cards/deals/101/registration': [{ body: { ok: true, message: 'Registration approved for Acme Consulting.', registrationVersion: 'v2' } }],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+
+    r.findByTestId(Button, 'approve-101').trigger('onClick');
+
+    await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'approve-101')).toBeNull());
+    expect(calls[1]).toEqual({
+      method: 'POST',
+      url: `${BACKEND}/api/cards/deals/101/registration`,
+      timeout: 10_000,
+      body: { action: 'approve', expectedVersion: 'v1' },
+    });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(r.mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Registration approved for Acme Consulting.' }]]);
+  });
+
+  it('Reject in place needs a reason and posts it with the row\'s version', async () => {
+    const { calls } = fakeBackend({
+      [HOME]: [{ body: homeView() }],
+      'POST /api/cards/deals/101/registration': [{ body: { ok: true, message: 'Registration rejected.', registrationVersion: 'v2' } }],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'reject-submit-101')).toBeDefined());
+    expect(r.findByTestId(Button, 'reject-submit-101').props.disabled).toBe(true);
+
+    r.find(TextArea, { name: 'reject-reason-101' }).trigger('onInput', 'Duplicate of an existing opportunity' as never);
+    r.findByTestId(Button, 'reject-submit-101').trigger('onClick');
+
+    await vi.waitFor(() => expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET']));
+    expect(calls[1]?.body).toEqual({ action: 'reject', reason: 'Duplicate of an existing opportunity', expectedVersion: 'v1' });
+    expect(r.mocks.actions.closeOverlay.calls).toEqual([['pp-home-reject-101']]);
+  });
+
+  it('a row that changed meanwhile (409) names the deal, shows the message and offers a refresh', async () => {
+    fakeBackend({
+      [HOME]: [{ body: homeView() }],
+      'POST /api/cards/deals/101/registration': [{ status: 409, body: { error: { code: 'stale_registration', message: 'Another partner manager decided this registration a moment ago.' } } }],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+
+    r.findByTestId(Button, 'approve-101').trigger('onClick');
+
+    await r.waitFor(() => expect(r.find(Alert).props.title).toBe('Northwind renewal platform changed since this page loaded'));
+    expect(r.find(Alert).find(Text).text).toBe('Another partner manager decided this registration a moment ago.');
+    expect(r.findByTestId(Button, 'refresh-after-conflict')).toBeDefined();
+  });
+
+  it('a user who is not a partner manager sees the lists read-only, with the managers hint', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView({ viewer: REP }) }] });
+    const r = renderHome();
+
+    await r.waitFor(() => expect(r.find(Alert).props.title).toBe('Read-only'));
+    expect(r.find(Alert).text).toBe('Only partner managers can approve: Dana Reyes, Partner Ops team.');
+    expect(r.findAll(Button)).toEqual([]);
+    expect(tableBodyRows(r, 'queue')[0]).toEqual(['Northwind renewal platform', 'Acme Consulting', 'Pending', 'Mar 3, 2025', '—']);
+  });
+
+  it('empty lists say so', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView({ queue: [], expiringSoon: [], payoutsOnHold: [] }) }] });
+    const r = renderHome();
+
+    await r.waitFor(() => expect(r.findAll(Text).map((t) => t.text)).toEqual([
+      'No registration is waiting for a decision.',
+      'No protection expires soon.',
+      'No payout is on hold.',
+    ]));
+  });
+
+  it('an error shows the message, and Retry loads the queue again', async () => {
+    fakeBackend({ [HOME]: [{ status: 502, body: '' }, { body: homeView() }] });
+    const r = renderHome();
+
+    await r.waitFor(() => expect(r.find(ErrorState).find(Text).text).toBe('The partner-program service is unavailable (HTTP 502). Try again in a moment.'));
+    r.findByTestId(Button, 'retry').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+  });
+});

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES } from '../../src/hubspot/properties.js';
+import {
+  DEFAULT_PUBLIC_BASE_URL,
+  REPOSITORY_ROOT,
+  generateHsmetaFiles,
+  parsePublicBaseUrl,
+} from '../../scripts/generate-hsmeta.js';
+
+const fileOf = (files: ReturnType<typeof generateHsmetaFiles>, path: string): string => {
+  const file = files.find((f) => f.path === path);
+  if (file === undefined) throw new Error(`${path} is not generated`);
+  return file.contents;
+};
+const jsonOf = (files: ReturnType<typeof generateHsmetaFiles>, path: string) => JSON.parse(fileOf(files, path)) as Record<string, any>;
+
+describe('scripts/generate-hsmeta.ts', () => {
+  it.each(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL).map((f) => ({ path: f.path, contents: f.contents })))(
+    'the committed $path is the generator output for the default URL (re-run the script instead of editing it)',
+    ({ path, contents }) => {
+      expect(readFileSync(join(REPOSITORY_ROOT, path), 'utf8')).toBe(contents);
+    },
+  );
+
+  it('puts PUBLIC_BASE_URL in the permitted fetch origin, the webhook target, the action URL and the cards backend origin', () => {
+    const files = generateHsmetaFiles('https://pp.acme.test/');
+
+    expect(jsonOf(files, 'extensions/app/app-hsmeta.json').config.permittedUrls).toEqual({
+      fetch: ['https://pp.acme.test'],
+      iframe: [],
+      img: [],
+    });
+    expect(jsonOf(files, 'extensions/app/webhooks/webhooks-hsmeta.json').config.settings.targetUrl).toBe('https://pp.acme.test/webhooks/hubspot');
+    expect(jsonOf(files, 'extensions/app/workflow-actions/schedule-payouts-hsmeta.json').config.actionUrl).toBe(
+      'https://pp.acme.test/hubspot/actions/schedule-payouts',
+    );
+    expect(fileOf(files, 'extensions/app/cards/api/backend.ts')).toContain('export const BACKEND_ORIGIN = "https://pp.acme.test";');
+  });
+
+  it('subscribes to deal creation, deletion and association changes, and to every deal and company trigger property', () => {
+    const webhooks = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/webhooks/webhooks-hsmeta.json');
+    const subscriptions = webhooks.config.subscriptions.legacyCrmObjects as { subscriptionType: string; propertyName?: string; active: boolean }[];
+
+    expect(subscriptions.filter((s) => s.propertyName === undefined)).toEqual([
+      { subscriptionType: 'deal.creation', active: true },
+      { subscriptionType: 'deal.deletion', active: true },
+      { subscriptionType: 'deal.associationChange', active: true },
+    ]);
+    expect(subscriptions.filter((s) => s.subscriptionType === 'deal.propertyChange').map((s) => s.propertyName)).toEqual(DEAL_TRIGGER_PROPERTIES);
+    expect(subscriptions.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName)).toEqual(
+      COMPANY_TRIGGER_PROPERTIES,
+    );
+    expect(subscriptions.every((s) => s.active)).toBe(true);
+    // An output of the app never triggers a webhook: its own writes would loop.
+    expect(subscriptions.map((s) => s.propertyName)).not.toContain('pp_commission_total');
+  });
+
+  it('the workflow action "Schedule partner payouts" runs on deals and outputs payouts_count, payouts_total and on_hold_count', () => {
+    const action = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/workflow-actions/schedule-payouts-hsmeta.json');
+
+    expect(action.type).toBe('workflow-action');
+    expect(action.config.objectTypes).toEqual(['DEAL']);
+    expect(action.config.labels.en.actionName).toBe('Schedule partner payouts');
+    expect(action.config.outputFields).toEqual([
+      { typeDefinition: { name: 'payouts_count', type: 'number', fieldType: 'number' } },
+      { typeDefinition: { name: 'payouts_total', type: 'string', fieldType: 'text' } },
+      { typeDefinition: { name: 'on_hold_count', type: 'number', fieldType: 'number' } },
+    ]);
+  });
+
+  it('the app is a private static-auth app whose scopes cover deals, companies, custom objects, automation, notes and users', () => {
+    const app = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/app-hsmeta.json');
+
+    expect(app.config.distribution).toBe('private');
+    expect(app.config.auth.type).toBe('static');
+    expect(app.config.auth.requiredScopes).toEqual([
+      'oauth',
+      'crm.objects.deals.read',
+      'crm.objects.deals.write',
+      'crm.objects.companies.read',
+      'crm.objects.companies.write',
+      'crm.objects.custom.read',
+      'crm.objects.custom.write',
+      'crm.schemas.custom.read',
+      'crm.schemas.custom.write',
+      'crm.schemas.deals.write',
+      'crm.schemas.companies.write',
+      'crm.objects.contacts.write',
+      'automation',
+      'settings.users.read',
+    ]);
+  });
+
+  it.each([
+    { value: 'https://pp.acme.test', origin: 'https://pp.acme.test' },
+    { value: ' https://pp.acme.test/ ', origin: 'https://pp.acme.test' },
+    { value: 'https://pp.acme.test:8443', origin: 'https://pp.acme.test:8443' },
+  ])('accepts the https origin $value', ({ value, origin }) => {
+    expect(parsePublicBaseUrl(value)).toBe(origin);
+  });
+
+  it.each([
+    { value: 'http://pp.acme.test', problem: 'must use https' },
+    { value: 'https://pp.acme.test/partner', problem: 'must be an origin only (no path, query or fragment)' },
+    { value: 'https://pp.acme.test/?x=1', problem: 'must be an origin only (no path, query or fragment)' },
+    { value: 'https://user:pw@pp.acme.test', problem: 'must not carry credentials' },
+    { value: 'pp.acme.test', problem: 'is not a URL' },
+  ])('refuses $value: $problem', ({ value, problem }) => {
+    expect(() => parsePublicBaseUrl(value)).toThrow(ConfigError);
+    expect(() => parsePublicBaseUrl(value)).toThrow(problem);
+  });
+});
+
+describe('static project files', () => {
+  const read = (path: string) => JSON.parse(readFileSync(join(REPOSITORY_ROOT, path), 'utf8')) as Record<string, any>;
+
+  it('hsproject.json names the project, points srcDir at extensions/ and uses platform 2025.2', () => {
+    expect(read('hsproject.json')).toEqual({ name: 'partner-program', srcDir: 'extensions', platformVersion: '2025.2' });
+  });
+
+  it.each([
+    { path: 'extensions/app/cards/deal-card-hsmeta.json', entrypoint: '/app/cards/DealCard.tsx', objectTypes: ['deals'] },
+    { path: 'extensions/app/cards/company-card-hsmeta.json', entrypoint: '/app/cards/CompanyCard.tsx', objectTypes: ['companies'] },
+  ])('$path is a record-tab card whose entrypoint exists', ({ path, entrypoint, objectTypes }) => {
+    const card = read(path);
+    expect(card.type).toBe('card');
+    expect(card.config).toMatchObject({ location: 'crm.record.tab', entrypoint, objectTypes });
+    expect(() => readFileSync(join(REPOSITORY_ROOT, 'extensions', entrypoint))).not.toThrow();
+  });
+
+  it('the app home page entrypoint exists', () => {
+    const page = read('extensions/app/pages/home-hsmeta.json');
+    expect(page).toEqual({ uid: 'partner-program-home', type: 'page', config: { entrypoint: '/app/pages/Home.tsx', location: 'home' } });
+    expect(() => readFileSync(join(REPOSITORY_ROOT, 'extensions/app/pages/Home.tsx'))).not.toThrow();
+  });
+
+  it.each(['extensions/app/cards/package.json', 'extensions/app/pages/package.json'])(
+    '%s pins exactly the SDK, React and zod versions the tests run against',
+    (path) => {
+      const root = read('package.json');
+      expect(read(path).dependencies).toEqual({ '@hubspot/ui-extensions': '0.17.0', react: '18.3.1', zod: '4.6.7' });
+      expect(read(path).dependencies).toEqual({
+        '@hubspot/ui-extensions': root.devDependencies['@hubspot/ui-extensions'],
+        react: root.devDependencies.react,
+        zod: root.dependencies.zod,
+      });
+    },
+  );
+
+  it('hubspot.config.yml holds no account, key or token', () => {
+    const text = readFileSync(join(REPOSITORY_ROOT, 'hubspot.config.yml'), 'utf8');
+    const yaml = text
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('#') && line.trim() !== '')
+      .join('\n');
+    expect(yaml).toBe('accounts: []');
+  });
+});
