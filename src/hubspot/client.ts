@@ -239,7 +239,7 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
           log?.warn({ operation, status: 'network', attempt, reason: failure.reason }, 'HubSpot request failed');
           const details: HubSpotErrorDetails = { operation, hubspotStatus: 'network', cause: err };
           if (failedAttempts >= maxAttempts) {
-            throw new HubSpotServerError(`${operation}: no answer from HubSpot after ${attempt} attempts (${failure.reason})`, details);
+            throw new HubSpotServerError(`${operation}: no answer from HubSpot after ${failedAttempts} attempts (${failure.reason})`, details);
           }
           await sleep(backoff(failedAttempts));
           continue;
@@ -278,7 +278,7 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
         if (failure.status >= 500) {
           failedAttempts++;
           if (failedAttempts >= maxAttempts) {
-            throw new HubSpotServerError(`${operation}: HubSpot answered ${failure.status} ${attempt} times: ${message}`, details);
+            throw new HubSpotServerError(`${operation}: HubSpot failed ${failedAttempts} times, last with ${failure.status}: ${message}`, details);
           }
           await sleep(backoff(failedAttempts));
           continue;
