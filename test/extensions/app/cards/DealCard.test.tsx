@@ -19,6 +19,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DealCard } from '../../../../extensions/app/cards/DealCard.js';
 import {
   BACKEND,
+  MANAGER,
   REP,
   approvedView,
   dealView,
@@ -28,6 +29,7 @@ import { deferred, fakeBackend } from '../../fixtures/fake-backend.js';
 import { tableBodyRows, textContent } from '../../fixtures/render-helpers.js';
 
 const DEAL = 'GET /api/cards/deals/101';
+const REGISTRATION = 'POST /api/cards/deals/101/registration';
 
 /** Whether the n-th hubspot.fetch call has answered (the card then reads its body on the next ticks). */
 async function fetchSettled(n: number): Promise<boolean> {
@@ -36,7 +38,6 @@ async function fetchSettled(n: number): Promise<boolean> {
   await result.value;
   return true;
 }
-const REGISTRATION = 'POST /api/cards/deals/101/registration';
 
 function renderDealCard(dealId = '101') {
   const renderer = createRenderer('crm.record.tab');
@@ -47,6 +48,26 @@ function renderDealCard(dealId = '101') {
 const texts = (r: ReturnType<typeof renderDealCard>) => r.findAll(Text).map((t) => t.text);
 const buttonTestIds = (r: ReturnType<typeof renderDealCard>) => r.findAll(Button).map((b) => b.props.testId);
 const bodyRows = tableBodyRows;
+
+describe('DealCard: who sees which registration action', () => {
+  it.each([
+    { label: 'no registration yet: anyone may register the deal', registration: null, viewer: REP, buttons: ['register-submit-open', 'register-submit'] },
+    { label: 'pending, partner manager: approve or reject', registration: 'pending', viewer: MANAGER, buttons: ['approve', 'reject-open', 'reject-submit'] },
+    { label: 'pending, anyone else: nothing to click', registration: 'pending', viewer: REP, buttons: [] },
+    { label: 'disputed, partner manager: resolve', registration: 'disputed', viewer: MANAGER, buttons: ['resolve-submit-open', 'resolve-submit'] },
+    { label: 'disputed, anyone else: nothing to click', registration: 'disputed', viewer: REP, buttons: [] },
+    { label: 'approved: nothing to decide or register', registration: 'approved', viewer: MANAGER, buttons: [] },
+    { label: 'rejected: the deal may be registered again', registration: 'rejected', viewer: REP, buttons: ['register-submit-open', 'register-submit'] },
+    { label: 'expired: the deal may be registered again', registration: 'expired', viewer: MANAGER, buttons: ['register-submit-open', 'register-submit'] },
+  ] as const)('$label', async ({ registration, viewer, buttons }) => {
+    const view = registration === null ? dealView({ registration: null, viewer }) : withRegistration({ status: registration }, { viewer });
+    fakeBackend({ [DEAL]: [{ body: view }] });
+    const r = renderDealCard();
+
+    await r.waitFor(() => expect(r.findByTestId(Table, 'commission-lines')).toBeDefined());
+    expect(buttonTestIds(r)).toEqual(buttons);
+  });
+});
 
 describe('DealCard states', () => {
   it('shows a spinner while the deal loads, and asks the backend with a 10 s timeout', async () => {
