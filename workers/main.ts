@@ -15,7 +15,8 @@ import { registerSchedules } from './schedulers.js';
 export interface Workers {
   sync: Worker;
   maintenance: Worker;
-  close(): Promise<void>;
+  /** Graceful by default (running jobs finish); `force` drops them, as a crash would. */
+  close(force?: boolean): Promise<void>;
 }
 
 export interface StartWorkersOptions {
@@ -23,6 +24,9 @@ export interface StartWorkersOptions {
   schedules?: boolean;
   maintenanceHandlers?: MaintenanceHandlers;
   completeWorkflowAction?: SyncProcessorDeps['completeWorkflowAction'];
+  /** How long a job's lock lasts and how often stalled jobs are looked for (BullMQ defaults 30 s / 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}): Promise<Workers> {
@@ -34,7 +38,15 @@ export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}):
   sync = new Worker(
     SYNC_QUEUE,
     syncProcessor({ ctx: rt.ctx, completeWorkflowAction: opts.completeWorkflowAction }, () => sync),
-    { connection, prefix, concurrency: opts.concurrency ?? rt.env.WORKER_CONCURRENCY, maxStalledCount: 3 },
+    {
+      connection,
+      prefix,
+      concurrency: opts.concurrency ?? rt.env.WORKER_CONCURRENCY,
+      // A job whose worker died is taken up again by another worker after its lock runs out.
+      maxStalledCount: 3,
+      ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+      ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+    },
   );
   maintenance = new Worker(MAINTENANCE_QUEUE, maintenanceProcessor(rt, opts.maintenanceHandlers ?? {}, () => maintenance), {
     connection,
@@ -57,8 +69,8 @@ export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}):
   return {
     sync,
     maintenance,
-    async close() {
-      await Promise.all([sync!.close(), maintenance!.close()]);
+    async close(force = false) {
+      await Promise.all([sync!.close(force), maintenance!.close(force)]);
     },
   };
 }

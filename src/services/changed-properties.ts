@@ -33,3 +33,7 @@ export function changedProperties(
   }
   return out;
 }
+
+/** How the outputs compare: numbers as numbers, everything else as text. */
+export const DEAL_OUTPUT_KINDS: Record<string, ValueKind> = { pp_commission_total: 'number' };
+export const COMPANY_OUTPUT_KINDS: Record<string, ValueKind> = { pp_referrals_this_quarter: 'number' };

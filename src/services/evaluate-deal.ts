@@ -3,7 +3,7 @@
  * the card preview, so what a rep sees on the card is what the workers write to the deal.
  */
 import { computeCommission } from '../engine/commission.js';
-import { partnerStanding, type PartnerStanding } from '../engine/tiers.js';
+import { companyOutputs, partnerStanding, type PartnerStanding } from '../engine/tiers.js';
 import { protectionStatus } from '../engine/protection.js';
 import type { CalendarQuarter } from '../engine/quarter.js';
 import type {
@@ -22,6 +22,7 @@ import {
   type AssociatedCompany,
   type Properties,
 } from '../hubspot/mappers.js';
+import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
 import type { CrmRecordLite } from './crm-access.js';
 import { qualifiedDealIds } from './partner-stats.js';
 import type { SyncContext } from './sync-context.js';
@@ -36,8 +37,11 @@ export interface DealEvaluation {
   stats: Record<string, PartnerQuarterStats>;
   /** Standing of each referral partner with this deal counted (or not) as it should be. */
   standings: Map<string, PartnerStanding>;
-  /** Referral partners whose count this evaluation changed (their outputs and other deals follow). */
-  movedPartners: string[];
+  /**
+   * Referral partners whose outputs in HubSpot no longer match their standing with this deal counted: the
+   * partner recompute that follows writes them and, when a rate changed, its other deals.
+   */
+  stalePartners: string[];
   commission: CommissionResult;
   protection: ProtectionStatus;
 }
@@ -59,15 +63,17 @@ export async function evaluateDeal(ctx: SyncContext, dealId: string): Promise<De
 
   const stats: Record<string, PartnerQuarterStats> = {};
   const standings = new Map<string, PartnerStanding>();
-  const movedPartners: string[] = [];
+  const stalePartners: string[] = [];
   for (const partner of partners.filter((p) => p.roles.includes('pp_referral_partner'))) {
     const id = partner.company.id;
-    if (!(await ctx.stats.isCounted(id, quarter))) await countPartnerReferrals(ctx, id, companies.get(id) ?? {}, quarter);
+    if (!(await ctx.stats.isCounted(id, quarter))) await countOnce(ctx, id, companies.get(id) ?? {}, quarter);
     const qualifies = qualifiedDealIds(id, [{ deal: snapshot, partners }], config, quarter).length === 1;
-    const { count, moved } = await ctx.stats.place(id, quarter, dealId, qualifies);
-    if (moved) movedPartners.push(id);
+    const { count } = await ctx.stats.place(id, quarter, dealId, qualifies);
     stats[id] = { partnerId: id, qualifiedReferrals: count };
-    standings.set(id, partnerStanding(partner.company, count, config));
+    const standing = partnerStanding(partner.company, count, config);
+    standings.set(id, standing);
+    const current = companies.get(id) ?? {};
+    if (Object.keys(changedProperties(current, companyOutputs(standing), COMPANY_OUTPUT_KINDS)).length > 0) stalePartners.push(id);
   }
 
   return {
@@ -79,10 +85,25 @@ export async function evaluateDeal(ctx: SyncContext, dealId: string): Promise<De
     quarter,
     stats,
     standings,
-    movedPartners,
+    stalePartners,
     commission: computeCommission({ deal: snapshot, partners, stats, config }),
     protection: protectionStatus(snapshot.registration, snapshot, now, config),
   };
+}
+
+/**
+ * Concurrent recomputes of one partner's deals share one full count instead of each starting its own (a burst
+ * over a partner's 20 deals would otherwise read its deals 20 times).
+ */
+const countsInFlight = new Map<string, Promise<number>>();
+export function countOnce(ctx: SyncContext, companyId: string, props: Properties, quarter: CalendarQuarter): Promise<number> {
+  const key = `${companyId}:${quarter.label}`;
+  let pending = countsInFlight.get(key);
+  if (!pending) {
+    pending = countPartnerReferrals(ctx, companyId, props, quarter).finally(() => countsInFlight.delete(key));
+    countsInFlight.set(key, pending);
+  }
+  return pending;
 }
 
 /**

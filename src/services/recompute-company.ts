@@ -5,8 +5,8 @@
  */
 import { companyOutputs, partnerStanding } from '../engine/tiers.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
-import { changedProperties } from './changed-properties.js';
-import { countPartnerReferrals } from './evaluate-deal.js';
+import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
+import { countOnce } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface RecomputeCompanyResult {
@@ -19,21 +19,32 @@ export interface RecomputeCompanyResult {
 
 /** Reasons that mean an input of the partner changed, so its deals follow even when its outputs do not. */
 const INPUT_CHANGE_REASONS = new Set(['webhook', 'quarter-start', 'resync']);
-/** The outputs other deals' lines depend on (the bonus rate, the headline tier, the co-selling rate). */
-const RATE_OUTPUTS = ['pp_referral_tier', 'pp_co_selling_tier', 'pp_high_performer'];
+/**
+ * Of the outputs, only high-performer status depends on the referral count, and other deals' rates depend on it.
+ * Every deal recompute reads the current count itself, so the other deals need a recompute only when the status
+ * really flipped (from a value that was written before, not on the partner's very first write).
+ */
+function highPerformerFlipped(before: string | null | undefined, changed: Record<string, string>): boolean {
+  return 'pp_high_performer' in changed && before !== null && before !== undefined && before !== '';
+}
 
 export async function recomputeCompany(ctx: SyncContext, companyId: string, reason: string): Promise<RecomputeCompanyResult> {
   const record = await ctx.crm.company(companyId);
   if (!record) return { companyId, status: 'missing', written: [], fannedOut: 0 };
   const quarter = ctx.stats.quarter(ctx.clock());
-  const count = await countPartnerReferrals(ctx, companyId, record.properties, quarter);
+  // A changed input (consultant count, partner type …) can change which deals qualify: count them all again.
+  // Otherwise the set the deal recomputes keep is current.
+  const fullCount = INPUT_CHANGE_REASONS.has(reason) || !(await ctx.stats.isCounted(companyId, quarter));
+  const count = fullCount
+    ? await countOnce(ctx, companyId, record.properties, quarter)
+    : await ctx.stats.count(companyId, quarter);
   const standing = partnerStanding(toPartnerCompany(companyId, record.properties), count, ctx.program.config);
-  const changed = changedProperties(record.properties, companyOutputs(standing), { pp_referrals_this_quarter: 'number' });
+  const changed = changedProperties(record.properties, companyOutputs(standing), COMPANY_OUTPUT_KINDS);
   const written = Object.keys(changed);
   if (written.length > 0) await ctx.crm.updateCompany({ id: companyId, properties: changed });
 
   let fannedOut = 0;
-  if (INPUT_CHANGE_REASONS.has(reason) || written.some((p) => RATE_OUTPUTS.includes(p))) {
+  if (INPUT_CHANGE_REASONS.has(reason) || highPerformerFlipped(record.properties.pp_high_performer, changed)) {
     const dealIds = await dependentDeals(ctx, companyId);
     await ctx.enqueue(dealIds.map((id) => ({ kind: 'deal' as const, id })), 'partner-changed');
     fannedOut = dealIds.length;

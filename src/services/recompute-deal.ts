@@ -5,7 +5,7 @@
 import { toMajorString } from '../engine/money.js';
 import { diffPayouts, freezePayouts, summarizePayoutStatus } from '../engine/payouts.js';
 import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
-import { changedProperties, type ValueKind } from './changed-properties.js';
+import { changedProperties, DEAL_OUTPUT_KINDS } from './changed-properties.js';
 import { evaluateDeal, type DealEvaluation } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -17,7 +17,6 @@ export interface RecomputeDealResult {
   payouts: { created: number; updated: number };
 }
 
-const DEAL_OUTPUT_KINDS: Record<string, ValueKind> = { pp_commission_total: 'number' };
 
 export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<RecomputeDealResult> {
   const ev = await evaluateDeal(ctx, dealId);
@@ -58,14 +57,15 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
 }
 
 /**
- * When this deal moved a referral partner's count, the partner is recomputed from a full count (one job per
- * partner however many of its deals moved): it writes its own outputs and, when its tier or high-performer status
- * changed, recomputes its other open deals. This deal already used the new count, so its own values are final.
- * The deal never writes the company itself: two deals of one partner counted at once would race to write it.
+ * When a referral partner's outputs are stale (this deal moved its count), the partner is recomputed from a full
+ * count (one job per partner however many of its deals moved): it writes its own outputs and, when its tier or
+ * high-performer status changed, recomputes its other open deals. This deal already used the new count, so its
+ * own values are final. The deal never writes the company itself: two deals of one partner counted at once
+ * would race to write it.
  */
 async function settlePartnerOutputs(ctx: SyncContext, ev: DealEvaluation): Promise<void> {
-  if (ev.movedPartners.length === 0) return;
-  await ctx.enqueue(ev.movedPartners.map((id) => ({ kind: 'company' as const, id })), 'referral-count-changed');
+  if (ev.stalePartners.length === 0) return;
+  await ctx.enqueue(ev.stalePartners.map((id) => ({ kind: 'company' as const, id })), 'referral-count-changed');
 }
 
 /** The deal's output properties (RULES.md "Outputs the app writes"); "" leaves or makes a property unset. */
