@@ -1,0 +1,131 @@
+/**
+ * The partner managers' home page (GET /api/cards/home): registrations waiting for a decision (pending and
+ * disputed, oldest first), approved ones whose protection ends within the warning window (30 days by
+ * default), and payouts on hold with why.
+ */
+import type { HomeView, Viewer } from '../../../extensions/app/cards/api/contract.js';
+import { formatMoney } from '../../engine/money.js';
+import { DAY_MS, protectionDaysLeft } from '../../engine/protection.js';
+import { registrationVersion } from '../../engine/registration.js';
+import type { Registration } from '../../engine/types.js';
+import type { CrmRecord } from '../../hubspot/crm-records.js';
+import { searchDeals } from '../../hubspot/deals.js';
+import { compareIds, toPayoutRecord, toRegistration } from '../../hubspot/mappers.js';
+import { searchPayouts } from '../../hubspot/payouts.js';
+import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
+import type { SyncContext } from '../sync-context.js';
+import { firstRecords, isoOrNull, type CardContext } from './card-context.js';
+
+export async function buildHomeView(cc: CardContext, viewer: Viewer): Promise<HomeView> {
+  const now = cc.ctx.clock();
+  const [queue, expiringSoon, payoutsOnHold] = await Promise.all([decisionQueue(cc), expiringProtection(cc, now), heldPayouts(cc)]);
+  return { viewer, queue, expiringSoon, payoutsOnHold };
+}
+
+type Registered = { record: CrmRecord; reg: Registration };
+
+function registered(records: CrmRecord[], statuses: readonly Registration['status'][]): Registered[] {
+  // Search lags writes: the record's own values decide, not the filter that found it.
+  return records.flatMap((record) => {
+    const reg = toRegistration(record.properties);
+    return reg !== null && statuses.includes(reg.status) ? [{ record, reg }] : [];
+  });
+}
+
+async function decisionQueue(cc: CardContext): Promise<HomeView['queue']> {
+  const records = await firstRecords(
+    searchDeals(cc.hs, {
+      filterGroups: [{ filters: [{ propertyName: 'pp_registration_status', operator: 'IN', values: ['pending', 'disputed'] }] }],
+      properties: DEAL_READ_PROPERTIES,
+    }),
+  );
+  const waiting = registered(records, ['pending', 'disputed']);
+  const names = await companyNames(
+    cc.ctx,
+    waiting.flatMap(({ reg }) => [reg.partnerId, ...(reg.conflict ? [reg.conflict.partnerId] : [])]),
+  );
+  return waiting
+    .sort((a, b) => (a.reg.submittedAt ?? 0) - (b.reg.submittedAt ?? 0) || compareIds(a.record.id, b.record.id))
+    .map(({ record, reg }) => ({
+      dealId: record.id,
+      dealName: dealName(record),
+      partnerId: reg.partnerId,
+      partnerName: names.get(reg.partnerId) ?? `Company ${reg.partnerId}`,
+      status: reg.status as 'pending' | 'disputed',
+      submittedAt: isoOrNull(reg.submittedAt),
+      conflict: reg.conflict
+        ? { dealId: reg.conflict.dealId, partnerId: reg.conflict.partnerId, partnerName: names.get(reg.conflict.partnerId) ?? null }
+        : null,
+      registrationVersion: registrationVersion(reg),
+    }));
+}
+
+/** Approved, not yet won or lost, protection ending within the warning window from now. */
+async function expiringProtection(cc: CardContext, now: number): Promise<HomeView['expiringSoon']> {
+  const until = now + cc.ctx.program.config.registration.warningDays * DAY_MS;
+  const [records, stages] = await Promise.all([
+    firstRecords(
+      searchDeals(cc.hs, {
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'pp_registration_status', operator: 'EQ', value: 'approved' },
+              { propertyName: 'pp_protection_expires_at', operator: 'GTE', value: String(now) },
+              { propertyName: 'pp_protection_expires_at', operator: 'LTE', value: String(until) },
+            ],
+          },
+        ],
+        properties: DEAL_READ_PROPERTIES,
+      }),
+    ),
+    cc.ctx.portal.stages(),
+  ]);
+  const expiring = registered(records, ['approved']).filter(({ record, reg }) => {
+    const stage = record.properties.dealstage ?? '';
+    const endsAt = reg.protectionExpiresAt;
+    // A won deal's protection never lapses; a lost one's already has.
+    return !stages.closedWon.has(stage) && !stages.closedLost.has(stage) && endsAt !== null && endsAt >= now && endsAt <= until;
+  });
+  const names = await companyNames(cc.ctx, expiring.map(({ reg }) => reg.partnerId));
+  return expiring
+    .sort((a, b) => (a.reg.protectionExpiresAt ?? 0) - (b.reg.protectionExpiresAt ?? 0) || compareIds(a.record.id, b.record.id))
+    .map(({ record, reg }) => ({
+      dealId: record.id,
+      dealName: dealName(record),
+      partnerName: names.get(reg.partnerId) ?? `Company ${reg.partnerId}`,
+      protectionExpiresAt: new Date(reg.protectionExpiresAt ?? now).toISOString(),
+      daysLeft: protectionDaysLeft(reg, now) ?? 0,
+    }));
+}
+
+async function heldPayouts(cc: CardContext): Promise<HomeView['payoutsOnHold']> {
+  const type = await cc.payoutObjectType();
+  const records = (await firstRecords(searchPayouts(cc.hs, type, { statuses: ['on_hold'] })))
+    .map((r) => toPayoutRecord(r.properties))
+    .filter((r) => r !== null && r.status === 'on_hold')
+    .map((r) => r!);
+  const [deals, names] = await Promise.all([
+    cc.ctx.crm.deals([...new Set(records.map((r) => r.dealId))]),
+    companyNames(cc.ctx, records.map((r) => r.partnerId)),
+  ]);
+  const dealNames = new Map(deals.flatMap((d) => (d ? [[d.id, dealName(d)] as const] : [])));
+  return records
+    .sort((a, b) => compareIds(a.dealId, b.dealId) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => ({
+      key: r.key,
+      dealId: r.dealId,
+      dealName: dealNames.get(r.dealId) ?? `Deal ${r.dealId}`,
+      partnerName: names.get(r.partnerId) ?? `Company ${r.partnerId}`,
+      amount: formatMoney(r.amount, r.currency),
+      holdReason: r.holdReason ?? 'on hold (no reason recorded on the payout)',
+    }));
+}
+
+const dealName = (record: { id: string; properties: Record<string, string | null | undefined> }): string =>
+  record.properties.dealname?.trim() || `Deal ${record.id}`;
+
+async function companyNames(ctx: SyncContext, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const records = await ctx.crm.companies(unique);
+  return new Map(records.flatMap((c) => (c ? [[c.id, c.properties.name?.trim() || `Company ${c.id}`] as const] : [])));
+}

@@ -1,0 +1,45 @@
+/**
+ * Puts a registration change into HubSpot: the `pp_registration_*` properties that changed, then a note on
+ * the deal's timeline saying who did what and why (RULES.md "Every decision is recorded on the deal's
+ * timeline"). Properties first: a note cannot be created idempotently, so if the note fails the caller's
+ * retry finds the registration already changed and writes nothing twice, rather than a second note.
+ */
+import type { Registration } from '../engine/types.js';
+import type { HubSpot } from '../hubspot/client.js';
+import { registrationProperties, type Properties } from '../hubspot/mappers.js';
+import { createDealNote } from '../hubspot/notes.js';
+import { changedProperties, type ValueKind } from './changed-properties.js';
+import type { SyncContext } from './sync-context.js';
+
+export interface RegistrationWrite {
+  dealId: string;
+  /** The deal's properties as read before the change. */
+  current: Properties;
+  registration: Registration;
+  /** Plain text from the engine (`RegistrationChange.note`). */
+  note: string;
+}
+
+/** HubSpot normalises datetimes it stores (ISO or epoch ms): compare them as instants. */
+export const REGISTRATION_KINDS: Record<string, ValueKind> = {
+  pp_registration_submitted_at: 'datetime',
+  pp_registration_decided_at: 'datetime',
+  pp_protection_expires_at: 'datetime',
+};
+
+/** Returns the property names written. */
+export async function recordRegistrationChange(ctx: SyncContext, hs: HubSpot, write: RegistrationWrite): Promise<string[]> {
+  const changed = changedProperties(write.current, registrationProperties(write.registration), REGISTRATION_KINDS);
+  const written = Object.keys(changed);
+  if (written.length > 0) await ctx.crm.updateDeal({ id: write.dealId, properties: changed });
+  await createDealNote(hs, { dealId: write.dealId, bodyHtml: noteHtml(write.note), timestamp: ctx.clock() });
+  return written;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** The note body: the engine's text, escaped (partner names and reasons are user input), one paragraph. */
+export function noteHtml(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c).replace(/\r?\n/g, '<br>');
+  return `<p><strong>Partner program · deal registration</strong></p><p>${escaped}</p>`;
+}
