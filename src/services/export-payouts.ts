@@ -1,0 +1,212 @@
+/**
+ * The payouts CSV for accounts payable (RULES.md "Payouts": export for a period). One row per `pp_payout`
+ * record whose `pp_frozen_at` falls in the period; the period's days are whole days in the program time zone,
+ * `from` and `to` both included. Deal names, close dates and partner names are read alongside, in batches.
+ *
+ * The file is RFC 4180 (csv-stringify: CRLF line ends, fields with a comma, quote or line break quoted, quotes
+ * doubled). Amounts are plain decimals in major units with the currency's ISO 4217 decimals ("125000.00" USD,
+ * "450000" JPY), never a formatted or converted figure. Text columns that a spreadsheet would run as a formula
+ * (=, +, -, @ first) are prefixed with an apostrophe; amounts are never touched (an adjustment is negative).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { LoadedProgramConfig } from '../config/program.js';
+import { toMajorString } from '../engine/money.js';
+import { formatDay } from '../engine/protection.js';
+import { PAYOUT_STATUSES, type PayoutRecord, type PayoutStatus } from '../engine/types.js';
+import { PayloadError } from '../errors.js';
+import type { HubSpot } from '../hubspot/client.js';
+import { readCompanies } from '../hubspot/companies.js';
+import { readDeals } from '../hubspot/deals.js';
+import { parseInstant, toPayoutRecord } from '../hubspot/mappers.js';
+import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
+import { ROLE_LABELS } from '../hubspot/properties.js';
+
+export interface PayoutExportQuery {
+  /** YYYY-MM-DD, first day of the period (program time zone), included. */
+  from: string;
+  /** YYYY-MM-DD, last day of the period, included. */
+  to: string;
+  /** Only these statuses; all when absent. */
+  statuses?: PayoutStatus[] | undefined;
+  /** Only this partner company. */
+  partnerId?: string | undefined;
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, 'not a calendar day');
+
+const rawQuerySchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    status: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.split(',').map((x) => x.trim())))
+      .pipe(z.array(z.enum(PAYOUT_STATUSES)).min(1).optional()),
+    partnerId: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()))
+      .pipe(z.string().regex(/^\d+$/, 'a HubSpot company id').optional()),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+
+/** Validates `from`, `to`, `status` (one status or a comma-separated list) and `partnerId`; PayloadError (400) otherwise. */
+export function parseExportQuery(raw: unknown): PayoutExportQuery {
+  const parsed = rawQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
+    throw new PayloadError(`invalid export query: ${issues.join('; ')}`, issues);
+  }
+  const { from, to, status, partnerId } = parsed.data;
+  return { from, to, statuses: status, partnerId };
+}
+
+/** The period as instants: from the start of `from` to the start of the day after `to`, in the program time zone. */
+export function exportPeriod(from: string, to: string, timeZone: string): { fromMs: number; beforeMs: number } {
+  return {
+    fromMs: DateTime.fromISO(from, { zone: timeZone }).startOf('day').toMillis(),
+    beforeMs: DateTime.fromISO(to, { zone: timeZone }).startOf('day').plus({ days: 1 }).toMillis(),
+  };
+}
+
+export const CSV_HEADER = [
+  'Payout key',
+  'Deal ID',
+  'Deal name',
+  'Partner ID',
+  'Partner name',
+  'Role',
+  'Amount',
+  'Currency',
+  'Status',
+  'Hold reason',
+  'Close date',
+  'Frozen at',
+] as const;
+
+export interface PayoutExportRow {
+  payout: PayoutRecord;
+  dealName: string;
+  /** Epoch ms, or null when the deal has none (or is gone). */
+  closeDate: number | null;
+  partnerName: string;
+}
+
+export interface ExportProgress {
+  stage: 'payouts' | 'details';
+  /** Payouts found so far (payouts) or records being looked up (details). */
+  count: number;
+}
+
+export interface PayoutExportSummary {
+  rows: number;
+  byStatus: Partial<Record<PayoutStatus, number>>;
+  /** Sum of the amounts not reversed, per currency, major units ("125000.00"). */
+  totals: Record<string, string>;
+}
+
+export interface PayoutExport {
+  csv: string;
+  rows: PayoutExportRow[];
+  summary: PayoutExportSummary;
+}
+
+export interface ExportDeps {
+  hs: HubSpot;
+  program: Pick<LoadedProgramConfig, 'config'>;
+  /** The portal's `pp_payout` objectTypeId when already known (the payout store resolves it once). */
+  payoutObjectType?: () => Promise<string>;
+}
+
+/** Rows in the order finance reads them: by freeze time, then by key. */
+export async function exportPayouts(
+  deps: ExportDeps,
+  query: PayoutExportQuery,
+  opts: { onProgress?: (p: ExportProgress) => void } = {},
+): Promise<PayoutExport> {
+  const { timeZone } = deps.program.config;
+  const { fromMs, beforeMs } = exportPeriod(query.from, query.to, timeZone);
+  const objectType = await (deps.payoutObjectType ?? (() => resolvePayoutObjectType(deps.hs)))();
+
+  const payouts = new Map<string, PayoutRecord>();
+  const filters = {
+    frozenFrom: fromMs,
+    frozenBefore: beforeMs,
+    ...(query.statuses ? { statuses: query.statuses } : {}),
+    ...(query.partnerId ? { partnerId: query.partnerId } : {}),
+  };
+  for await (const page of searchPayouts(deps.hs, objectType, filters)) {
+    for (const r of page) {
+      const payout = toPayoutRecord(r.properties);
+      // Search filters are trusted only as far as they go: the period and filters are checked again here.
+      if (payout && payout.frozenAt >= fromMs && payout.frozenAt < beforeMs) payouts.set(payout.key, payout);
+    }
+    opts.onProgress?.({ stage: 'payouts', count: payouts.size });
+  }
+
+  const list = [...payouts.values()].sort((a, b) => a.frozenAt - b.frozenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const dealIds = [...new Set(list.map((p) => p.dealId))];
+  const partnerIds = [...new Set(list.map((p) => p.partnerId))];
+  opts.onProgress?.({ stage: 'details', count: dealIds.length + partnerIds.length });
+  const [deals, companies] = await Promise.all([
+    dealIds.length > 0 ? readDeals(deps.hs, dealIds, ['dealname', 'closedate']) : new Map(),
+    partnerIds.length > 0 ? readCompanies(deps.hs, partnerIds, ['name']) : new Map(),
+  ]);
+
+  const rows: PayoutExportRow[] = list.map((payout) => {
+    const deal = deals.get(payout.dealId);
+    return {
+      payout,
+      dealName: deal?.properties.dealname ?? '',
+      closeDate: parseInstant(deal?.properties.closedate),
+      partnerName: companies.get(payout.partnerId)?.properties.name ?? '',
+    };
+  });
+  return { csv: payoutsCsv(rows, timeZone), rows, summary: summarize(rows) };
+}
+
+/** The CSV text, header included (RFC 4180, CRLF). */
+export function payoutsCsv(rows: readonly PayoutExportRow[], timeZone: string): string {
+  const records = rows.map(({ payout: p, dealName, closeDate, partnerName }) => [
+    p.key,
+    p.dealId,
+    spreadsheetSafe(dealName),
+    p.partnerId,
+    spreadsheetSafe(partnerName),
+    ROLE_LABELS[p.role],
+    toMajorString(p.amount, p.currency),
+    p.currency,
+    p.status,
+    spreadsheetSafe(p.holdReason ?? ''),
+    closeDate === null ? '' : formatDay(closeDate, timeZone),
+    new Date(p.frozenAt).toISOString(),
+  ]);
+  return stringify([[...CSV_HEADER], ...records], { record_delimiter: 'windows' });
+}
+
+/** OWASP "CSV injection": a cell starting with one of these runs as a formula in Excel and Sheets. */
+function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function summarize(rows: readonly PayoutExportRow[]): PayoutExportSummary {
+  const byStatus: Partial<Record<PayoutStatus, number>> = {};
+  const sums = new Map<string, number>();
+  for (const { payout: p } of rows) {
+    byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;
+    if (p.status !== 'reversed') sums.set(p.currency, (sums.get(p.currency) ?? 0) + p.amount);
+  }
+  const totals = Object.fromEntries([...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, m]) => [c, toMajorString(m, c)]));
+  return { rows: rows.length, byStatus, totals };
+}
+
+/** The download's file name: `partner-payouts-2026-10-01-to-2026-10-31.csv`. */
+export function exportFileName(query: Pick<PayoutExportQuery, 'from' | 'to'>): string {
+  return `partner-payouts-${query.from}-to-${query.to}.csv`;
+}
