@@ -18,6 +18,7 @@ import {
   listObjectSchemas,
   listProperties,
   listPropertyGroups,
+  type ObjectSchemaSummary,
 } from '../hubspot/schema-admin.js';
 import {
   planProvisioning,
@@ -59,7 +60,8 @@ export class ProvisionError extends AppError {
     readonly partial: ProvisionResult,
     cause?: unknown,
   ) {
-    super(message, { status: 502, retryable: true, cause });
+    // HubSpot refusing (a bad token, a missing scope) stays refused; failing may pass.
+    super(message, { status: 502, retryable: !(cause instanceof HubSpotClientError), cause });
   }
 }
 
@@ -68,7 +70,7 @@ const isRefusal = (err: unknown, status?: number): err is HubSpotClientError =>
   err instanceof HubSpotClientError && (status === undefined || err.hubspotStatus === status);
 
 async function readPayoutSchema(hs: HubSpot): Promise<PayoutSchemaState> {
-  let schemas;
+  let schemas: ObjectSchemaSummary[];
   try {
     schemas = await listObjectSchemas(hs);
   } catch (err) {
