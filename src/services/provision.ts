@@ -92,7 +92,7 @@ async function readPayoutSchema(hs: HubSpot): Promise<PayoutSchemaState> {
   return { status: 'present', objectTypeId: schema.objectTypeId, properties, groupNames: groups.map((g) => g.name), associatedWith };
 }
 
-/** Everything the plan looks at, read from the portal (about ten calls; the two sides in parallel). */
+/** Everything the plan looks at, read from the portal: about ten calls, sent together (the limiter paces them). */
 export async function readPortalState(hs: HubSpot): Promise<PortalState> {
   const [dealGroups, companyGroups, dealProperties, companyProperties, dealToCompany, companyToDeal, payout] = await Promise.all([
     listPropertyGroups(hs, 'deals'),
