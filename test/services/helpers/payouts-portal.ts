@@ -107,6 +107,8 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
   });
   const program = buildProgramConfig({ sync: { debounceMs: 50 }, ...opts.program });
   const rt = createRuntime({ env, program, logger: silentLogger, hubspot: { accessToken: SANDBOX_TOKEN, basePath }, clock });
+  // The receiver's connection fails fast instead of queueing commands: let it connect before the first request.
+  if (rt.producerRedis.status !== 'ready') await new Promise((resolve) => rt.producerRedis.once('ready', resolve));
   const signature = { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock: Date.now };
   const app = createApp({
     logger: silentLogger,
