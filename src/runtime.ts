@@ -12,6 +12,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createRedis } from './queue/connections.js';
 import { createQueues, enqueueRecomputes, type Queues } from './queue/queues.js';
 import { createCrmAccess } from './services/crm-access.js';
+import { createDispatchGate } from './services/dispatch-gate.js';
 import { createHubSpotPayoutStore } from './services/hubspot-payout-store.js';
 import { createPartnerStatsStore } from './services/partner-stats.js';
 import { createPortalMetadata } from './services/portal-metadata.js';
@@ -76,12 +77,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   });
 
   const portal = createPortalMetadata(hs, { closedWonStageIds: program.config.closedWonStageIds, clock });
+  const gate = createDispatchGate();
   const ctx: SyncContext = {
-    crm: createCrmAccess(hs),
+    crm: createCrmAccess(hs, { gate }),
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),
-    payouts: createHubSpotPayoutStore(hs),
+    payouts: createHubSpotPayoutStore(hs, { gate }),
     enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
     clock,
     logger,

@@ -33,6 +33,11 @@ export class SandboxStats {
     return this.times.length;
   }
 
+  /** When the last call arrived (epoch ms), or null before any. */
+  get lastCallAt(): number | null {
+    return this.times.length > 0 ? this.times[this.times.length - 1]! : null;
+  }
+
   get rateLimited(): number {
     return this.limited;
   }

@@ -50,7 +50,7 @@ export const envSchema = z
     HUBSPOT_PORTAL_ID: optionalString.describe('The HubSpot account (portal) id: events of other portals are ignored.'),
     HUBSPOT_API_BASE_URL: url('https://api.hubapi.com').describe('HubSpot API base URL (the sandbox sets its own).'),
     REDIS_URL: url('redis://127.0.0.1:6379').describe('Redis for BullMQ, the rate limiter and caches; a db number in the URL is honoured.'),
-    PORT: intFromString(3000, 1).describe('HTTP port of the receiver (webhooks, card backend, workflow action).'),
+    PORT: intFromString(3000, 0).describe('HTTP port of the receiver (webhooks, card backend, workflow action); 0 picks a free one.'),
     PUBLIC_BASE_URL: optionalUrl.describe(
       'The public https origin HubSpot calls (e.g. https://pp.example.com); signatures are checked against it. Default http://localhost:PORT.',
     ),
@@ -62,8 +62,8 @@ export const envSchema = z
     PARTNER_PROGRAM_CONFIG: optionalString.describe('Path of a JSON or YAML file overriding program defaults.'),
     ADMIN_TOKEN: optionalString.describe('Bearer token for /admin/queues and the CSV export link. Unset: those routes answer 404.'),
     QUEUE_PREFIX: z.string().trim().min(1).optional().transform((v) => v ?? 'pp').describe('Redis key prefix of the queues.'),
-    WORKER_CONCURRENCY: intFromString(100, 1).describe(
-      'Recompute jobs a worker process runs at once; they mostly wait on HubSpot, and 100 lets a burst fill batches of 100.',
+    WORKER_CONCURRENCY: intFromString(1000, 1).describe(
+      'Recompute jobs a worker process runs at once. They mostly wait on HubSpot; many at once is what lets a burst fill batches of 100 (bench: 1000 → 0.02 calls per event, 100 → 0.06).',
     ),
     WEBHOOK_MAX_BODY_BYTES: intFromString(1_048_576, 1024).describe('Largest webhook body accepted (413 above).'),
     SIGNATURE_TOLERANCE_MS: intFromString(300_000, 1000).describe('Oldest X-HubSpot-Request-Timestamp accepted (5 minutes).'),

@@ -11,6 +11,7 @@ import { readCompanyDeals, readDealCompanies } from '../hubspot/associations.js'
 import { readDeals, updateDeals } from '../hubspot/deals.js';
 import { HubSpotBatchError } from '../hubspot/errors.js';
 import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
+import { createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
 
 export interface CrmRecordLite {
@@ -36,8 +37,8 @@ export interface CrmAccess {
 }
 
 export interface CrmAccessOptions {
-  /** How long a loader waits for more requests before it sends the batch. */
-  batchWindowMs?: number;
+  /** Shared by every loader of the process (and the payout store), so batches grow while HubSpot is busy. */
+  gate?: DispatchGate;
 }
 
 const MAX_BATCH = 100;
@@ -48,15 +49,12 @@ function throwIfError<T>(values: (T | Error)[]): T[] {
 }
 
 export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAccess {
-  const windowMs = opts.batchWindowMs ?? 20;
-  const schedule = (fn: () => void) => {
-    setTimeout(fn, windowMs);
-  };
-  const common = { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: schedule } as const;
+  const gate = opts.gate ?? createDispatchGate();
+  const common = { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: gate.schedule } as const;
 
   const records = (read: typeof readDeals, properties: string[]) =>
     new DataLoader<string, CrmRecordLite | null>(async (ids) => {
-      const found = await read(hs, [...ids], properties);
+      const found = await gate.run(() => read(hs, [...ids], properties));
       return ids.map((id) => {
         const r = found.get(id);
         return r ? { id, properties: r.properties } : null;
@@ -67,12 +65,12 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
   const companies = records(readCompanies, COMPANY_READ_PROPERTIES);
 
   const dealCompanies = new DataLoader<string, AssociatedCompany[]>(async (ids) => {
-    const found = await readDealCompanies(hs, [...ids]);
+    const found = await gate.run(() => readDealCompanies(hs, [...ids]));
     return ids.map((id) => found.get(id) ?? []);
   }, common);
 
   const companyDeals = new DataLoader<string, string[]>(async (ids) => {
-    const found = await readCompanyDeals(hs, [...ids]);
+    const found = await gate.run(() => readCompanyDeals(hs, [...ids]));
     return ids.map((id) => found.get(id) ?? []);
   }, common);
 
@@ -84,7 +82,7 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
         const merged = new Map<string, Record<string, string>>();
         for (const u of updates) merged.set(u.id, { ...(merged.get(u.id) ?? {}), ...u.properties });
         try {
-          await update(hs, [...merged].map(([id, properties]) => ({ id, properties })));
+          await gate.run(() => update(hs, [...merged].map(([id, properties]) => ({ id, properties }))));
           return updates.map(() => undefined);
         } catch (err) {
           // A 207 fails only the inputs HubSpot refused; the jobs whose records were written succeed.

@@ -1,16 +1,26 @@
 /**
  * PayoutStore over the `pp_payout` custom object. The object type id differs per portal and is resolved once.
+ *
  * Reads: the keys the caller can name by batch read (consistent), plus a search by deal for the rest; a record
- * read by key wins over its search hit. Writes: one batch upsert on `pp_payout_key`; every saved record is
- * associated with its deal and partner company (repeating an association is harmless).
+ * read by key wins over its search hit (search lags writes). Writes: batch upsert on `pp_payout_key`, then every
+ * saved record is (re)associated with its deal and partner company: a job that died between the upsert and the
+ * association finds `created: false` on its retry and must still link the record (repeating a link is harmless).
+ *
+ * Like the deal and company loaders, concurrent jobs' requests coalesce: the payouts of many closed-won deals are
+ * found with one search, read with one batch read and written with one upsert.
  */
+import DataLoader from 'dataloader';
 import type { PayoutRecord } from '../engine/types.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { payoutProperties, toPayoutRecord } from '../hubspot/mappers.js';
 import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from '../hubspot/payouts.js';
+import { createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import type { PayoutStore } from './payout-store.js';
 
-export function createHubSpotPayoutStore(hs: HubSpot): PayoutStore & { objectType(): Promise<string> } {
+/** Values in one search `IN` filter; HubSpot caps filter values, and 50 deals' payouts fit a page or two. */
+const DEALS_PER_SEARCH = 50;
+
+export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGate } = {}): PayoutStore & { objectType(): Promise<string> } {
   let objectType: Promise<string> | null = null;
   const type = () => {
     objectType ??= resolvePayoutObjectType(hs).catch((err) => {
@@ -19,40 +29,66 @@ export function createHubSpotPayoutStore(hs: HubSpot): PayoutStore & { objectTyp
     });
     return objectType;
   };
+  const gate = opts.gate ?? createDispatchGate();
+  const common = { cache: false, batchScheduleFn: gate.schedule } as const;
 
-  return {
-    objectType: type,
-    async forDeal(dealId, candidateKeys) {
+  const byDeal = new DataLoader<string, PayoutRecord[]>(
+    async (dealIds) => gate.run(async () => {
       const t = await type();
-      const byKey = new Map<string, PayoutRecord>();
-      for await (const page of searchPayouts(hs, t, { dealIds: [dealId] })) {
+      const found = new Map<string, PayoutRecord[]>(dealIds.map((id) => [id, []]));
+      for await (const page of searchPayouts(hs, t, { dealIds: [...dealIds] })) {
         for (const r of page) {
           const rec = toPayoutRecord(r.properties);
-          if (rec && rec.dealId === dealId) byKey.set(rec.key, rec);
+          if (rec) found.get(rec.dealId)?.push(rec);
         }
       }
-      if (candidateKeys.length > 0) {
-        const read = await readPayoutsByKeys(hs, t, candidateKeys);
-        for (const r of read.values()) {
-          const rec = toPayoutRecord(r.properties);
-          if (rec) byKey.set(rec.key, rec);
-        }
+      return dealIds.map((id) => found.get(id)!);
+    }),
+    { ...common, maxBatchSize: DEALS_PER_SEARCH },
+  );
+
+  const byKey = new DataLoader<string, PayoutRecord | null>(
+    async (keys) => gate.run(async () => {
+      const read = await readPayoutsByKeys(hs, await type(), [...keys]);
+      const records = new Map<string, PayoutRecord>();
+      for (const r of read.values()) {
+        const rec = toPayoutRecord(r.properties);
+        if (rec) records.set(rec.key, rec);
       }
-      return [...byKey.values()];
-    },
-    async save(records) {
-      if (records.length === 0) return;
+      return keys.map((k) => records.get(k) ?? null);
+    }),
+    { ...common, maxBatchSize: 100 },
+  );
+
+  const saver = new DataLoader<PayoutRecord, void, string>(
+    async (records) => gate.run(async () => {
       const t = await type();
       const results = await upsertPayouts(
         hs,
         t,
         records.map((r) => ({ key: r.key, properties: payoutProperties(r) })),
       );
-      // Every saved record is (re)associated, not only the created ones: a job that died between the upsert
-      // and the association finds `created: false` on its retry and must still link the record.
-      const byKey = new Map(records.map((r) => [r.key, r]));
-      const links = results.map((res) => ({ payoutId: res.id, dealId: byKey.get(res.key)!.dealId, partnerId: byKey.get(res.key)!.partnerId }));
-      await associatePayouts(hs, t, links);
+      const byKeyRec = new Map(records.map((r) => [r.key, r]));
+      await associatePayouts(
+        hs,
+        t,
+        results.map((res) => ({ payoutId: res.id, dealId: byKeyRec.get(res.key)!.dealId, partnerId: byKeyRec.get(res.key)!.partnerId })),
+      );
+      return records.map(() => undefined);
+    }),
+    { ...common, maxBatchSize: 100, cacheKeyFn: (r) => r.key },
+  );
+
+  return {
+    objectType: type,
+    async forDeal(dealId, candidateKeys) {
+      const [searched, read] = await Promise.all([byDeal.load(dealId), Promise.all(candidateKeys.map((k) => byKey.load(k)))]);
+      const records = new Map(searched.filter((r) => r.dealId === dealId).map((r) => [r.key, r]));
+      for (const r of read) if (r) records.set(r.key, r);
+      return [...records.values()];
+    },
+    async save(records) {
+      await Promise.all(records.map((r) => saver.load(r)));
     },
   };
 }
