@@ -17,7 +17,7 @@ import { startSandboxApi, type RunningSandboxApi } from '../../../sandbox/api/se
 import type { PortalSession, PropertyInput, SandboxStore, StoreChange } from '../../../sandbox/api/store.js';
 import { ensureAppContract } from '../../../sandbox/contract.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
-import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../../helpers/redis.js';
+import { deleteKeys, TEST_REDIS_URL, testPrefix, testRedis } from '../../helpers/redis.js';
 
 /** 2026-11-20T12:00:00Z, in 2026-Q4: every clock of the harness (runtime, signatures, sandbox) reads this. */
 export const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -181,9 +181,11 @@ export async function startCardHarness(
     },
     async close() {
       stopListening();
-      await deleteKeys(rt.producerRedis, prefix).catch(() => undefined);
       await rt.close();
       await api.close();
+      // After the queues closed: BullMQ may still write its meta keys while closing.
+      const redis = testRedis();
+      await deleteKeys(redis, prefix).finally(() => redis.disconnect());
     },
   };
 }
