@@ -12,6 +12,7 @@ import { pingRedis, redisAnswers } from './queue/connections.js';
 import { createWebhookIntake } from './queue/intake.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createApp } from './server/app.js';
+import { featureRouters, featureWorkerOptions } from './features.js';
 import { opsRoutes } from './server/routes/ops.js';
 import { startWorkers, type StartWorkersOptions, type Workers } from '../workers/main.js';
 
@@ -24,9 +25,9 @@ export interface RunOptions {
   role: Role;
   hubspot: { accessToken: string; basePath: string };
   clientSecret: string;
-  /** Extra routers mounted on the app (the card backend and workflow action add theirs here). */
+  /** Routers mounted besides the product's own features (the sandbox adds its scenario controls). */
   routers?: (rt: Runtime) => Router[];
-  workers?: Omit<StartWorkersOptions, 'concurrency'>;
+  workers?: Pick<StartWorkersOptions, 'schedules' | 'lockDurationMs' | 'stalledIntervalMs'>;
   clock?: () => number;
 }
 
@@ -59,15 +60,16 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
   let workers: Workers | null = null;
   let url: string | null = null;
 
+  const signature = {
+    clientSecret: opts.clientSecret,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    toleranceMs: env.SIGNATURE_TOLERANCE_MS,
+    clock: runtime.clock,
+  };
   if (opts.role !== 'worker') {
     const app = createApp({
       logger,
-      signature: {
-        clientSecret: opts.clientSecret,
-        publicBaseUrl: env.PUBLIC_BASE_URL,
-        toleranceMs: env.SIGNATURE_TOLERANCE_MS,
-        clock: runtime.clock,
-      },
+      signature,
       webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       intake: createWebhookIntake({
         redis: runtime.producerRedis,
@@ -78,7 +80,7 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
         eventDedupeHours: opts.program.config.sync.eventDedupeHours,
       }),
       readiness: async () => ({ redis: await pingRedis(runtime.producerRedis), configuration: true }),
-      routers: [...(opts.routers?.(runtime) ?? []), opsRoutes(runtime)],
+      routers: [...featureRouters(runtime, signature), ...(opts.routers?.(runtime) ?? []), opsRoutes(runtime)],
       onWebhookAccepted: (r) => {
         runtime.metrics.webhookEvents.inc({ outcome: 'accepted' }, r.accepted);
         runtime.metrics.webhookEvents.inc({ outcome: 'duplicate' }, r.duplicates);
@@ -93,7 +95,7 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
     url = `http://localhost:${typeof address === 'object' && address ? address.port : env.PORT}`;
     logger.info({ url, publicBaseUrl: env.PUBLIC_BASE_URL }, 'receiver listening');
   }
-  if (opts.role !== 'receiver') workers = await startWorkers(runtime, opts.workers);
+  if (opts.role !== 'receiver') workers = await startWorkers(runtime, { ...featureWorkerOptions(runtime), ...opts.workers });
 
   let closing: Promise<void> | null = null;
   return {

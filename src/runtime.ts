@@ -16,6 +16,7 @@ import { createDispatchGate } from './services/dispatch-gate.js';
 import { createHubSpotPayoutStore } from './services/hubspot-payout-store.js';
 import { createPartnerStatsStore } from './services/partner-stats.js';
 import { createPortalMetadata } from './services/portal-metadata.js';
+import { scheduleRetentionCheck } from './services/retention-bonus.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
 
@@ -85,6 +86,8 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),
     payouts: createHubSpotPayoutStore(hs, { gate }),
     enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
+    scheduleRetentionCheck: (dealId, closedWonAt) =>
+      scheduleRetentionCheck(queues.maintenance, { dealId, closedWonAt }, program.config, clock()).then(() => undefined),
     clock,
     logger,
   };

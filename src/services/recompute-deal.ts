@@ -47,6 +47,10 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
     const synced = await syncPayouts(ctx, dealId, desired, why);
     payoutStatus = synced.status;
     payoutCounts = synced.counts;
+    // The retention bonus falls due N months after the win; a deterministic job id makes this a no-op on repeats.
+    if (ev.snapshot.isClosedWon && synced.counts.created > 0) {
+      await ctx.scheduleRetentionCheck(dealId, ev.snapshot.closeDate ?? ctx.clock());
+    }
   }
 
   const desiredOutputs = dealOutputs(ev, payoutStatus);
@@ -87,10 +91,10 @@ export async function syncPayouts(
   desired: PayoutRecord[] | null,
   why: string,
 ): Promise<{ status: DealPayoutStatus; counts: { created: number; updated: number } }> {
-  const existing = await ctx.payouts.forDeal(
-    dealId,
-    (desired ?? []).map((r) => r.key),
-  );
+  // Name every key we can for a consistent read, the referral partners' `:retention` keys included (a bonus
+  // frozen moments ago may not be searchable yet, and the summary must count it).
+  const keys = (desired ?? []).flatMap((r) => (r.role === 'pp_referral_partner' && r.kind === 'commission' ? [r.key, `${r.key}:retention`] : [r.key]));
+  const existing = await ctx.payouts.forDeal(dealId, keys);
   const diff = diffPayouts(existing, desired, { now: ctx.clock(), why, programVersion: ctx.program.version });
   const toSave = [...diff.create, ...diff.update];
   if (toSave.length > 0) await ctx.payouts.save(toSave);

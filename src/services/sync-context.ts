@@ -21,6 +21,8 @@ export interface SyncContext {
   stats: PartnerStatsStore;
   payouts: PayoutStore;
   enqueue(targets: RecomputeRequest[], reason: string): Promise<void>;
+  /** Schedule the client-retention check of a deal frozen at closed-won (idempotent per deal and due date). */
+  scheduleRetentionCheck(dealId: string, closedWonAt: number): Promise<void>;
   clock(): number;
   logger: Logger;
 }

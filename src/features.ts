@@ -1,0 +1,48 @@
+/**
+ * The product's features, put together on a runtime: the HTTP routes beyond webhooks and health (card backend,
+ * workflow action, payouts export) and the worker handlers beyond recomputes (workflow action completion,
+ * registration expiry, retention bonus). `runApp` mounts exactly these; tests can mount any one alone.
+ */
+import type { Router } from 'express';
+import type { Runtime } from './runtime.js';
+import { cardRoutes } from './server/cards/routes.js';
+import type { SignatureSettings } from './server/middleware/verify-hubspot.js';
+import { payoutsExportRoutes } from './server/routes/payouts-export.js';
+import { workflowActionRoutes } from './server/routes/workflow-actions.js';
+import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
+import { exportPayouts } from './services/export-payouts.js';
+import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
+import { workflowActionCompleter } from './services/schedule-payouts.js';
+import type { StartWorkersOptions } from '../workers/main.js';
+import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
+
+export function featureRouters(rt: Runtime, signature: SignatureSettings): Router[] {
+  return [
+    cardRoutes(rt, { signature }),
+    workflowActionRoutes({
+      signature,
+      redis: rt.producerRedis,
+      queue: rt.queues.sync,
+      prefix: rt.env.QUEUE_PREFIX,
+      logger: rt.logger.child({ component: 'workflow-action' }),
+    }),
+    payoutsExportRoutes({
+      signature,
+      adminToken: rt.env.ADMIN_TOKEN,
+      exportPayouts: (query) => exportPayouts({ hs: rt.hs, program: rt.program }, query),
+      logger: rt.logger.child({ component: 'payouts-export' }),
+    }),
+  ];
+}
+
+export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'completeWorkflowAction' | 'maintenanceHandlers'> {
+  return {
+    completeWorkflowAction: workflowActionCompleter({
+      redis: rt.workerRedis,
+      prefix: rt.env.QUEUE_PREFIX,
+      hs: rt.hs,
+      maintenanceQueue: rt.queues.maintenance,
+    }),
+    maintenanceHandlers: { ...expiryMaintenanceHandlers, ...retentionMaintenanceHandlers } as MaintenanceHandlers,
+  };
+}
