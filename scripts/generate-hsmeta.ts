@@ -101,7 +101,7 @@ function appHsmeta(origin: string): unknown {
 }
 
 function webhooksHsmeta(origin: string): unknown {
-  const dealEvents = ['deal.creation', 'deal.deletion', 'deal.associationChange'].map((subscriptionType) => ({
+  const dealEvents = ['deal.creation', 'deal.deletion', 'deal.restore', 'deal.merge', 'deal.associationChange'].map((subscriptionType) => ({
     subscriptionType,
     active: true,
   }));
@@ -144,6 +144,8 @@ function schedulePayoutsHsmeta(origin: string): unknown {
         { typeDefinition: { name: 'payouts_count', type: 'number', fieldType: 'number' } },
         { typeDefinition: { name: 'payouts_total', type: 'string', fieldType: 'text' } },
         { typeDefinition: { name: 'on_hold_count', type: 'number', fieldType: 'number' } },
+        // Sent with every FAIL_CONTINUE (e.g. "the deal is not closed-won"), so a workflow can branch on it.
+        { typeDefinition: { name: 'failure_reason', type: 'string', fieldType: 'text' } },
       ],
       labels: {
         en: {
@@ -156,6 +158,7 @@ function schedulePayoutsHsmeta(origin: string): unknown {
             payouts_count: 'Payouts scheduled',
             payouts_total: 'Payouts total (e.g. 125000.00 USD)',
             on_hold_count: 'Payouts on hold',
+            failure_reason: 'Why no payouts were scheduled',
           },
         },
       },

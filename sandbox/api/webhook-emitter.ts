@@ -83,6 +83,8 @@ export function defaultSubscriptions(): WebhookSubscription[] {
   return [
     { subscriptionType: 'deal.creation' },
     { subscriptionType: 'deal.deletion' },
+    { subscriptionType: 'deal.restore' },
+    { subscriptionType: 'deal.merge' },
     { subscriptionType: 'deal.associationChange' },
     ...DEAL_TRIGGER_PROPERTIES.map((propertyName) => ({ subscriptionType: 'deal.propertyChange', propertyName })),
     ...COMPANY_TRIGGER_PROPERTIES.map((propertyName) => ({ subscriptionType: 'company.propertyChange', propertyName })),

@@ -94,8 +94,3 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const env = result.data;
   return { ...env, PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') };
 }
-
-/** The effective request budget per interval after headroom (never below 1). */
-export function effectiveRateLimit(env: Pick<Env, 'HUBSPOT_RATE_LIMIT_MAX' | 'HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT'>): number {
-  return Math.max(1, Math.floor((env.HUBSPOT_RATE_LIMIT_MAX * (100 - env.HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT)) / 100));
-}

@@ -146,13 +146,20 @@ export async function readCompanyDeals(hs: HubSpot, companyIds: readonly string[
 }
 
 /**
- * The deal→company association types of this portal. HubSpot gives category, typeId and display label (not
- * the internal name), so roles are matched on the label text (mappers.ts `resolveRoleTypeIds`).
+ * Every association type from `fromType` to `toType` of this portal, labelled or not. HubSpot gives category,
+ * typeId and display label (not the internal name), so roles are matched on the label text
+ * (mappers.ts `resolveRoleTypeIds`). Provisioning also reads the company→deal side (inverse labels) and the
+ * pp_payout types.
  */
-export async function listDealCompanyLabels(hs: HubSpot): Promise<AssociationLabel[]> {
-  const operation = 'associations.deals.companies.labels';
-  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.getAllWithHttpInfo('deals', 'companies'));
+export async function listAssociationTypes(hs: HubSpot, fromType: string, toType: string): Promise<AssociationLabel[]> {
+  const operation = `associations.${fromType}.${toType}.labels`;
+  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.getAllWithHttpInfo(fromType, toType));
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
+}
+
+/** The deal→company association types: the partner roles' labels among them. */
+export function listDealCompanyLabels(hs: HubSpot): Promise<AssociationLabel[]> {
+  return listAssociationTypes(hs, 'deals', 'companies');
 }
 
 /** Creates a deal→company label; HubSpot answers the type ids of both directions (label and inverse label). */

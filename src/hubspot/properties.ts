@@ -154,7 +154,10 @@ export const COMPANY_TRIGGER_PROPERTIES: string[] = [
   ...COMPANY_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
 ];
 
-/** Deal → company association labels (USER_DEFINED); type ids differ per portal and are resolved by name. */
+/**
+ * Deal → company association labels (USER_DEFINED). Type ids differ per portal; HubSpot's labels API returns the
+ * display label but not the internal name, so the app resolves type ids by label text (mappers.ts).
+ */
 export const ASSOCIATION_LABELS: { name: (typeof PARTNER_ROLES)[number]; label: string; inverseLabel: string }[] = [
   { name: 'pp_referral_partner', label: 'Referral partner', inverseLabel: 'Referred deal' },
   { name: 'pp_finder', label: 'Finder', inverseLabel: 'Found deal' },

@@ -29,7 +29,7 @@ import {
   type ProvisionConflict,
   type ProvisionPlan,
 } from './provision-plan.js';
-import { listAssociationTypes } from './provision-reads.js';
+import { listAssociationTypes } from '../hubspot/associations.js';
 
 export interface ProvisionOptions {
   /** Plan and report only: nothing is created. @defaultValue false */

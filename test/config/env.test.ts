@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRateLimit, loadEnv } from '../../src/config/env.js';
+import { loadEnv } from '../../src/config/env.js';
+import { withHeadroom } from '../../src/hubspot/rate-limit.js';
 
 describe('environment', () => {
   it('applies the documented defaults to an empty environment', () => {
@@ -25,8 +26,9 @@ describe('environment', () => {
   });
 
   it('keeps headroom under the HubSpot limit (100 per 10 s → 90)', () => {
-    expect(effectiveRateLimit({ HUBSPOT_RATE_LIMIT_MAX: 100, HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT: 10 })).toBe(90);
-    expect(effectiveRateLimit({ HUBSPOT_RATE_LIMIT_MAX: 190, HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT: 10 })).toBe(171);
+    const env = loadEnv({});
+    expect(withHeadroom(env.HUBSPOT_RATE_LIMIT_MAX, env.HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT)).toBe(90);
+    expect(withHeadroom(190, 10)).toBe(171);
   });
 
   it('trims a trailing slash from PUBLIC_BASE_URL so signed URIs match', () => {

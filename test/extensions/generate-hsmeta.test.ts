@@ -47,6 +47,8 @@ describe('scripts/generate-hsmeta.ts', () => {
     expect(subscriptions.filter((s) => s.propertyName === undefined)).toEqual([
       { subscriptionType: 'deal.creation', active: true },
       { subscriptionType: 'deal.deletion', active: true },
+      { subscriptionType: 'deal.restore', active: true },
+      { subscriptionType: 'deal.merge', active: true },
       { subscriptionType: 'deal.associationChange', active: true },
     ]);
     expect(subscriptions.filter((s) => s.subscriptionType === 'deal.propertyChange').map((s) => s.propertyName)).toEqual(DEAL_TRIGGER_PROPERTIES);
@@ -58,7 +60,7 @@ describe('scripts/generate-hsmeta.ts', () => {
     expect(subscriptions.map((s) => s.propertyName)).not.toContain('pp_commission_total');
   });
 
-  it('the workflow action "Schedule partner payouts" runs on deals and outputs payouts_count, payouts_total and on_hold_count', () => {
+  it('the workflow action "Schedule partner payouts" runs on deals and outputs payouts_count, payouts_total, on_hold_count and failure_reason', () => {
     const action = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/workflow-actions/schedule-payouts-hsmeta.json');
 
     expect(action.type).toBe('workflow-action');
@@ -68,6 +70,7 @@ describe('scripts/generate-hsmeta.ts', () => {
       { typeDefinition: { name: 'payouts_count', type: 'number', fieldType: 'number' } },
       { typeDefinition: { name: 'payouts_total', type: 'string', fieldType: 'text' } },
       { typeDefinition: { name: 'on_hold_count', type: 'number', fieldType: 'number' } },
+      { typeDefinition: { name: 'failure_reason', type: 'string', fieldType: 'text' } },
     ]);
   });
 
