@@ -156,10 +156,16 @@ describe('the check, on the sandbox portal', () => {
     expect(p.payouts()).toHaveLength(1);
   });
 
-  it('the delayed job, run by the maintenance worker when due, creates the payout', async () => {
+  it('freezing a closed-won deal schedules its delayed check; run by the maintenance worker when due, it creates the payout', async () => {
     p = await startPayoutsPortal({ now: NOW });
     const { deal } = await wonDeal(CLOSED_DUE);
+    // The recompute that froze the deal scheduled the check; scheduling again (a sweep, the workflow action) is a no-op.
+    const dueAt = retentionDueAt(CLOSED_DUE, p.rt.program.config);
+    const scheduled = await p.rt.queues.maintenance.getJob(retentionCheckJobId(deal, dueAt));
+    expect(scheduled?.data).toEqual({ dealId: deal, dueAt });
     await scheduleRetentionCheck(p.rt.queues.maintenance, { dealId: deal, closedWonAt: CLOSED_DUE }, p.rt.program.config, NOW);
+    // BullMQ delays run on the real clock; the portal's clock is already past the due date, so run it now.
+    await scheduled!.promote();
     await p.waitForIdle();
     expect(p.payouts().map((r) => [r.kind, r.amount])).toEqual([
       ['commission', 7_200_000],
@@ -199,8 +205,10 @@ describe('the check, on the sandbox portal', () => {
     expect(result).toEqual({ checked: 2, outcomes: { created: 1, churned: 1 }, heldRechecked: 0, scheduled: 1, failed: 0 });
     expect(p.payouts().filter((r) => r.kind === 'retention').map((r) => r.dealId)).toEqual([loyal.deal]);
     expect(p.payouts().filter((r) => r.dealId === churned.deal || r.dealId === notYet.deal).map((r) => r.kind)).toEqual(['commission', 'commission']);
+    // Every deal frozen at closed-won already had its delayed check scheduled; the sweep's scheduling of the recent
+    // one (the safety net for a lost Redis) found it there and added nothing.
     const delayed = await p.rt.queues.maintenance.getDelayed();
-    expect(delayed.map((j) => j.data.dealId)).toEqual([recent.deal]);
+    expect(delayed.map((j) => j.data.dealId).sort()).toEqual([loyal.deal, churned.deal, notYet.deal, recent.deal].sort());
 
     // The next day's sweep finds nothing new to pay.
     const again = await retentionSweep({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix });
