@@ -14,7 +14,9 @@ export interface SyncProcessorDeps {
 
 export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker | undefined) {
   return async (job: Job): Promise<unknown> => {
-    const log = deps.ctx.logger.child({ jobId: job.id, job: job.name });
+    // Every line of this job names it and the record it is about, so one grep follows a deal end to end.
+    const { dealId, companyId, callbackId } = (job.data ?? {}) as Record<string, unknown>;
+    const log = deps.ctx.logger.child({ jobId: job.id, job: job.name, dealId, companyId, callbackId });
     try {
       switch (job.name) {
         case SYNC_JOBS.recomputeDeal: {
