@@ -1,0 +1,53 @@
+/**
+ * Waiting for an end-to-end run to come to rest, by looking at the work itself (webhooks in flight, jobs on the
+ * queues), never by sleeping a fixed time: on a loaded CI machine any fixed sleep is either too short or slow.
+ */
+import { createServer } from 'node:net';
+import type { Queue } from 'bullmq';
+
+export interface Quiet {
+  /** Resolves when every webhook the portal has queued is delivered (or given up on). */
+  flushWebhooks?: () => Promise<void>;
+  /** Queues whose waiting, delayed, active and prioritized jobs must all be gone. */
+  drained: Queue[];
+  /** Queues with repeatable schedules (always a delayed job): only waiting, active and prioritized count. */
+  drainedExceptDelayed?: Queue[];
+  /** Default 45 s: well inside the test's own timeout, so a stuck run fails with this message, not a timeout. */
+  deadlineMs?: number;
+}
+
+async function busyJobs(queues: Queue[], states: ('waiting' | 'delayed' | 'active' | 'prioritized')[]): Promise<number> {
+  let n = 0;
+  for (const q of queues) for (const count of Object.values(await q.getJobCounts(...states))) n += count;
+  return n;
+}
+
+/**
+ * Idle means: no webhook pending and no job anywhere, three looks in a row. A job can enqueue another as it
+ * finishes (a partner's recompute fans out to its deals), so one empty look is not enough.
+ */
+export async function waitUntilQuiet(q: Quiet): Promise<void> {
+  const deadline = Date.now() + (q.deadlineMs ?? 45_000);
+  for (let quiet = 0; quiet < 3; ) {
+    if (Date.now() > deadline) throw new Error(`still busy after ${q.deadlineMs ?? 45_000} ms`);
+    await q.flushWebhooks?.();
+    const busy =
+      (await busyJobs(q.drained, ['waiting', 'delayed', 'active', 'prioritized'])) +
+      (await busyJobs(q.drainedExceptDelayed ?? [], ['waiting', 'active', 'prioritized']));
+    quiet = busy === 0 ? quiet + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A port nobody listens on right now, so the receiver's URL is known before it starts (PUBLIC_BASE_URL). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
