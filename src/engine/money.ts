@@ -36,13 +36,28 @@ export function applyRate(basis: Minor, rateBps: Bps): Minor {
   return Number(roundHalfEven(BigInt(basis) * BigInt(rateBps), 10_000n));
 }
 
+/**
+ * One formatter per currency, built once: constructing an Intl.NumberFormat costs tens of microseconds, more
+ * than the rest of a commission line (bench/engine.ts). A deterministic cache, not state: same input, same output.
+ */
+const formatters = new Map<string, Intl.NumberFormat | null>();
+function formatterFor(currency: string): Intl.NumberFormat | null {
+  let f = formatters.get(currency);
+  if (f === undefined) {
+    try {
+      const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    } catch {
+      f = null;
+    }
+    formatters.set(currency, f);
+  }
+  return f;
+}
+
 /** ISO 4217 decimals (USD 2, JPY 0, KWD 3), from the platform's own currency data. */
 export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+  return formatterFor(currency)?.resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /**
@@ -88,19 +103,9 @@ export function toMajorString(amount: Minor, currency: string): string {
 
 /** Minor units for people: 7200000 USD → "$72,000.00". Formats the exact decimal string, never a float. */
 export function formatMoney(amount: Minor, currency: string): string {
-  const digits = minorDigits(currency);
-  try {
-    const fmt = new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    // Intl accepts decimal strings exactly (ECMA-402 NumberFormat v3, Node ≥ 19).
-    return fmt.format(toMajorString(amount, currency) as unknown as number);
-  } catch {
-    return `${toMajorString(amount, currency)} ${currency}`;
-  }
+  const fmt = formatterFor(currency);
+  // Intl accepts decimal strings exactly (ECMA-402 NumberFormat v3, Node ≥ 19).
+  return fmt ? fmt.format(toMajorString(amount, currency) as unknown as number) : `${toMajorString(amount, currency)} ${currency}`;
 }
 
 /** Basis points for people: 1250 → "12.5%", 1200 → "12%". */
