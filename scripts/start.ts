@@ -9,7 +9,17 @@ import { loadEnv } from '../src/config/env.js';
 import { ConfigError } from '../src/config/errors.js';
 import { loadProgramConfig } from '../src/config/program.js';
 import { createLogger } from '../src/logger.js';
-import { closeOnSignals, RedisUnreachableError, runApp, type Role } from '../src/main.js';
+import { closeOnSignals, RedisUnreachableError, runApp, type Role, type RunningApp } from '../src/main.js';
+
+/** What scripts/start.ts needs of sandbox/start.ts, declared here so the production build never compiles sandbox/. */
+interface SandboxModule {
+  startSandboxMode(opts: {
+    env: ReturnType<typeof loadEnv>;
+    program: ReturnType<typeof loadProgramConfig>;
+    logger: ReturnType<typeof createLogger>;
+    role: Role;
+  }): Promise<{ app: RunningApp; close(): Promise<void> }>;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
@@ -23,7 +33,7 @@ async function main(): Promise<void> {
 
   if (!env.HUBSPOT_ACCESS_TOKEN) {
     // Kept out of the production import graph: the sandbox is a development tool.
-    const sandbox = (await import(['..', 'sandbox', 'start.js'].join('/'))) as typeof import('../sandbox/start.js');
+    const sandbox = (await import(['..', 'sandbox', 'start.js'].join('/'))) as SandboxModule;
     const mode = await sandbox.startSandboxMode({ env, program, logger, role });
     closeOnSignals({ ...mode.app, close: () => mode.close() }, logger);
     return;
