@@ -18,6 +18,7 @@ import { loadEnv } from '../src/config/env.js';
 import { buildProgramConfig } from '../src/config/program.js';
 import { createLogger } from '../src/logger.js';
 import { runApp } from '../src/main.js';
+import { waitUntilIdle } from '../src/queue/idle.js';
 import { evaluateDeal } from '../src/services/evaluate-deal.js';
 import { dealOutputs } from '../src/services/recompute-deal.js';
 import { sameValue } from '../src/services/changed-properties.js';
@@ -118,11 +119,7 @@ async function main(): Promise<void> {
   const acceptedIn = (performance.now() - started) / 1000;
 
   // Converged when the queue is empty and stays so; the time is that of the last HubSpot call made.
-  for (let quiet = 0; quiet < 5; ) {
-    const c = await app.runtime.queues.sync.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-    quiet = Object.values(c).some((n) => n > 0) ? 0 : quiet + 1;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitUntilIdle({ queues: [app.runtime.queues.sync], timeoutMs: 10 * 60_000, pollMs: 200 });
   const snapshot = sandbox.stats.snapshot();
   const convergedIn = ((sandbox.stats.lastCallAt ?? Date.now()) - startedWall) / 1000;
   const calls = sandbox.stats.total;

@@ -8,6 +8,7 @@
  * Mounted on the app's HTTP server in sandbox mode only, behind the sandbox's access token.
  */
 import { Router, type Request, type RequestHandler } from 'express';
+import { waitUntilIdle } from '../src/queue/idle.js';
 import type { Runtime } from '../src/runtime.js';
 import { signHubSpotRequest } from '../src/webhooks/signature.js';
 import type { DemoPortal } from './demo.js';
@@ -92,15 +93,9 @@ async function cardRequest(deps: ScenarioDeps, userId: string, method: 'GET' | '
   return json;
 }
 
-async function settle(deps: ScenarioDeps): Promise<void> {
-  const rt = deps.runtime();
-  await deps.portal.emitter.flush();
-  for (let quiet = 0, rounds = 0; quiet < 3 && rounds < 300; rounds++) {
-    const c = await rt.queues.sync.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-    quiet = Object.values(c).some((n) => n > 0) ? 0 : quiet + 1;
-    await new Promise((r) => setTimeout(r, 150));
-    await deps.portal.emitter.flush();
-  }
+/** Webhooks delivered and every recompute they caused done. */
+function settle(deps: ScenarioDeps): Promise<void> {
+  return waitUntilIdle({ queues: [deps.runtime().queues.sync], beforeEachLook: () => deps.portal.emitter.flush(), pollMs: 150 });
 }
 
 export async function runScenario(deps: ScenarioDeps, name: Scenario, dealId: string): Promise<ScenarioResult> {

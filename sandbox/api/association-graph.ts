@@ -2,6 +2,7 @@
  * Record-to-record associations, stored once per pair and readable from both sides: adding type 341
  * (deal → company) also answers 342 (company → deal) from the company's side.
  */
+import { compareIds } from '../../src/engine/ids.js';
 
 type Side = Map<string /* other object type id */, Map<string /* other id */, Set<number>>>;
 
@@ -84,10 +85,5 @@ export class AssociationGraph {
   }
 }
 
-/** HubSpot ids are numeric strings of varying length: order them as numbers. */
-export function compareIds(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** HubSpot orders ids as numbers, as the app does. */
+export { compareIds };

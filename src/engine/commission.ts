@@ -7,6 +7,7 @@
  * `retentionBonusLine` below, the single-payee and rejected-registration rules in `referralBlocks` below.
  */
 import { breakdownText, lineReason } from './breakdown.js';
+import { compareIds } from './ids.js';
 import { coSellingLine } from './co-selling-rules.js';
 import { dealBasis, dealCurrency } from './basis.js';
 import { MoneyParseError, applyRate, formatMoney } from './money.js';
@@ -254,19 +255,6 @@ function mergePartners(partners: readonly DealPartner[]): DealPartner[] {
     .sort((a, b) => compareIds(a.company.id, b.company.id));
 }
 
-const NUMERIC_ID = /^\d+$/;
-
-function compareIds(a: string, b: string): number {
-  const an = NUMERIC_ID.test(a);
-  const bn = NUMERIC_ID.test(b);
-  if (an && bn) {
-    const x = BigInt(a);
-    const y = BigInt(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (an !== bn) return an ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function partnerName(company: PartnerCompany): string {
   return company.name.trim() === '' ? `Company ${company.id}` : company.name;

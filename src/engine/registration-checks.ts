@@ -4,6 +4,7 @@
  * the `submit` / `approve` events of `registration.ts`.
  */
 import { MoneyParseError, formatMoney, parseMoney } from './money.js';
+import { compareIds } from './ids.js';
 import type { ProgramConfig } from './program-config.js';
 import { approvedProtectionEnd } from './protection.js';
 import type { DealPartner, DealSnapshot, Instant, Minor, Registration, RegistrationConflict } from './types.js';
@@ -99,8 +100,4 @@ export function findConflict(
   );
   const first = live[0];
   return first ? { dealId: first.dealId, partnerId: first.registration!.partnerId } : null;
-}
-
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

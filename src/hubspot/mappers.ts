@@ -13,6 +13,7 @@ import {
   type Registration,
   type RegistrationStatus,
 } from '../engine/types.js';
+import { compareIds } from '../engine/ids.js';
 import { parseMoney, toMajorString } from '../engine/money.js';
 import { ASSOCIATION_LABELS, HUBSPOT_ASSOCIATION_TYPES } from './properties.js';
 
@@ -177,13 +178,7 @@ export function toDealSnapshot(
   };
 }
 
-/** Numeric HubSpot ids compare as numbers ("9" < "10"). */
-export function compareIds(a: string, b: string): number {
-  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-    return a.length === b.length ? (a < b ? -1 : a > b ? 1 : 0) : a.length - b.length;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareIds };
 
 /** A payout record as `pp_payout` properties (money in major units of its currency). */
 export function payoutProperties(r: PayoutRecord): Record<string, string> {

@@ -4,7 +4,8 @@
  * whose query is signed with the app's client secret and expires. The export route accepts such a link, a
  * signed card request, or the admin token.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '../safe-equal.js';
 
 export interface ExportQuery {
   from: string;
@@ -35,7 +36,5 @@ export function createExportLink(opts: { publicBaseUrl: string; secret: string; 
 /** True when `sig` signs exactly this query and the link has not expired. */
 export function verifyExportLink(query: ExportQuery, expires: number, sig: string, secret: string, now: number): boolean {
   if (!Number.isFinite(expires) || expires < now) return false;
-  const expected = Buffer.from(sign(query, expires, secret));
-  const given = Buffer.from(sig);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return safeEqual(sign(query, expires, secret), sig);
 }

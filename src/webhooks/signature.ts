@@ -12,7 +12,8 @@
  * `signHubSpotRequest` is the twin used by tests, the sandbox and the benchmark, so every signed request in
  * this repo is produced by the same code that checks it.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { safeEqual } from '../safe-equal.js';
 import { SignatureError } from '../errors.js';
 
 export type SignatureVersion = 'v1' | 'v2' | 'v3';
@@ -75,17 +76,6 @@ export function computeSignature(version: SignatureVersion, req: Omit<SignedRequ
     case 'v1':
       return createHash('sha256').update(`${secret}${body}`, 'utf8').digest('hex');
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  // timingSafeEqual needs equal lengths; compare against itself so the failing path costs the same.
-  if (left.length !== right.length) {
-    timingSafeEqual(right, right);
-    return false;
-  }
-  return timingSafeEqual(left, right);
 }
 
 /** Throws SignatureError (401) unless the v3 signature is valid and fresh. */

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { loadEnv } from '../../src/config/env.js';
 import { buildProgramConfig } from '../../src/config/program.js';
 import { silentLogger } from '../../src/logger.js';
+import { waitUntilIdle } from '../../src/queue/idle.js';
 import { createWebhookIntake } from '../../src/queue/intake.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createApp } from '../../src/server/app.js';
@@ -74,17 +75,8 @@ export async function startSyncHarness(
       harness.workers = await startWorkers(rt, { schedules: false, concurrency: opts.concurrency ?? 50, ...wopts });
       return harness.workers;
     },
-    async waitForIdle(timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let quietChecks = 0;
-      while (Date.now() < deadline) {
-        const c = await rt.queues.sync.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-        const busy = Object.values(c).reduce((a, b) => a + b, 0);
-        quietChecks = busy === 0 ? quietChecks + 1 : 0;
-        if (quietChecks >= 3) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the sync queue did not become idle');
+    waitForIdle(timeoutMs = 20_000) {
+      return waitUntilIdle({ queues: [rt.queues.sync], timeoutMs });
     },
     async close() {
       await harness.workers?.close();

@@ -3,18 +3,12 @@
  * ADMIN_TOKEN (Bearer header, or HTTP Basic with the token as password so a browser can open it). Without
  * ADMIN_TOKEN the dashboard is off (404): it can retry and delete jobs, so it is never open by default.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
+import { safeEqual } from '../../safe-equal.js';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router, type RequestHandler } from 'express';
 import type { Runtime } from '../../runtime.js';
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export function adminAuth(token: string | undefined): RequestHandler {
   return (req, res, next) => {

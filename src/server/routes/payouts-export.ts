@@ -8,8 +8,8 @@
  * 3. the admin token (`Authorization: Bearer <ADMIN_TOKEN>`), for finance scripts and curl.
  * Anything else is 401. The query is validated after the caller is known (400 with the reasons).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
+import { safeEqual } from '../../safe-equal.js';
 import { SignatureError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { verifyExportLink, type ExportQuery } from '../../services/export-link.js';
@@ -30,12 +30,6 @@ type Caller = 'link' | 'card' | 'admin';
 
 function single(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function payoutsExportRoutes(deps: PayoutsExportRouteDeps): Router {

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:net';
 import type { Queue } from 'bullmq';
+import { waitUntilIdle } from '../../../src/queue/idle.js';
 
 export interface Quiet {
   /** Resolves when every webhook the portal has queued is delivered (or given up on). */
@@ -16,27 +17,16 @@ export interface Quiet {
   deadlineMs?: number;
 }
 
-async function busyJobs(queues: Queue[], states: ('waiting' | 'delayed' | 'active' | 'prioritized')[]): Promise<number> {
-  let n = 0;
-  for (const q of queues) for (const count of Object.values(await q.getJobCounts(...states))) n += count;
-  return n;
-}
-
 /**
- * Idle means: no webhook pending and no job anywhere, three looks in a row. A job can enqueue another as it
- * finishes (a partner's recompute fans out to its deals), so one empty look is not enough.
+ * Idle means: no webhook pending and no job anywhere, three looks in a row (src/queue/idle.ts).
  */
-export async function waitUntilQuiet(q: Quiet): Promise<void> {
-  const deadline = Date.now() + (q.deadlineMs ?? 45_000);
-  for (let quiet = 0; quiet < 3; ) {
-    if (Date.now() > deadline) throw new Error(`still busy after ${q.deadlineMs ?? 45_000} ms`);
-    await q.flushWebhooks?.();
-    const busy =
-      (await busyJobs(q.drained, ['waiting', 'delayed', 'active', 'prioritized'])) +
-      (await busyJobs(q.drainedExceptDelayed ?? [], ['waiting', 'active', 'prioritized']));
-    quiet = busy === 0 ? quiet + 1 : 0;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function waitUntilQuiet(q: Quiet): Promise<void> {
+  return waitUntilIdle({
+    queues: q.drained,
+    queuesExceptDelayed: q.drainedExceptDelayed ?? [],
+    ...(q.flushWebhooks ? { beforeEachLook: q.flushWebhooks } : {}),
+    timeoutMs: q.deadlineMs ?? 45_000,
+  });
 }
 
 /** A port nobody listens on right now, so the receiver's URL is known before it starts (PUBLIC_BASE_URL). */

@@ -4,6 +4,7 @@
  * receiver and BullMQ workers on the machine's Redis (own key prefix). Every request the app sends to the
  * sandbox is recorded with its body, so a test can assert the exact payload HubSpot would receive.
  */
+import { waitUntilIdle } from '../../../src/queue/idle.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
@@ -185,20 +186,8 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
         .filter((n) => noteIds.has(n.id))
         .map((n) => n.properties.get('hs_note_body') ?? '');
     },
-    async waitForIdle(timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let quiet = 0;
-      while (Date.now() < deadline) {
-        const [s, m] = await Promise.all([
-          rt.queues.sync.getJobCounts('waiting', 'delayed', 'active', 'prioritized'),
-          rt.queues.maintenance.getJobCounts('waiting', 'active', 'prioritized'),
-        ]);
-        const busy = [...Object.values(s), ...Object.values(m)].reduce((a, b) => a + b, 0);
-        quiet = busy === 0 ? quiet + 1 : 0;
-        if (quiet >= 3) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('the queues did not become idle');
+    waitForIdle(timeoutMs = 20_000) {
+      return waitUntilIdle({ queues: [rt.queues.sync], queuesExceptDelayed: [rt.queues.maintenance], timeoutMs, pollMs: 50 });
     },
     async close() {
       await portal.workers?.close();
