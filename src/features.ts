@@ -29,7 +29,7 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
     payoutsExportRoutes({
       signature,
       adminToken: rt.env.ADMIN_TOKEN,
-      exportPayouts: (query) => exportPayouts({ hs: rt.hs, program: rt.program }, query),
+      exportPayouts: (query) => exportPayouts({ hs: rt.hs, program: rt.program, payoutObjectType: () => rt.ctx.payouts.objectType() }, query),
       logger: rt.logger.child({ component: 'payouts-export' }),
     }),
   ];

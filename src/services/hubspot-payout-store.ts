@@ -20,7 +20,7 @@ import type { PayoutStore } from './payout-store.js';
 /** Values in one search `IN` filter; HubSpot caps filter values, and 50 deals' payouts fit a page or two. */
 const DEALS_PER_SEARCH = 50;
 
-export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGate } = {}): PayoutStore & { objectType(): Promise<string> } {
+export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGate } = {}): PayoutStore {
   let objectType: Promise<string> | null = null;
   const type = () => {
     objectType ??= resolvePayoutObjectType(hs).catch((err) => {

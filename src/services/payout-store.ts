@@ -11,6 +11,8 @@ export interface PayoutStore {
    * (adjustments, partners removed since), and a key read wins over a search hit, since search lags writes.
    */
   forDeal(dealId: string, candidateKeys: string[]): Promise<PayoutRecord[]>;
-  /** Upsert; records created by this call are associated with their deal and partner company. */
+  /** Upsert; every saved record is associated with its deal and partner company. */
   save(records: PayoutRecord[]): Promise<void>;
+  /** The portal's objectTypeId of `pp_payout`, resolved once per process (cards and the export search it too). */
+  objectType(): Promise<string>;
 }

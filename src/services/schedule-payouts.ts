@@ -90,6 +90,7 @@ function recordingStore(inner: PayoutStore): { store: PayoutStore; records(): Pa
         await inner.save(records);
         for (const r of records) byKey.set(r.key, r);
       },
+      objectType: () => inner.objectType(),
     },
     records: () => [...byKey.values()],
   };

@@ -20,7 +20,6 @@ import type {
   RegistrationActionResponse,
 } from '../../../extensions/app/cards/api/contract.js';
 import { PayloadError } from '../../errors.js';
-import { resolvePayoutObjectType } from '../../hubspot/payouts.js';
 import { readUserTeams } from '../../hubspot/users.js';
 import type { Runtime } from '../../runtime.js';
 import { buildCompanyCardView } from '../../services/cards/company-card.js';
@@ -75,18 +74,11 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
       logger: rt.logger,
     });
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
-  let payoutType: Promise<string> | null = null;
   const cc: CardContext = {
     ctx: rt.ctx,
     hs: rt.hs,
     managers,
-    payoutObjectType() {
-      payoutType ??= resolvePayoutObjectType(rt.hs).catch((err: unknown) => {
-        payoutType = null;
-        throw err;
-      });
-      return payoutType;
-    },
+    payoutObjectType: () => rt.ctx.payouts.objectType(),
     // The export route is off without ADMIN_TOKEN, so there is nothing to link to then.
     exportLink: rt.env.ADMIN_TOKEN ? { publicBaseUrl: signature.publicBaseUrl, secret: signature.clientSecret } : null,
   };
