@@ -85,7 +85,7 @@ const CONFIG_FIELDS: Record<string, readonly string[]> = {
   CARD: ['name', 'description', 'location', 'entrypoint', 'objectTypes'],
   PAGE: ['entrypoint'],
   WEBHOOKS: ['settings', 'subscriptions'],
-  WORKFLOW_ACTION: ['actionUrl', 'isPublished', 'supportedClients', 'objectTypes', 'inputFields', 'outputFields', 'labels'],
+  WORKFLOW_ACTION: ['actionUrl', 'isPublished', 'supportedClients', 'objectTypes', 'inputFields', 'outputFields', 'labels', 'objectRequestOptions', 'executionRules'],
 };
 
 const CARD_LOCATIONS = ['crm.record.tab', 'crm.record.sidebar', 'crm.preview', 'helpdesk.sidebar'];
