@@ -1,7 +1,7 @@
 /**
  * The partner managers' page (the index route of Pages.tsx): every pending or disputed registration in the
- * portal, decided in place, then what needs watching (protection about to lapse, payouts on hold). Decisions go through the deal
- * registration endpoint, with each row's own version, so a row that changed meanwhile answers 409.
+ * portal, decided in place, then what needs watching (protection about to lapse, payouts on hold). Decisions go
+ * through the deal registration endpoint, with each row's own version, so a row that changed meanwhile answers 409.
  */
 import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { useCallback } from 'react';
