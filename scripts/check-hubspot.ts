@@ -281,6 +281,10 @@ async function checkParsedProject(
   }
   const singular = new Map<string, string[]>();
   for (const [uid, node] of Object.entries(nodes)) {
+    if (typeof node.uid !== 'string' || node.uid === '') {
+      problems.push(`${node.metaFilePath} has no uid`);
+      continue;
+    }
     const where = `${node.metaFilePath} (${uid})`;
     if (!expected.some((c) => c.uid === uid)) problems.push(`${where} is not a component of this project (scripts/generate-hsmeta.ts HUBSPOT_COMPONENTS)`);
     const uidProblem = validateUid(uid);

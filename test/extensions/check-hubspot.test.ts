@@ -91,6 +91,19 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
       ],
     },
     {
+      name: 'an hsmeta file without a uid',
+      change: (d: string) => editJson(d, 'extensions/app/workflow-actions/schedule-payouts-hsmeta.json', ({ uid: _uid, ...rest }) => rest),
+      problems: [
+        'component partner-program-schedule-payouts (app/workflow-actions/schedule-payouts-hsmeta.json) is missing',
+        'app/workflow-actions/schedule-payouts-hsmeta.json has no uid',
+      ],
+    },
+    {
+      name: 'two components with one uid',
+      change: (d: string) => editJson(d, 'extensions/app/cards/company-card-hsmeta.json', (j) => ({ ...j, uid: 'partner-program-deal-card' })),
+      problems: [expect.stringMatching(/^HubSpot's parser refused the project: .*partner-program-deal-card/)],
+    },
+    {
       name: 'a misspelt config field',
       change: (d: string) =>
         editJson(d, 'extensions/app/cards/company-card-hsmeta.json', (j) => ({ ...j, config: { ...j.config, entryPoint: j.config.entrypoint } })),
