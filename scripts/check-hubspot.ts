@@ -372,6 +372,16 @@ async function buildEntryPoints(
   return results.filter((r): r is BuiltEntryPoint => r !== undefined);
 }
 
+const removeAtExitDirs = new Set<string>();
+function removeAtExit(dir: string): void {
+  if (removeAtExitDirs.size === 0) {
+    process.once('exit', () => {
+      for (const d of removeAtExitDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  removeAtExitDirs.add(dir);
+}
+
 export async function checkHubspotProject(options: CheckOptions): Promise<CheckReport> {
   const started = performance.now();
   const log = options.log ?? (() => {});
@@ -379,8 +389,14 @@ export async function checkHubspotProject(options: CheckOptions): Promise<CheckR
   const wantVersion = options.platformVersion ?? PLATFORM_VERSION;
   const problems: string[] = [];
   const stagingDir = mkdtempSync(join(tmpdir(), 'check-hubspot-'));
+  let buildFailed = false;
   const report = (nodes: Record<string, IntermediateRepresentationNode>, builds: BuiltEntryPoint[], parseMs: number, buildMs: number): CheckReport => {
-    if (!options.keepStaging) rmSync(stagingDir, { recursive: true, force: true });
+    if (!options.keepStaging) {
+      // After a failed build Rollup's other module transforms may still be reading the staged files (Vite rejects
+      // on the first error without waiting for them): remove that staging directory when the process exits.
+      if (buildFailed) removeAtExit(stagingDir);
+      else rmSync(stagingDir, { recursive: true, force: true });
+    }
     return {
       ok: problems.length === 0,
       problems,
@@ -422,7 +438,9 @@ export async function checkHubspotProject(options: CheckOptions): Promise<CheckR
   log(`parsed ${Object.keys(nodes).length} components with @hubspot/project-parsing-lib (platform ${platformVersion}) in ${parseMs} ms`);
 
   const buildStarted = performance.now();
+  const problemsBeforeBuilds = problems.length;
   const builds = await buildEntryPoints(srcPath, stagingDir, nodes, problems, log, options.builds ?? 'all');
+  buildFailed = problems.length > problemsBeforeBuilds;
   const buildMs = Math.round(performance.now() - buildStarted);
   return report(nodes, builds, parseMs, buildMs);
 }
