@@ -321,6 +321,7 @@ async function buildEntryPoints(
   problems: string[],
   log: (line: string) => void,
   which: 'all' | 'none' | readonly string[],
+  onBuildFailed: () => void,
 ): Promise<BuiltEntryPoint[]> {
   const jobs: { uid: string; entrypoint: string; root: string; entryFile: string }[] = [];
   for (const [uid, node] of Object.entries(nodes)) {
@@ -356,6 +357,7 @@ async function buildEntryPoints(
         // logLevel "error": Rollup's warnings about comments inside zod's published files would drown the output.
         await remoteBuild({ root, entryPoint: entryFile, outputDir, logLevel: 'error' });
       } catch (err) {
+        onBuildFailed();
         problems.push(`HubSpot's build of ${entrypoint} (${uid}) failed: ${(err as Error).message.split('\n').slice(0, 6).join('\n')}`);
         return undefined;
       }
@@ -393,7 +395,8 @@ export async function checkHubspotProject(options: CheckOptions): Promise<CheckR
   const report = (nodes: Record<string, IntermediateRepresentationNode>, builds: BuiltEntryPoint[], parseMs: number, buildMs: number): CheckReport => {
     if (!options.keepStaging) {
       // After a failed build Rollup's other module transforms may still be reading the staged files (Vite rejects
-      // on the first error without waiting for them): remove that staging directory when the process exits.
+      // on the first error without waiting for them): remove that staging directory when the process exits
+      // (callers that exit abruptly, like test workers, pass keepStaging and remove report.stagingDir later).
       if (buildFailed) removeAtExit(stagingDir);
       else rmSync(stagingDir, { recursive: true, force: true });
     }
@@ -438,9 +441,9 @@ export async function checkHubspotProject(options: CheckOptions): Promise<CheckR
   log(`parsed ${Object.keys(nodes).length} components with @hubspot/project-parsing-lib (platform ${platformVersion}) in ${parseMs} ms`);
 
   const buildStarted = performance.now();
-  const problemsBeforeBuilds = problems.length;
-  const builds = await buildEntryPoints(srcPath, stagingDir, nodes, problems, log, options.builds ?? 'all');
-  buildFailed = problems.length > problemsBeforeBuilds;
+  const builds = await buildEntryPoints(srcPath, stagingDir, nodes, problems, log, options.builds ?? 'all', () => {
+    buildFailed = true;
+  });
   const buildMs = Math.round(performance.now() - buildStarted);
   return report(nodes, builds, parseMs, buildMs);
 }

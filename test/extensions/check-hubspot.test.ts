@@ -55,7 +55,9 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
       const dir = projectCopy((d) =>
         edit(d, 'extensions/app/cards/DealCard.tsx', (t) => `import { Missing } from './components/deal/NoSuchSection.js';\nvoid Missing;\n${t}`),
       );
-      const report = await check(dir, { builds: ['partner-program-deal-card'] });
+      // Kept until afterAll: Rollup may still be reading it after the failed build returned.
+      const report = await check(dir, { builds: ['partner-program-deal-card'], keepStaging: true });
+      copies.push(report.stagingDir);
 
       expect(report.ok).toBe(false);
       expect(report.problems).toHaveLength(1);
@@ -71,7 +73,8 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
       const dir = projectCopy((d) =>
         edit(d, 'extensions/app/cards/CompanyCard.tsx', (t) => `import { DateTime } from 'luxon';\nvoid DateTime.now();\n${t}`),
       );
-      const report = await check(dir, { builds: ['partner-program-company-card'] });
+      const report = await check(dir, { builds: ['partner-program-company-card'], keepStaging: true });
+      copies.push(report.stagingDir);
 
       expect(report.ok).toBe(false);
       expect(report.problems.join('\n')).toContain("HubSpot's build of /app/cards/CompanyCard.tsx (partner-program-company-card) failed");
