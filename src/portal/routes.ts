@@ -162,6 +162,9 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
     limit: limit.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // The app trusts X-Forwarded-For (it runs behind a proxy, app.ts): the proxy in front must overwrite that
+    // header, or a client could pick its own address. Said in docs/portal.md; the library's warning is off.
+    validate: { trustProxy: false },
     store: new RateLimitRedisStore({
       prefix: `${pc.prefix}:rl:`,
       sendCommand: (command: string, ...args: string[]) => rt.producerRedis.call(command, ...args) as Promise<RedisReply>,
