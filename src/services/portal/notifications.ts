@@ -9,7 +9,7 @@
 import type { Redis } from 'ioredis';
 import { formatMoney } from '../../engine/money.js';
 import type { HubSpot } from '../../hubspot/client.js';
-import { readCompanyContacts, readContacts } from '../../hubspot/contacts.js';
+import { readCompanyContacts, readContactCompanies, readContacts } from '../../hubspot/contacts.js';
 import type { Logger } from '../../logger.js';
 import type { CrmAccess } from '../crm-access.js';
 import type { Mailer } from './mailer.js';
@@ -76,16 +76,22 @@ export function createNotifier(deps: NotifierDeps): Notify {
 }
 
 /**
- * Portal users of a partner: its associated contacts with `pp_portal_access` = true and an email. (A contact of
- * two partner companies cannot sign in; it is still told about its partners' events.)
+ * Portal users of a partner: its associated contacts with `pp_portal_access` = true, an email, and no other
+ * partner company (a contact of two partner companies is not a portal user until one association goes).
  */
 async function portalUsersOf(deps: NotifierDeps, partnerId: string): Promise<{ email: string; name: string }[]> {
   const contactIds = (await readCompanyContacts(deps.hs, [partnerId])).get(partnerId) ?? [];
   if (contactIds.length === 0) return [];
-  const contacts = await readContacts(deps.hs, contactIds);
-  return [...contacts.values()].flatMap((c) => {
-    const email = c.properties.email?.trim();
-    return c.properties.pp_portal_access === 'true' && email ? [{ email, name: contactName(c.properties, email) }] : [];
+  const contacts = [...(await readContacts(deps.hs, contactIds)).values()].filter((c) => c.properties.pp_portal_access === 'true' && c.properties.email?.trim());
+  if (contacts.length === 0) return [];
+  const companiesOf = await readContactCompanies(deps.hs, contacts.map((c) => c.id));
+  const otherIds = [...new Set([...companiesOf.values()].flat().filter((id) => id !== partnerId))];
+  const others = await deps.crm.companies(otherIds);
+  const otherPartners = new Set(others.flatMap((c) => (c && (c.properties.pp_partner_type ?? '').trim() !== '' ? [c.id] : [])));
+  return contacts.flatMap((c) => {
+    if ((companiesOf.get(c.id) ?? []).some((id) => otherPartners.has(id))) return [];
+    const email = c.properties.email!.trim();
+    return [{ email, name: contactName(c.properties, email) }];
   });
 }
 

@@ -97,7 +97,7 @@ export function referralView(pc: PortalContext, ev: DealEvaluation, partnerId: s
     stage,
     roles: (me?.roles ?? []).map((r) => ROLE_LABELS[r]),
     createdOn: ev.snapshot.createDate === null ? null : formatDay(ev.snapshot.createDate, config.timeZone),
-    registration: reg === null ? null : { status: reg.status, own, reason: own ? reg.reason : null },
+    registration: reg === null ? null : { status: reg.status, own, reason: own ? partnerReason(reg.status, reg.reason) : null },
     // Another partner's registration protects them, not this partner: shown as none.
     protection: own ? ev.protection : 'none',
     protectionEndsOn: own && reg?.protectionExpiresAt ? formatDay(reg.protectionExpiresAt, config.timeZone) : null,
@@ -111,6 +111,15 @@ export function referralView(pc: PortalContext, ev: DealEvaluation, partnerId: s
     expected: payable.length === 0 ? null : { amount: payable.reduce((s, l) => s + l.amount, 0), currency: ev.commission.currency },
     fromPortal: ev.record.properties.pp_referral_source === 'partner_portal',
   };
+}
+
+/**
+ * The registration's reason as a partner may read it: a dispute names the other partner on the CRM timeline,
+ * but the portal does not tell one partner about another's registration.
+ */
+function partnerReason(status: RegistrationStatus, reason: string | null): string | null {
+  if (status === 'disputed') return 'Another partner holds a protected registration for this customer. A partner manager resolves the dispute; payouts wait until then.';
+  return reason;
 }
 
 /** Customer names of the deals (one batch read). */
