@@ -167,7 +167,8 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
     validate: { trustProxy: false },
     store: new RateLimitRedisStore({
       prefix: `${pc.prefix}:rl:`,
-      sendCommand: (command: string, ...args: string[]) => rt.producerRedis.call(command, ...args) as Promise<RedisReply>,
+      // The worker connection queues commands until Redis is ready (the producer one fails fast by design).
+      sendCommand: (command: string, ...args: string[]) => rt.workerRedis.call(command, ...args) as Promise<RedisReply>,
     }),
     handler: (_req, res) => {
       res.status(429).send(messagePage({ title: 'Too many attempts', heading: 'Too many sign-in attempts', message: 'Wait a few minutes, then try again.' }));
