@@ -18,6 +18,7 @@ import { DEMO_TEAMS } from './seed.js';
 import { seedPortalUsers, type DemoPortalUsers } from './portal-users.js';
 import { createPortalContext } from '../src/portal/routes.js';
 import { issueSignInLink } from '../src/services/portal/sign-in-links.js';
+import { recordPortalGrant } from '../src/services/portal/portal-access.js';
 
 export const SANDBOX_STATE_FILE = join(process.cwd(), '.sandbox', 'state.json');
 
@@ -107,6 +108,8 @@ export async function startSandboxMode(opts: { env: Env; program: LoadedProgramC
   out('  npm run sandbox -- list        # every demo deal with its commission total');
   if (opts.role !== 'worker') {
     const pc = createPortalContext(app.runtime);
+    // The demo's portal users stand for contacts a partner manager invited: the app's grant is recorded.
+    for (const id of Object.values(portalUsers)) await recordPortalGrant(pc, id);
     const link = await issueSignInLink(pc, portalUsers.summit, 'command');
     out('');
     out('Partner portal (what a partner sees): sign in as Morgan Hale of Summit Advisory Group with this one-time link');

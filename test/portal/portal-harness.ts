@@ -16,6 +16,7 @@ import { createApp } from '../../src/server/app.js';
 import { cardRoutes } from '../../src/server/cards/routes.js';
 import type { PortalContext } from '../../src/services/portal/portal-context.js';
 import { issueSignInLink } from '../../src/services/portal/sign-in-links.js';
+import { recordPortalGrant } from '../../src/services/portal/portal-access.js';
 import { signHubSpotRequest } from '../../src/webhooks/signature.js';
 import { startSandboxApi, type RunningSandboxApi } from '../../sandbox/api/server.js';
 import type { PropertyInput, SandboxStore } from '../../sandbox/api/store.js';
@@ -86,6 +87,8 @@ export async function startPortalHarness(opts: { env?: Record<string, string>; p
   await Promise.all([rt.queues.sync.waitUntilReady(), rt.queues.maintenance.waitUntilReady()]);
   const signature = { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock };
   const pc = createPortalContext(rt);
+  // Alice, Bob and Dave were invited by a partner manager: the app holds their grants.
+  for (const id of [ids.contacts.alice, ids.contacts.bob, ids.contacts.dave]) await recordPortalGrant(pc, id);
   const app = createApp({
     logger: silentLogger,
     signature,

@@ -9,7 +9,7 @@
 import { ForbiddenError, NotFoundError, PayloadError } from '../../errors.js';
 import { readContactCompanies, readContacts, searchContactsByEmail, updateContacts } from '../../hubspot/contacts.js';
 import { notAManagerMessage } from '../partner-managers.js';
-import { checkPortalAccess, contactName, type AccessResult } from './portal-access.js';
+import { checkPortalAccess, contactName, recordPortalGrant, type AccessResult } from './portal-access.js';
 import type { PortalContext } from './portal-context.js';
 import { issueSignInLink, type IssuedLink } from './sign-in-links.js';
 
@@ -67,6 +67,8 @@ export async function inviteContact(pc: PortalContext, input: { companyId: strin
   if (!(companiesOf.get(input.contactId) ?? []).includes(input.companyId)) {
     throw new PayloadError(`Contact ${input.contactId} is not associated with company ${input.companyId}: associate the contact with the partner first.`);
   }
+  // The grant is recorded first: an access check between the two steps then finds a value it can trust.
+  await recordPortalGrant(pc, input.contactId);
   if (contact.properties.pp_portal_access !== 'true') {
     await updateContacts(pc.hs, [{ id: input.contactId, properties: { pp_portal_access: 'true' } }]);
   }

@@ -4,7 +4,7 @@
  * companies cannot sign in until one association is removed: a session is bound to one contact and one company.
  * Checked at sign-in and again, from HubSpot, at least every few minutes of a session.
  */
-import { readContactCompanies, readContacts } from '../../hubspot/contacts.js';
+import { readContactCompanies, readContacts, updateContacts } from '../../hubspot/contacts.js';
 import type { Properties } from '../../hubspot/mappers.js';
 import type { PortalContext } from './portal-context.js';
 
@@ -34,11 +34,34 @@ export const refusal = (reason: AccessRefusal): { ok: false; reason: AccessRefus
 export const contactName = (p: Properties, fallback: string): string =>
   [p.firstname, p.lastname].map((v) => v?.trim() ?? '').filter(Boolean).join(' ') || p.email?.trim() || fallback;
 
+/**
+ * RULES.md "Who may change what": `pp_portal_access` is set only by the app, when a partner manager invites the
+ * contact; a CRM user setting it to true is restored, unsetting it is honoured. The app keeps its own record of
+ * the grants it made (a Redis key per contact), so a `true` it did not write is not trusted: it is cleared in
+ * HubSpot (the value the app last wrote: none) and the contact has no access. Checked wherever access is
+ * (sign-in, link requests, the session re-check). A lost Redis loses the grants: contacts are then refused
+ * until re-invited, which fails safe.
+ */
+const grantKey = (pc: PortalContext, contactId: string) => `${pc.prefix}:granted:${contactId}`;
+
+export async function recordPortalGrant(pc: PortalContext, contactId: string): Promise<void> {
+  await pc.redis.set(grantKey(pc, contactId), String(pc.ctx.clock()));
+}
+
 export async function checkPortalAccess(pc: PortalContext, contactId: string): Promise<AccessResult> {
   const [contacts, companiesOf] = await Promise.all([readContacts(pc.hs, [contactId]), readContactCompanies(pc.hs, [contactId])]);
   const contact = contacts.get(contactId);
   if (!contact) return refusal('no_contact');
-  if (contact.properties.pp_portal_access !== 'true') return refusal('no_access');
+  if (contact.properties.pp_portal_access !== 'true') {
+    // Unset in the CRM: honoured, and the app's grant is forgotten (a later `true` needs a new invitation).
+    await pc.redis.del(grantKey(pc, contactId));
+    return refusal('no_access');
+  }
+  if ((await pc.redis.exists(grantKey(pc, contactId))) === 0) {
+    await updateContacts(pc.hs, [{ id: contactId, properties: { pp_portal_access: '' } }]);
+    pc.logger.warn({ contactId }, 'pp_portal_access was set to true outside the app: restored (cleared); the contact must be invited by a partner manager');
+    return refusal('no_access');
+  }
   const companyIds = companiesOf.get(contactId) ?? [];
   const companies = (await pc.ctx.crm.companies(companyIds)).flatMap((c) => (c ? [c] : []));
   const partners = companies.filter((c) => (c.properties.pp_partner_type ?? '').trim() !== '');
