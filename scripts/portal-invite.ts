@@ -22,14 +22,21 @@ async function main(): Promise<number> {
   }
   let env = loadEnv();
   if (!env.HUBSPOT_ACCESS_TOKEN) {
-    let state: { sandboxUrl: string; accessToken: string };
+    let state: { sandboxUrl: string; accessToken: string; receiverUrl: string };
     try {
       state = JSON.parse(readFileSync(join(process.cwd(), '.sandbox', 'state.json'), 'utf8')) as typeof state;
     } catch {
       process.stderr.write('No HUBSPOT_ACCESS_TOKEN and no running sandbox (start one with `npm start`).\n');
       return 2;
     }
-    env = { ...env, HUBSPOT_ACCESS_TOKEN: state.accessToken, HUBSPOT_API_BASE_URL: state.sandboxUrl, QUEUE_PREFIX: `${env.QUEUE_PREFIX}-sandbox` };
+    env = {
+      ...env,
+      HUBSPOT_ACCESS_TOKEN: state.accessToken,
+      HUBSPOT_API_BASE_URL: state.sandboxUrl,
+      QUEUE_PREFIX: `${env.QUEUE_PREFIX}-sandbox`,
+      // The link points where the running sandbox serves the portal (its PORT may differ from this shell's).
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL : state.receiverUrl,
+    };
   }
   const program = loadProgramConfig(env.PARTNER_PROGRAM_CONFIG);
   const logger = createLogger('silent', { role: 'portal-invite' });
