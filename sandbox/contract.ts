@@ -4,7 +4,7 @@
  * five deal → company labels, and the `pp_payout` custom object. Idempotent: what exists is left alone, so
  * provisioning a seeded portal finds nothing to do.
  */
-import { ASSOCIATION_LABELS, COMPANY_PROPERTIES, DEAL_PROPERTIES, PAYOUT_OBJECT, PROPERTY_GROUP } from '../src/hubspot/properties.js';
+import { ASSOCIATION_LABELS, COMPANY_PROPERTIES, CONTACT_PROPERTIES, DEAL_PROPERTIES, PAYOUT_OBJECT, PROPERTY_GROUP } from '../src/hubspot/properties.js';
 import { payoutSchemaBody, propertyCreateBody } from '../src/hubspot/schema-admin.js';
 import type { PartnerRole } from '../src/engine/types.js';
 import { parseBody } from './api/http.js';
@@ -22,6 +22,7 @@ export function ensureAppContract(store: SandboxStore): AppContractIds {
   for (const [objectType, defs] of [
     ['companies', COMPANY_PROPERTIES],
     ['deals', DEAL_PROPERTIES],
+    ['contacts', CONTACT_PROPERTIES],
   ] as const) {
     if (!store.listGroups(objectType).some((g) => g.name === PROPERTY_GROUP.name)) {
       store.createGroup(objectType, { name: PROPERTY_GROUP.name, label: PROPERTY_GROUP.label });

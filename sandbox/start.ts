@@ -15,6 +15,10 @@ import { provisionPortal } from '../src/services/provision.js';
 import { startDemoPortal, type DemoPortal } from './demo.js';
 import { scenarioRoutes } from './scenarios.js';
 import { DEMO_TEAMS } from './seed.js';
+import { seedPortalUsers, type DemoPortalUsers } from './portal-users.js';
+import { createPortalContext } from '../src/portal/routes.js';
+import { issueSignInLink } from '../src/services/portal/sign-in-links.js';
+import { recordPortalGrant } from '../src/services/portal/portal-access.js';
 
 export const SANDBOX_STATE_FILE = join(process.cwd(), '.sandbox', 'state.json');
 
@@ -28,6 +32,8 @@ export interface SandboxState {
 export interface SandboxMode {
   app: RunningApp;
   portal: DemoPortal;
+  /** Contact ids of the seeded partner-portal users. */
+  portalUsers: DemoPortalUsers;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,7 @@ export async function startSandboxMode(opts: { env: Env; program: LoadedProgramC
   out('  Set HUBSPOT_ACCESS_TOKEN and HUBSPOT_CLIENT_SECRET to connect a real HubSpot account instead (see README).');
   const portal = await startDemoPortal({ port: Number(process.env.SANDBOX_PORT ?? 0) });
   out(`  sandbox API ${portal.url}: ${Object.keys(portal.ids.partners).length} demo partners, ${Object.keys(portal.ids.deals).length} demo deals, HubSpot's 100 calls / 10 s limit`);
+  const portalUsers = seedPortalUsers(portal.store, portal.ids);
 
   // The demo portal's partner managers are its "Partner Managers" team, unless the admin configured some.
   const managers = opts.program.config.partnerManagers;
@@ -99,11 +106,22 @@ export async function startSandboxMode(opts: { env: Env; program: LoadedProgramC
   out('  npm run sandbox -- close-won   # the deal is won: its commission lines are frozen into payouts');
   out('  npm run sandbox -- reopen      # it leaves closed-won: the payouts are reversed');
   out('  npm run sandbox -- list        # every demo deal with its commission total');
+  if (opts.role !== 'worker') {
+    const pc = createPortalContext(app.runtime);
+    // The demo's portal users stand for contacts a partner manager invited: the app's grant is recorded.
+    for (const id of Object.values(portalUsers)) await recordPortalGrant(pc, id);
+    const link = await issueSignInLink(pc, portalUsers.summit, 'command');
+    out('');
+    out('Partner portal (what a partner sees): sign in as Morgan Hale of Summit Advisory Group with this one-time link');
+    out(`  ${link.url}`);
+    out(`  (works once, for 30 minutes; another: npm run portal:invite -- ${portalUsers.summit}; mail is kept at ${publicBaseUrl}/portal/outbox)`);
+  }
   out('Ctrl-C stops everything.');
 
   return {
     app,
     portal,
+    portalUsers,
     async close() {
       await app!.close();
       await portal.close();

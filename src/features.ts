@@ -5,6 +5,8 @@
  */
 import type { Router } from 'express';
 import type { Runtime } from './runtime.js';
+import { portalCardRoutes } from './portal/card-routes.js';
+import { createPortalContext, portalRoutes } from './portal/routes.js';
 import { cardRoutes } from './server/cards/routes.js';
 import type { SignatureSettings } from './server/middleware/verify-hubspot.js';
 import { payoutsExportRoutes } from './server/routes/payouts-export.js';
@@ -17,8 +19,11 @@ import type { StartWorkersOptions } from '../workers/main.js';
 import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
 
 export function featureRouters(rt: Runtime, signature: SignatureSettings): Router[] {
+  const portal = createPortalContext(rt);
   return [
     cardRoutes(rt, { signature }),
+    portalCardRoutes(rt, { signature, context: portal }),
+    portalRoutes(rt, { context: portal }),
     workflowActionRoutes({
       signature,
       redis: rt.producerRedis,

@@ -3,10 +3,10 @@
  * client with its shared limiter, the services' context, metrics) from the validated environment and program
  * configuration. `npm start`, `npm run worker`, `npm run receiver` and the commands all start from here.
  */
-import type { Env } from './config/env.js';
+import { isLocalDevelopment, type Env } from './config/env.js';
 import type { LoadedProgramConfig } from './config/program.js';
-import { createHubSpotClient, type HubSpot } from './hubspot/client.js';
-import { createRedisRateLimiter, withHeadroom } from './hubspot/rate-limit.js';
+import { createHubSpotClient, type CallEvent, type HubSpot } from './hubspot/client.js';
+import { createRedisRateLimiter, withHeadroom, type RateLimiter } from './hubspot/rate-limit.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedis } from './queue/connections.js';
@@ -16,6 +16,8 @@ import { createDispatchGate } from './services/dispatch-gate.js';
 import { createHubSpotPayoutStore } from './services/hubspot-payout-store.js';
 import { createPartnerStatsStore } from './services/partner-stats.js';
 import { createPortalMetadata } from './services/portal-metadata.js';
+import { createMailer, type Mailer } from './services/portal/mailer.js';
+import { createNotifier } from './services/portal/notifications.js';
 import { scheduleRetentionCheck } from './services/retention-bonus.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
@@ -42,6 +44,12 @@ export interface Runtime {
   queues: Queues;
   hs: HubSpot;
   ctx: SyncContext;
+  /**
+   * The partner portal's HubSpot client and context: the same shared limiter, plus a cap of its own
+   * (PORTAL_HUBSPOT_SHARE_PERCENT of the budget), so a busy portal cannot starve webhook processing.
+   */
+  interactive: { hs: HubSpot; ctx: SyncContext };
+  mailer: Mailer;
   clock: () => number;
   close(): Promise<void>;
 }
@@ -57,24 +65,41 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const queues = createQueues(producerRedis, prefix);
   metrics.watchQueues([queues.sync, queues.maintenance]);
 
+  const budget = withHeadroom(env.HUBSPOT_RATE_LIMIT_MAX, env.HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT);
   const limiter = createRedisRateLimiter({
     redis: workerRedis,
     // One limit per HubSpot account, shared by every process of this install.
     key: `${prefix}:ratelimit:${env.HUBSPOT_PORTAL_ID ?? 'portal'}`,
-    max: withHeadroom(env.HUBSPOT_RATE_LIMIT_MAX, env.HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT),
+    max: budget,
     intervalMs: env.HUBSPOT_RATE_LIMIT_INTERVAL_MS,
   });
+  const onCall = (e: CallEvent) => {
+    metrics.hubspotCalls.inc({ operation: e.operation, status: String(e.status) });
+    metrics.hubspotLatency.observe({ operation: e.operation }, e.durationMs / 1000);
+    if (e.status === 429) metrics.hubspotRateLimited.inc({ operation: e.operation });
+  };
   const hs = createHubSpotClient({
     accessToken: opts.hubspot.accessToken,
     basePath: opts.hubspot.basePath,
     limiter,
     logger: logger.child({ component: 'hubspot' }),
     now: clock,
-    onCall(e) {
-      metrics.hubspotCalls.inc({ operation: e.operation, status: String(e.status) });
-      metrics.hubspotLatency.observe({ operation: e.operation }, e.durationMs / 1000);
-      if (e.status === 429) metrics.hubspotRateLimited.inc({ operation: e.operation });
-    },
+    onCall,
+  });
+  // The portal's calls pass its own limiter first (its share of the budget), then the shared one.
+  const portalLimiter = createRedisRateLimiter({
+    redis: workerRedis,
+    key: `${prefix}:ratelimit:${env.HUBSPOT_PORTAL_ID ?? 'portal'}:interactive`,
+    max: Math.max(1, Math.floor((budget * env.PORTAL_HUBSPOT_SHARE_PERCENT) / 100)),
+    intervalMs: env.HUBSPOT_RATE_LIMIT_INTERVAL_MS,
+  });
+  const interactiveHs = createHubSpotClient({
+    accessToken: opts.hubspot.accessToken,
+    basePath: opts.hubspot.basePath,
+    limiter: bothLimiters(portalLimiter, limiter),
+    logger: logger.child({ component: 'hubspot', caller: 'portal' }),
+    now: clock,
+    onCall,
   });
 
   const portal = createPortalMetadata(hs, { closedWonStageIds: program.config.closedWonStageIds, clock });
@@ -91,6 +116,24 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     clock,
     logger,
   };
+  const mailer = createMailer({
+    smtpUrl: env.SMTP_URL,
+    from: env.MAIL_FROM,
+    outboxAllowed: isLocalDevelopment(env.PUBLIC_BASE_URL),
+    redis: producerRedis,
+    prefix: `${prefix}:portal`,
+    clock,
+  });
+  ctx.notify = createNotifier({
+    hs,
+    crm: ctx.crm,
+    redis: producerRedis,
+    prefix: `${prefix}:portal`,
+    mailer,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    logger: logger.child({ component: 'portal-notify' }),
+  });
+  const interactiveCtx: SyncContext = { ...ctx, crm: createCrmAccess(interactiveHs, { gate: createDispatchGate() }), payouts: ctx.payouts };
 
   return {
     env,
@@ -102,11 +145,26 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     queues,
     hs,
     ctx,
+    interactive: { hs: interactiveHs, ctx: interactiveCtx },
+    mailer,
     clock,
     async close() {
       await queues.close().catch(() => undefined);
       workerRedis.disconnect();
       producerRedis.disconnect();
+    },
+  };
+}
+
+/** A call admitted by both limiters (the portal's share first, then the app's shared budget); a 429 pauses both. */
+function bothLimiters(first: RateLimiter, second: RateLimiter): RateLimiter {
+  return {
+    async acquire() {
+      await first.acquire();
+      await second.acquire();
+    },
+    async pauseUntil(epochMs) {
+      await Promise.all([first.pauseUntil(epochMs), second.pauseUntil(epochMs)]);
     },
   };
 }

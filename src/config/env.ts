@@ -67,6 +67,21 @@ export const envSchema = z
     ),
     WEBHOOK_MAX_BODY_BYTES: intFromString(1_048_576, 1024).describe('Largest webhook body accepted (413 above).'),
     SIGNATURE_TOLERANCE_MS: intFromString(300_000, 1000).describe('Oldest X-HubSpot-Request-Timestamp accepted (5 minutes).'),
+    SMTP_URL: optionalString.describe(
+      'SMTP server for partner-portal mail (sign-in links, notifications), e.g. smtps://user:pass@smtp.example.com:465. Unset: mail is kept in a local outbox at /portal/outbox in local development and the sandbox, and not sent elsewhere.',
+    ),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 'Partner Program <partners@example.com>' : v))
+      .describe('Sender of partner-portal mail.'),
+    PORTAL_SESSION_SECRET: optionalString.describe(
+      'Signs partner-portal session and CSRF cookies (32+ random characters). Unset: derived from HUBSPOT_CLIENT_SECRET.',
+    ),
+    PORTAL_HUBSPOT_SHARE_PERCENT: intFromString(30, 1).describe(
+      "Most of the app's HubSpot budget the partner portal's reads and writes may use (30 → 27 of 90 calls per 10 s); the rest stays reserved for sync.",
+    ),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .optional()
@@ -74,6 +89,12 @@ export const envSchema = z
       .describe('pino log level.'),
   })
   .superRefine((e, ctx) => {
+    if (e.PORTAL_HUBSPOT_SHARE_PERCENT > 100) {
+      ctx.addIssue({ code: 'custom', path: ['PORTAL_HUBSPOT_SHARE_PERCENT'], message: 'a share of the budget is at most 100 (percent)' });
+    }
+    if (e.PORTAL_SESSION_SECRET !== undefined && e.PORTAL_SESSION_SECRET.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['PORTAL_SESSION_SECRET'], message: 'use at least 32 random characters' });
+    }
     if (e.HUBSPOT_ACCESS_TOKEN && !e.HUBSPOT_CLIENT_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -84,6 +105,12 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema> & { PUBLIC_BASE_URL: string };
+
+/** Local development: the app is served over plain http on this machine (cookies then cannot be Secure). */
+export function isLocalDevelopment(publicBaseUrl: string): boolean {
+  const url = new URL(publicBaseUrl);
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);

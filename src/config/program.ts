@@ -95,6 +95,8 @@ export const DEFAULT_PROGRAM_CONFIG = {
     retentionSweepCron: '30 2 * * *',
     quarterStartCron: '5 0 1 1,4,7,10 *',
   },
+  /** Where deals submitted through the partner portal are created (a deal pipeline id and one of its stage ids). */
+  partnerPortal: { pipeline: 'default', dealStage: 'appointmentscheduled' },
   sync: {
     /** Events for one deal inside this window collapse into one recompute. */
     debounceMs: 2000,
@@ -191,6 +193,7 @@ export const programConfigSchema = z
       quarterStartCron: cron,
     }),
     sync: z.strictObject({ debounceMs: nonNegInt, eventDedupeHours: positiveInt }),
+    partnerPortal: z.strictObject({ pipeline: z.string().min(1), dealStage: z.string().min(1) }),
   })
   .superRefine((c, ctx) => {
     const tiers = REFERRAL_TIERS.map((t) => c.referralTiers[t]);

@@ -17,6 +17,9 @@ import {
   REGISTRATION_STATUSES,
 } from '../engine/types.js';
 
+/** `pp_referral_source` (RULES.md "Partner portal"): `crm` is listed for reports; the app writes only `partner_portal`. */
+export const REFERRAL_SOURCES = ['partner_portal', 'crm'] as const;
+
 export const PROPERTY_GROUP = { name: 'pp_partner_program', label: 'Partner program' } as const;
 
 export type PropertyType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool';
@@ -90,7 +93,16 @@ export const DEAL_PROPERTIES: PropertyDefinition[] = [
   textProp('pp_commission_breakdown', 'Commission breakdown', 'One line per partner and role with the reason.', true, 'textarea'),
   textProp('pp_partner_tier', 'Partner tier', "The deal's headline partner tier.", true),
   enumProp('pp_payout_status', 'Payout status', DEAL_PAYOUT_STATUSES, 'Summary of the payout records.', true),
+  // Written once, by the partner portal, on the deals it creates: never a trigger, never rewritten.
+  enumProp('pp_referral_source', 'Referral source', REFERRAL_SOURCES, 'partner_portal: created from the partner portal; empty: created in the CRM.', true),
 ];
+
+/** Contact properties: who may sign in to the partner portal (set by the app when a partner manager invites). */
+export const CONTACT_PROPERTIES: PropertyDefinition[] = [
+  boolProp('pp_portal_access', 'Partner portal access', 'Set by the app when a partner manager invites the contact; unset it to end access.', false),
+];
+export const CONTACT_HUBSPOT_PROPERTIES = ['email', 'firstname', 'lastname', 'hs_lastmodifieddate'] as const;
+export const CONTACT_READ_PROPERTIES: string[] = [...CONTACT_HUBSPOT_PROPERTIES, ...CONTACT_PROPERTIES.map((p) => p.name)];
 
 export const PAYOUT_OBJECT = {
   name: 'pp_payout',
@@ -175,4 +187,6 @@ export const HUBSPOT_ASSOCIATION_TYPES = {
   dealToCompanyPrimary: 5,
   dealToCompany: 341,
   noteToDeal: 214,
+  dealToContact: 3,
+  contactToCompany: 279,
 } as const;

@@ -52,8 +52,10 @@ export interface DecideRegistrationDeps {
 
 export interface DecideRegistrationInput {
   dealId: string;
-  /** The HubSpot user, from the signed request: never from the body. */
+  /** The HubSpot user, from the signed request: never from the body (`contact:<id>` for the partner portal). */
   userId: string;
+  /** How the timeline note names who acted (the portal names the contact). @defaultValue `user <userId>` */
+  byName?: string;
   action: RegistrationAction;
 }
 
@@ -132,6 +134,7 @@ async function decide(deps: DecideRegistrationDeps, input: DecideRegistrationInp
     writes.map((w) => ({ kind: 'deal' as const, id: w.dealId })),
     'card',
   );
+  for (const w of writes) await notifyDecision(ctx, w);
   return {
     changed: true,
     message: change.note,
@@ -164,6 +167,7 @@ async function planEvent(ctx: SyncContext, deal: RegistrationDeal, input: Decide
           type: 'submit',
           partnerId: partner.company.id,
           by,
+          ...(input.byName ? { byName: input.byName } : {}),
           at: now,
           qualification: qualification(deal, partner, config),
           conflict,
@@ -304,3 +308,18 @@ const sentence = (text: string): string => {
   const capital = t.charAt(0).toUpperCase() + t.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
+
+/** Partner-portal mail for a decided registration (approved, rejected, disputed); sent once per decision. */
+async function notifyDecision(ctx: SyncContext, w: RegistrationWrite): Promise<void> {
+  const reg = w.registration;
+  if (!ctx.notify || (reg.status !== 'approved' && reg.status !== 'rejected' && reg.status !== 'disputed')) return;
+  await ctx.notify({
+    type: 'registration_decided',
+    dealId: w.dealId,
+    partnerId: reg.partnerId,
+    status: reg.status,
+    at: reg.decidedAt ?? reg.submittedAt ?? ctx.clock(),
+    protectionEndsOn: reg.protectionExpiresAt === null ? null : formatDay(reg.protectionExpiresAt, ctx.program.config.timeZone),
+    reason: reg.status === 'rejected' ? reg.reason : null,
+  });
+}

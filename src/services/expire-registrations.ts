@@ -98,6 +98,16 @@ export async function expireDealRegistration(deps: ExpiryDeps, dealId: string): 
     }
   }
 
+  if (note?.kind === 'warning' && ctx.notify) {
+    await ctx.notify({
+      type: 'protection_expiring',
+      dealId,
+      partnerId: registration.partnerId,
+      endsOn: formatDay(note.endsAt, config.timeZone),
+      daysLeft: Math.max(0, Math.ceil((note.endsAt - now) / DAY_MS)),
+    });
+  }
+
   const desired: Record<string, string> = { pp_protection_status: protection };
   if (change.changed) Object.assign(desired, registrationProperties(registration));
   const changed = changedProperties(record.properties, desired, REGISTRATION_KINDS);

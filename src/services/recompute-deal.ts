@@ -100,6 +100,13 @@ export async function syncPayouts(
   if (toSave.length > 0) await ctx.payouts.save(toSave);
   const byKey = new Map(existing.map((r) => [r.key, r]));
   for (const r of toSave) byKey.set(r.key, r);
+  if (ctx.notify) {
+    // Partner-portal mail, once per payout and status (the notifier dedupes): scheduled, on hold, paid.
+    for (const r of byKey.values()) {
+      if (r.status !== 'scheduled' && r.status !== 'on_hold' && r.status !== 'paid') continue;
+      await ctx.notify({ type: 'payout', key: r.key, dealId: r.dealId, partnerId: r.partnerId, status: r.status, amount: r.amount, currency: r.currency, holdReason: r.holdReason });
+    }
+  }
   return { status: summarizePayoutStatus([...byKey.values()]), counts: { created: diff.create.length, updated: diff.update.length } };
 }
 

@@ -8,6 +8,7 @@ import type { CrmAccess } from './crm-access.js';
 import type { PartnerStatsStore } from './partner-stats.js';
 import type { PayoutStore } from './payout-store.js';
 import type { PortalMetadata } from './portal-metadata.js';
+import type { Notify } from './portal/notifications.js';
 
 export interface RecomputeRequest {
   kind: 'deal' | 'company';
@@ -25,4 +26,6 @@ export interface SyncContext {
   scheduleRetentionCheck(dealId: string, closedWonAt: number): Promise<void>;
   clock(): number;
   logger: Logger;
+  /** Partner-portal email notifications (registration decided, protection expiring, payouts); absent: none. */
+  notify?: Notify;
 }

@@ -1,6 +1,7 @@
 /**
  * The partner-program tab on a company: its three tiers with the reason for each, qualified referrals this
- * quarter against the tier minimum, agreements, open registrations, payouts by status and the CSV export.
+ * quarter against the tier minimum, agreements, open registrations, payouts by status and the CSV export, and
+ * the partner's contacts with "Invite to portal".
  */
 import { LoadingSpinner, hubspot } from '@hubspot/ui-extensions';
 import { useCallback } from 'react';
@@ -8,6 +9,7 @@ import type { CompanyCardView } from './api/contract.js';
 import { getCompanyCard } from './api/get-company-card.js';
 import { CardError } from './components/CardError.js';
 import { CompanyDetails } from './components/company/CompanyDetails.js';
+import { PortalInviteSection } from './components/company/PortalInviteSection.js';
 import { useFetchState } from './hooks/use-fetch-state.js';
 
 hubspot.extend<'crm.record.tab'>(({ context }) => <CompanyCard companyId={String(context.crm.objectId)} />);
@@ -17,5 +19,10 @@ export function CompanyCard({ companyId }: { companyId: string }) {
   const { state, reload } = useFetchState<CompanyCardView>(load, companyId);
   if (state.status === 'loading') return <LoadingSpinner label="Loading the partner program for this company" layout="centered" />;
   if (state.status === 'error') return <CardError title="The partner program could not be loaded" message={state.message} onRetry={reload} />;
-  return <CompanyDetails view={state.data} />;
+  return (
+    <>
+      <CompanyDetails view={state.data} />
+      <PortalInviteSection companyId={companyId} />
+    </>
+  );
 }
