@@ -875,7 +875,7 @@ export class SandboxStore {
 
   /**
    * Removes some types (labels) and keeps the association. Removing the unlabelled type removes it all.
-   * Label-only removals emit nothing: HubSpot may not send a webhook for them (RULES.md).
+   * Label-only removals emit nothing: HubSpot may not send a webhook for them (docs/program.md#deal-partners-and-association-labels).
    */
   removeAssociationTypes(fromRef: string, fromId: string, toRef: string, toId: string, specs: AssociationSpecInput[], opts: { actor?: Actor } = {}): void {
     const from = this.type(fromRef).objectTypeId;

@@ -1,6 +1,6 @@
 /**
  * Associations v4: who is on a deal, with which labels, and the deal→company labels themselves.
- * Label changes may not send a webhook, so these reads are the source of truth (RULES.md).
+ * Label changes may not send a webhook, so these reads are the source of truth (docs/program.md#deal-partners-and-association-labels).
  * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
  * The batch read answers `paging.next.after` for an input with more associations than one page holds; that
  * input is asked again with `after` until no paging comes back.

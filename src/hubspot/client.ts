@@ -9,7 +9,7 @@
  * - `numberOfApiCallRetries: 0`: 0 (like unset) adds no RetryDecorator at all, which is "a single attempt".
  *   (1 would add the decorator with a one-pass loop, also one attempt; N means N attempts in total, not N retries:
  *   RetryDecorator.js loops `index = 1..N`.)
- * Its decorators live in a process-wide singleton that the last `new Client()` overwrites (PLATFORM.md §6), so
+ * Its decorators live in a process-wide singleton that the last `new Client()` overwrites (docs/hubspot.md#node-client), so
  * every Client here is built with the same options, and the rest of the app never builds its own.
  * Its `middleware`/`httpAgent` options are not applied by the 13.5 codegen (ObservableAPI ignores configured
  * middleware), so status and correlation id of a success are read from the `*WithHttpInfo` result instead.

@@ -1,7 +1,7 @@
 /**
  * Deal pipeline stages that close a deal. "Won" is a closed stage with probability 1.0, "lost" a closed stage
  * with probability 0, across every deal pipeline (stage ids are unique portal-wide). Callers cache the answer
- * and let the configuration override it (RULES.md "Payouts").
+ * and let the configuration override it (docs/program.md#payouts).
  * https://developers.hubspot.com/docs/api/crm/pipelines (stage metadata: isClosed, probability as strings)
  */
 import { z } from 'zod';

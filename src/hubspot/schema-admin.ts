@@ -135,7 +135,7 @@ export async function listObjectSchemas(hs: HubSpot): Promise<ObjectSchemaSummar
 }
 
 /**
- * The `pp_payout` schema of RULES.md, with all its properties (pp_payout_key unique) and its associations.
+ * The `pp_payout` schema of docs/program.md#the-pp_payout-object, with all its properties (pp_payout_key unique) and its associations.
  * Schema properties take no groupName: HubSpot puts them in the object's own default group.
  */
 export function payoutSchemaBody(): ObjectSchemaEgg {

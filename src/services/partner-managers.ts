@@ -1,5 +1,5 @@
 /**
- * Who is a partner manager (RULES.md "Deal registration"): a HubSpot user listed by id in the program
+ * Who is a partner manager (docs/program.md#deal-registration): a HubSpot user listed by id in the program
  * configuration, or a member of a listed team. Team membership is looked up on the server (the users API),
  * never taken from the card, and cached briefly so a card that loads and then decides costs one lookup.
  * When the lookup fails the answer is "not a manager": an outage must never grant rights.

@@ -81,7 +81,7 @@ describe('provisionPortal on the sandbox', () => {
     });
   });
 
-  it('stores each definition as RULES.md names it: types, field types, options, the unique payout key, labels with inverses', async () => {
+  it('stores each definition as docs/program.md names it: types, field types, options, the unique payout key, labels with inverses', async () => {
     const { api, hs } = await startPortal();
 
     await provisionPortal(hs);
