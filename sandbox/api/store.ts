@@ -29,7 +29,7 @@ import {
   propertyValuesInvalid,
   type PropertyValueIssue,
 } from './errors.js';
-import { normalizeValue, parseInstant, webhookValue, type RawValue } from './values.js';
+import { normalizeValue, webhookValue, type RawValue } from './values.js';
 
 /** Who made a change, as HubSpot reports it in webhooks (`changeSource`, `sourceId`). */
 export interface Actor {
@@ -1069,12 +1069,6 @@ export class PortalSession {
   removeDealCompany(dealId: string, companyId: string): void {
     this.removeAssociation('deals', dealId, 'companies', companyId);
   }
-}
-
-/** Epoch ms of a datetime property, or null. */
-export function instantOf(record: StoredRecord, name: string): number | null {
-  const v = record.properties.get(name);
-  return v === undefined ? null : parseInstant(v);
 }
 
 export { compareIds };

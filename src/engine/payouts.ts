@@ -23,13 +23,7 @@ import type {
 
 import { isoDay } from './payout-diff.js';
 
-export {
-  adjustmentKey,
-  applyPayoutDiff,
-  diffPayouts,
-  type PayoutDiff,
-  type PayoutDiffContext,
-} from './payout-diff.js';
+export { applyPayoutDiff, diffPayouts } from './payout-diff.js';
 
 type PayoutConfig = Pick<ProgramConfig, 'payouts' | 'currencies' | 'retention'>;
 

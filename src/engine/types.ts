@@ -63,7 +63,6 @@ export const CO_SELLING_TIERS = ['strategic', 'preferred', 'registered'] as cons
 export type CoSellingTier = (typeof CO_SELLING_TIERS)[number];
 
 export const DEAL_TYPES = ['new', 'expansion'] as const;
-export type DealType = (typeof DEAL_TYPES)[number];
 
 export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'disputed'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];

@@ -5,13 +5,11 @@
  * The batch read answers `paging.next.after` for an input with more associations than one page holds; that
  * input is asked again with `after` until no paging comes back.
  */
-import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/index.js';
 import { z } from 'zod';
 import type { HubSpot } from './client.js';
 import { chunk } from './crm-records.js';
 import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
 
-export type AssociationCategory = 'HUBSPOT_DEFINED' | 'USER_DEFINED' | 'INTEGRATOR_DEFINED';
 
 export interface AssociationLabel {
   category: string;
@@ -28,11 +26,6 @@ export interface AssociatedRecord {
 export interface DealCompanyAssociation {
   companyId: string;
   types: AssociationLabel[];
-}
-
-export interface AssociationTypeRef {
-  category: AssociationCategory;
-  typeId: number;
 }
 
 const idSchema = z.union([z.string(), z.number()]).transform(String);
@@ -172,21 +165,6 @@ export async function createDealCompanyLabel(
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
 }
 
-const toSpec = (t: AssociationTypeRef) => ({
-  associationCategory: t.category as AssociationSpecAssociationCategoryEnum,
-  associationTypeId: t.typeId,
-});
-
-/** Adds the given types to the association of two records (PUT: already present types are kept, not doubled). */
-export async function associate(
-  hs: HubSpot,
-  input: { fromType: string; fromId: string; toType: string; toId: string; types: readonly AssociationTypeRef[] },
-): Promise<void> {
-  await hs.call(`associations.${input.fromType}.${input.toType}.create`, (api) =>
-    api.crm.associations.v4.basicApi.createWithHttpInfo(input.fromType, input.fromId, input.toType, input.toId, input.types.map(toSpec)),
-  );
-}
-
 /** Collects a batch write's answers: created pairs (`from→to`) from `results`, failures from `errors`. */
 class BatchOutcome {
   private readonly created: string[] = [];
@@ -216,21 +194,6 @@ class BatchOutcome {
       failures: this.failures,
     });
   }
-}
-
-/** v4 batch create, ≤ 100 per call. A 207 throws HubSpotBatchError; the pairs not named in it were created. */
-export async function associateBatch(
-  hs: HubSpot,
-  args: { fromType: string; toType: string; inputs: readonly { fromId: string; toId: string; types: readonly AssociationTypeRef[] }[] },
-): Promise<void> {
-  const operation = `associations.${args.fromType}.${args.toType}.batchCreate`;
-  const outcome = new BatchOutcome();
-  for (const batch of chunk(args.inputs)) {
-    const inputs = batch.map((i) => ({ _from: { id: i.fromId }, to: { id: i.toId }, types: i.types.map(toSpec) }));
-    const res = await hs.call(operation, (api) => api.crm.associations.v4.batchApi.createWithHttpInfo(args.fromType, args.toType, { inputs }));
-    outcome.add(parse(batchWriteSchema, res.data, operation));
-  }
-  outcome.throwIfFailed(operation);
 }
 
 /**

@@ -43,7 +43,3 @@ export async function readClosedStages(hs: HubSpot): Promise<ClosedStages> {
   }
   return closed;
 }
-
-export async function readClosedWonStages(hs: HubSpot): Promise<Set<string>> {
-  return (await readClosedStages(hs)).closedWon;
-}

@@ -11,7 +11,7 @@ import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 import { PAYOUT_OBJECT, PAYOUT_PROPERTIES, PROPERTY_GROUP, type PropertyDefinition } from './properties.js';
 
-export { createDealCompanyLabel, listDealCompanyLabels } from './associations.js';
+export { createDealCompanyLabel } from './associations.js';
 
 export interface PropertyGroupSummary {
   name: string;

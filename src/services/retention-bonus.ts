@@ -33,7 +33,7 @@ import type { SyncContext } from './sync-context.js';
 
 /** The delayed per-deal job, on the maintenance queue (its handler is `retentionMaintenanceHandlers`). */
 export const RETENTION_CHECK_JOB = 'retention-check';
-export const RETENTION_SWEEP_JOB = MAINTENANCE_JOBS.retentionSweep;
+const RETENTION_SWEEP_JOB = MAINTENANCE_JOBS.retentionSweep;
 
 export const retentionCheckData = z.object({
   dealId: z.string().regex(/^\d+$/, 'a HubSpot object id'),

@@ -105,8 +105,6 @@ function totalText(records: PayoutRecord[], fallbackCurrency: string): string {
 
 // ── answers ──────────────────────────────────────────────────────────────────────────────────────────────
 
-export type ExecutionState = 'SUCCESS' | 'FAIL_CONTINUE' | 'BLOCK';
-
 /** The synchronous HTTP answer: numbers as numbers, as the action's output field types declare them. */
 export function responseOutputFields(outcome: WorkflowActionOutcome): Record<string, string | number> {
   if (outcome.state === 'FAIL_CONTINUE') return { hs_execution_state: 'FAIL_CONTINUE', failure_reason: outcome.reason };

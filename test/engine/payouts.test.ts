@@ -9,8 +9,8 @@ import {
   payoutKey,
   retentionPayout,
   summarizePayoutStatus,
-  type PayoutDiffContext,
 } from '../../src/engine/payouts.js';
+import type { PayoutDiffContext } from '../../src/engine/payout-diff.js';
 import type {
   CommissionLine,
   CommissionResult,
