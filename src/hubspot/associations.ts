@@ -1,11 +1,12 @@
 /**
- * Associations v4: who is on a deal, with which labels, and the deal→company labels themselves.
- * Label changes may not send a webhook, so these reads are the source of truth (docs/program.md#deal-partners-and-association-labels).
- * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
+ * Associations (`hubspotPaths.associations*`): who is on a deal, with which labels, and the deal→company labels
+ * themselves. Label changes may not send a webhook, so these reads are the source of truth (docs/program.md#deal-partners-and-association-labels).
+ * Shapes and sources: docs/hubspot-api.md.
  * The batch read answers `paging.next.after` for an input with more associations than one page holds; that
  * input is asked again with `after` until no paging comes back.
  */
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { chunk } from './crm-records.js';
 import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
@@ -38,8 +39,6 @@ const batchReadSchema = z.looseObject({
   results: z
     .array(
       z.looseObject({
-        // The codegen renames HubSpot's `from` to `_from`.
-        _from: z.looseObject({ id: idSchema }).optional(),
         from: z.looseObject({ id: idSchema }).optional(),
         to: z.array(z.looseObject({ toObjectId: idSchema, associationTypes: z.array(labelSchema).default([]) })).default([]),
         paging: z.looseObject({ next: z.looseObject({ after: z.string() }).optional() }).optional(),
@@ -57,7 +56,6 @@ const batchWriteSchema = z.looseObject({
       z.looseObject({
         fromObjectId: idSchema.optional(),
         toObjectId: idSchema.optional(),
-        _from: z.looseObject({ id: idSchema }).optional(),
         from: z.looseObject({ id: idSchema }).optional(),
         to: z.looseObject({ id: idSchema }).optional(),
       }),
@@ -94,12 +92,14 @@ export async function readAssociations(
   while (pending.length > 0) {
     const next: { id: string; after: string }[] = [];
     for (const inputs of chunk(pending)) {
-      const res = await hs.call(operation, (api) =>
-        api.crm.associations.v4.batchApi.getPageWithHttpInfo(args.fromType, args.toType, { inputs }),
-      );
+      const res = await hs.request(operation, {
+        method: 'POST',
+        path: hubspotPaths.associationsBatch(args.fromType, args.toType, 'read'),
+        body: { inputs },
+      });
       const data = parse(batchReadSchema, res.data, operation);
       for (const result of data.results) {
-        const fromId = (result._from ?? result.from)?.id;
+        const fromId = result.from?.id;
         if (fromId === undefined) throw new HubSpotResponseError(operation, 'a result without from.id');
         const targets = byFrom.get(fromId) ?? new Map<string, AssociationLabel[]>();
         byFrom.set(fromId, targets);
@@ -146,7 +146,7 @@ export async function readCompanyDeals(hs: HubSpot, companyIds: readonly string[
  */
 export async function listAssociationTypes(hs: HubSpot, fromType: string, toType: string): Promise<AssociationLabel[]> {
   const operation = `associations.${fromType}.${toType}.labels`;
-  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.getAllWithHttpInfo(fromType, toType));
+  const res = await hs.request(operation, { method: 'GET', path: hubspotPaths.associationLabels(fromType, toType) });
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
 }
 
@@ -161,7 +161,8 @@ export async function createDealCompanyLabel(
   input: { label: string; name: string; inverseLabel: string },
 ): Promise<AssociationLabel[]> {
   const operation = 'associations.deals.companies.createLabel';
-  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.createWithHttpInfo('deals', 'companies', input));
+  const body = { name: input.name, label: input.label, inverseLabel: input.inverseLabel };
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.associationLabels('deals', 'companies'), body });
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
 }
 
@@ -172,7 +173,7 @@ class BatchOutcome {
 
   add(data: z.infer<typeof batchWriteSchema>): void {
     for (const r of data.results) {
-      const from = r.fromObjectId ?? (r._from ?? r.from)?.id;
+      const from = r.fromObjectId ?? r.from?.id;
       const to = r.toObjectId ?? r.to?.id;
       if (from !== undefined && to !== undefined) this.created.push(`${from}→${to}`);
     }
@@ -197,7 +198,7 @@ class BatchOutcome {
 }
 
 /**
- * v4 batch "associate default": the unlabelled default type between the two object types, which is what a
+ * Batch "associate default": the unlabelled default type between the two object types, which is what a
  * custom object's declared `associatedObjects` get. Idempotent.
  */
 export async function associateDefaultBatch(
@@ -207,10 +208,12 @@ export async function associateDefaultBatch(
   const operation = `associations.${args.fromType}.${args.toType}.batchCreateDefault`;
   const outcome = new BatchOutcome();
   for (const batch of chunk(args.pairs)) {
-    const inputs = batch.map((p) => ({ _from: { id: p.fromId }, to: { id: p.toId } }));
-    const res = await hs.call(operation, (api) =>
-      api.crm.associations.v4.batchApi.createDefaultWithHttpInfo(args.fromType, args.toType, { inputs }),
-    );
+    const inputs = batch.map((p) => ({ from: { id: p.fromId }, to: { id: p.toId } }));
+    const res = await hs.request(operation, {
+      method: 'POST',
+      path: hubspotPaths.associationsBatch(args.fromType, args.toType, 'associate/default'),
+      body: { inputs },
+    });
     outcome.add(parse(batchWriteSchema, res.data, operation));
   }
   outcome.throwIfFailed(operation);

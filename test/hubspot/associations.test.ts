@@ -9,7 +9,7 @@ import {
 import { HubSpotBatchError } from '../../src/hubspot/errors.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
-const DEAL_COMPANY_READ = '/crm/v4/associations/deals/companies/batch/read';
+const DEAL_COMPANY_READ = '/crm/associations/2026-09/deals/companies/batch/read';
 
 describe('associations (v4)', () => {
   beforeAll(isolateNetwork);
@@ -85,7 +85,7 @@ describe('associations (v4)', () => {
   it('readCompanyDeals lists each company’s deal ids', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .post('/crm/v4/associations/companies/deals/batch/read', { inputs: [{ id: '501' }] })
+      .post('/crm/associations/2026-09/companies/deals/batch/read', { inputs: [{ id: '501' }] })
       .reply(200, {
         status: 'COMPLETE',
         results: [
@@ -106,7 +106,7 @@ describe('associations (v4)', () => {
 
   it('listDealCompanyLabels returns the portal’s deal→company types with their labels', async () => {
     const { hs } = testHubSpot();
-    nock(BASE).get('/crm/v4/associations/deals/companies/labels').reply(200, fixture('associations-deals-companies-labels'));
+    nock(BASE).get('/crm/associations/2026-09/deals/companies/labels').reply(200, fixture('associations-deals-companies-labels'));
 
     const labels = await listDealCompanyLabels(hs);
 
@@ -118,7 +118,7 @@ describe('associations (v4)', () => {
   it('createDealCompanyLabel posts label, name and inverse label and returns both directions', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .post('/crm/v4/associations/deals/companies/labels', { label: 'Finder', name: 'pp_finder', inverseLabel: 'Found deal' })
+      .post('/crm/associations/2026-09/deals/companies/labels', { label: 'Finder', name: 'pp_finder', inverseLabel: 'Found deal' })
       .reply(200, {
         results: [
           { category: 'USER_DEFINED', typeId: 39, label: 'Finder' },
