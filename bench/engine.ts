@@ -2,7 +2,7 @@
  * `npm run bench`: the pure engine's throughput, with no HubSpot, Redis or network in the way. Prints figures;
  * asserts nothing (tests assert behaviour, benchmarks measure).
  *
- * The input is a generated, deterministic set of deals that covers every rule of RULES.md: consultant referrals
+ * The input is a generated, deterministic set of deals that covers every rule of docs/program.md#commission-lines: consultant referrals
  * in each tier (above and below the minimum, high performers), expansion deals, technology, association and
  * medical-advisor referral kinds, all four co-selling roles stacked on one deal, the retention bonus line,
  * kinds that do not fit the partner, unknown partner types, two referral partners with one approved
@@ -123,7 +123,7 @@ interface Shape {
   registration?: (dealPartners: DealPartner[]) => Registration;
 }
 
-/** One shape per rule or edge of RULES.md; amounts vary around each shape's figure. */
+/** One shape per rule or edge of docs/program.md; amounts vary around each shape's figure. */
 const SHAPES: Shape[] = [
   { amount: 600_000, partners: [[9001, ['pp_referral_partner']]] },
   { amount: 300_000, partners: [[9002, ['pp_referral_partner']]] },

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   const program = buildProgramConfig({ sync: { debounceMs: DEBOUNCE } });
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = createLogger(env.LOG_LEVEL, {}, { format: env.LOG_FORMAT });
   const app = await runApp({
     env: { ...env, PUBLIC_BASE_URL: 'http://bench.local' },
     program,

@@ -2,7 +2,7 @@
  * Portals to start from.
  *
  * `seedDemoPortal`: what a new user sees on `npm start` without a HubSpot token. Partners of every type,
- * customers, and one deal per rule of RULES.md, each named after the rule it shows ("Demo · Rule 1 · …"),
+ * customers, and one deal per rule of docs/program.md#commission-lines, each named after the rule it shows ("Demo · Rule 1 · …"),
  * plus registrations in every status. Outputs (`pp_referral_tier`, `pp_commission_total` …) are left for
  * the app to compute: the demo is the app computing them.
  *
@@ -327,7 +327,7 @@ function registrationProperties(
   };
 }
 
-/** RULES.md: every registration decision is on the deal's timeline, with who decided and why. */
+/** docs/program.md#deal-registration: every registration decision is on the deal's timeline, with who decided and why. */
 function recordDecision(manager: PortalSession, dealId: string, r: RegistrationSpec, now: number): void {
   const when = r.status === 'disputed' ? now - r.submittedDaysAgo * DAY : 'decidedDaysAgo' in r ? now - r.decidedDaysAgo * DAY : now;
   const why = 'reason' in r && r.reason ? ` ${r.reason}` : '';

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
   const env = loadEnv();
   const program = loadProgramConfig(env.PARTNER_PROGRAM_CONFIG);
-  const logger = createLogger(env.LOG_LEVEL, { role });
+  const logger = createLogger(env.LOG_LEVEL, { role }, { format: env.LOG_FORMAT });
   logger.info({ programVersion: program.version, source: program.source }, 'program configuration loaded');
 
   if (!env.HUBSPOT_ACCESS_TOKEN) {

@@ -30,7 +30,7 @@ import {
   propertyValuesInvalid,
   type PropertyValueIssue,
 } from './errors.js';
-import { normalizeValue, parseInstant, webhookValue, type RawValue } from './values.js';
+import { normalizeValue, webhookValue, type RawValue } from './values.js';
 
 /** Who made a change, as HubSpot reports it in webhooks (`changeSource`, `sourceId`). */
 export interface Actor {
@@ -915,7 +915,7 @@ export class SandboxStore {
 
   /**
    * Removes some types (labels) and keeps the association. Removing the unlabelled type removes it all.
-   * Label-only removals emit nothing: HubSpot may not send a webhook for them (RULES.md).
+   * Label-only removals emit nothing: HubSpot may not send a webhook for them (docs/program.md#deal-partners-and-association-labels).
    */
   removeAssociationTypes(fromRef: string, fromId: string, toRef: string, toId: string, specs: AssociationSpecInput[], opts: { actor?: Actor } = {}): void {
     const from = this.type(fromRef).objectTypeId;
@@ -1109,12 +1109,6 @@ export class PortalSession {
   removeDealCompany(dealId: string, companyId: string): void {
     this.removeAssociation('deals', dealId, 'companies', companyId);
   }
-}
-
-/** Epoch ms of a datetime property, or null. */
-export function instantOf(record: StoredRecord, name: string): number | null {
-  const v = record.properties.get(name);
-  return v === undefined ? null : parseInstant(v);
 }
 
 export { compareIds };

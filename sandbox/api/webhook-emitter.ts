@@ -1,5 +1,5 @@
 /**
- * Sends the portal's changes to the app as HubSpot does (PLATFORM.md §3): JSON arrays of at most 100
+ * Sends the portal's changes to the app as HubSpot does (docs/hubspot.md#webhooks): JSON arrays of at most 100
  * events, flushed after a short delay, signed with v3 (and v1, as the Webhooks API does) over the target
  * URL, retried with backoff on anything but 2xx and 400/401/403/404/405, several requests in flight at once
  * (so the receiver sees events out of order, as it will in production).

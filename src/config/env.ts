@@ -87,6 +87,11 @@ export const envSchema = z
       .optional()
       .transform((v) => v ?? 'info')
       .describe('pino log level.'),
+    LOG_FORMAT: z
+      .enum(['auto', 'json', 'pretty'])
+      .optional()
+      .transform((v) => v ?? 'auto')
+      .describe('Log lines: `json` (one object per line, for collectors), `pretty` (coloured, for people; pino-pretty), or `auto`: pretty when stdout is a terminal outside tests, JSON otherwise.'),
   })
   .superRefine((e, ctx) => {
     if (e.PORTAL_HUBSPOT_SHARE_PERCENT > 100) {

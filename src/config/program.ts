@@ -1,5 +1,5 @@
 /**
- * The program configuration: every number of RULES.md as a documented default, overridable by an admin
+ * The program configuration: every number of docs/program.md as a documented default, overridable by an admin
  * with a JSON or YAML file named by PARTNER_PROGRAM_CONFIG. Loaded once at start-up; an invalid file stops
  * the process with a message naming the key path (`referralTiers.tier_2.rateBps: ...`).
  *
@@ -21,10 +21,10 @@ import {
 } from '../engine/types.js';
 import { ConfigError } from './errors.js';
 
-/** Dollars → cents for the defaults below, so each figure reads as it does in RULES.md. */
+/** Dollars → cents for the defaults below, so each figure reads as it does in docs/program.md. */
 const usd = (dollars: number): number => Math.round(dollars * 100);
 
-/** The defaults: RULES.md, figure for figure. */
+/** The defaults: docs/program.md, figure for figure. */
 export const DEFAULT_PROGRAM_CONFIG = {
   timeZone: 'UTC',
   portalCurrency: 'USD',

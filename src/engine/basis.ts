@@ -1,5 +1,5 @@
 /**
- * The deal figures every rule starts from (RULES.md "Money" and "Commission lines"): the currency a deal's lines
+ * The deal figures every rule starts from (docs/program.md#money and docs/program.md#commission-lines): the currency a deal's lines
  * are in, and basis B.
  */
 import { parseMoney } from './money.js';

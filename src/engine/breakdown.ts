@@ -7,7 +7,7 @@ import type { RuleOutcome } from './rule-outcome.js';
 import type { CommissionLine, Minor, PartnerRole } from './types.js';
 
 /**
- * The association labels' display names (RULES.md "A deal's partners"). `src/hubspot/properties.ts` has the same
+ * The association labels' display names (docs/program.md#deal-partners-and-association-labels). `src/hubspot/properties.ts` has the same
  * table, but the engine imports nothing outside itself.
  */
 export const ENGINE_ROLE_LABELS: Record<PartnerRole, string> = {

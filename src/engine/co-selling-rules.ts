@@ -1,5 +1,5 @@
 /**
- * RULES.md "Commission lines" rule 6: the co-selling roles pay a rate of B chosen in the role's range by the
+ * docs/program.md#commission-lines rule 6: the co-selling roles pay a rate of B chosen in the role's range by the
  * partner's co-selling tier. The partner type does not matter here.
  */
 import { formatRate, roundHalfEven } from './money.js';
@@ -18,7 +18,7 @@ export function coSellingLine(company: PartnerCompany, role: CoSellingRole, term
   return { pays: 'rate', rule: 'rule_6_co_selling', rateBps, why: `${standing}, ${position} of the ${span}` };
 }
 
-/** The midpoint is rounded half-to-even to a whole basis point (RULES.md: one rounding rule everywhere). */
+/** The midpoint is rounded half-to-even to a whole basis point (docs/program.md#money: one rounding rule everywhere). */
 export function rateInRange(range: RateRange, tier: CoSellingTier | null): { rateBps: Bps; position: string } {
   switch (tier) {
     case 'strategic':

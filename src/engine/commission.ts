@@ -1,5 +1,5 @@
 /**
- * A deal's commission lines (RULES.md "Commission lines"): one line per (partner, role), roles stacking, at most
+ * A deal's commission lines (docs/program.md#commission-lines): one line per (partner, role), roles stacking, at most
  * one paid referral line, the retention bonus scheduled beside it. Pure: the caller passes the deal, its partners,
  * each partner's quarter stats and the validated configuration.
  *
@@ -116,7 +116,7 @@ export function retentionBonusLine(company: PartnerCompany, terms: DealTerms): C
 }
 
 /**
- * RULES.md "A deal's partners" and "Deal registration": at most one referral line is paid per deal, and a referral
+ * docs/program.md#deal-partners-and-association-labels and "Deal registration": at most one referral line is paid per deal, and a referral
  * partner whose registration was rejected earns nothing. Returns the zero outcome of every referral partner that
  * is not paid; the one absent from the map is the payee (if any).
  */
@@ -146,7 +146,7 @@ export function referralBlocks(
 /**
  * `pp_partner_tier`: the referral partner's referral tier (consultants) or co-selling tier (others), taking the
  * paid referral partner, else the lowest id; with no referral partner, the co-selling tier of the partner with the
- * lowest company id in any co-selling role (RULES.md "co-selling-role partner": finder, co-selling, implementation
+ * lowest company id in any co-selling role (docs/program.md#deal-outputs "co-selling-role partner": finder, co-selling, implementation
  * or customer success).
  */
 function headlinePartnerTier(

@@ -1,5 +1,5 @@
 /**
- * Money: integer minor units in, integer minor units out, one rounding rule (RULES.md "Money").
+ * Money: integer minor units in, integer minor units out, one rounding rule (docs/program.md#money).
  * HubSpot stores numbers as strings ("300000", "300000.5", "45000.00"); they are parsed here exactly,
  * digit by digit, never through a float.
  */

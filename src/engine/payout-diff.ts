@@ -1,5 +1,5 @@
 /**
- * How a deal's existing payout records follow its current state (RULES.md "Payouts"): what to create and
+ * How a deal's existing payout records follow its current state (docs/program.md#payouts): what to create and
  * what to update so the records match `desired` (the output of `freezePayouts`), or `null` when the deal is
  * not closed-won any more.
  *

@@ -1,5 +1,5 @@
 /**
- * Payouts (RULES.md "Payouts"): a closed-won deal's payable commission lines frozen into `pp_payout` records,
+ * Payouts (docs/program.md#payouts): a closed-won deal's payable commission lines frozen into `pp_payout` records,
  * with their holds, and the deal's `pp_payout_status`. How existing records follow later changes (reversal,
  * adjustments, re-freezing) is `payout-diff.ts`.
  */
@@ -23,13 +23,7 @@ import type {
 
 import { isoDay } from './payout-diff.js';
 
-export {
-  adjustmentKey,
-  applyPayoutDiff,
-  diffPayouts,
-  type PayoutDiff,
-  type PayoutDiffContext,
-} from './payout-diff.js';
+export { applyPayoutDiff, diffPayouts } from './payout-diff.js';
 
 type PayoutConfig = Pick<ProgramConfig, 'payouts' | 'currencies' | 'retention'>;
 

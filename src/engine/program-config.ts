@@ -1,5 +1,5 @@
 /**
- * The program configuration as the engine reads it. Every number in RULES.md is a default of this shape,
+ * The program configuration as the engine reads it. Every number in docs/program.md is a default of this shape,
  * set and validated in `src/config/program.ts`; the engine only ever receives a validated value.
  * Money is in integer minor units of the named currency, rates in integer basis points.
  */

@@ -1,5 +1,5 @@
 /**
- * Deal protection: what a registration is worth at a given instant (RULES.md "Deal registration", the
+ * Deal protection: what a registration is worth at a given instant (docs/program.md#deal-registration, the
  * protection-status table). Pure: the instant is a parameter.
  */
 import { DateTime } from 'luxon';

@@ -1,5 +1,5 @@
 /**
- * Calendar quarters in the program's time zone (RULES.md `pp_referrals_this_quarter`: "createdate in the current
+ * Calendar quarters in the program's time zone (docs/program.md#partner-outputs, `pp_referrals_this_quarter`: "createdate in the current
  * calendar quarter (program time zone, default UTC)"). Luxon does the calendar arithmetic so a quarter that starts
  * or ends across a daylight-saving change is still exactly midnight-to-midnight local time.
  */

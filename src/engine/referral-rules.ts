@@ -1,5 +1,5 @@
 /**
- * The referral partner's line: RULES.md "Commission lines" rules 1–5 and 8, one function per rule.
+ * The referral partner's line: docs/program.md#commission-lines rules 1–5 and 8, one function per rule.
  * Who among several referral partners is paid (and rejected registrations) is decided in `commission.ts`;
  * these functions answer what the paid one earns.
  */
@@ -15,7 +15,7 @@ import {
   type RuleId,
 } from './types.js';
 
-/** The rule each referral kind belongs to in RULES.md, for kinds an admin configures on another partner type. */
+/** The rule each referral kind belongs to in docs/program.md#commission-lines, for kinds an admin configures on another partner type. */
 const KIND_HOME_RULE: Record<ReferralKind, RuleId> = {
   software_integration: 'rule_3_technology_referral',
   joint_solution: 'rule_3_technology_referral',
@@ -115,7 +115,7 @@ export function noMatchingRuleLine(why: string): RuleOutcome {
 
 /**
  * `config.referralRules[type][kind]`: rules 3–5 by default. A partner type an admin gave referral kinds to in the
- * configuration pays by them too, under the rule id of the RULES.md rule that defines the kind.
+ * configuration pays by them too, under the rule id of the docs/program.md rule that defines the kind.
  */
 function referralKindLine(type: PartnerType, terms: DealTerms, typeRule?: RuleId): RuleOutcome {
   const kinds = terms.config.referralRules[type];

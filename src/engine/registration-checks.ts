@@ -1,6 +1,6 @@
 /**
  * What the caller checks before a registration event: does the deal qualify, and does another partner
- * already hold the customer (RULES.md "Deal registration": qualification and conflict). The results go into
+ * already hold the customer (docs/program.md#deal-registration: qualification and conflict). The results go into
  * the `submit` / `approve` events of `registration.ts`.
  */
 import { MoneyParseError, formatMoney, parseMoney } from './money.js';
@@ -12,7 +12,7 @@ import type { DealPartner, DealSnapshot, Instant, Minor, Registration, Registrat
 export type RegistrationQualification = { ok: true } | { ok: false; reasons: string[] };
 
 /**
- * RULES.md qualification: an amount or first-year contract value, a close date, a customer company, and for
+ * docs/program.md#deal-registration qualification: an amount or first-year contract value, a close date, a customer company, and for
  * consultants B at or above the tier minimum (`referralTierMinimum`, null = the partner has no tier).
  */
 export function qualifyRegistration(

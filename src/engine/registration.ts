@@ -1,5 +1,5 @@
 /**
- * Deal registration as a pure state machine (RULES.md "Deal registration"). The service reads the deal's
+ * Deal registration as a pure state machine (docs/program.md#deal-registration). The service reads the deal's
  * `pp_registration_*` properties into a `Registration`, applies one event here, writes back what changed and
  * puts `note` on the deal's timeline. Qualification and conflicts are decided by the caller with
  * `qualifyRegistration` / `findConflict` and passed into the event, so this function never reads anything.

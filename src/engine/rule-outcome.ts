@@ -1,5 +1,5 @@
 /**
- * What a rule of RULES.md "Commission lines" decides for one (partner, role): a rate of B, a flat fee, or
+ * What a rule of docs/program.md#commission-lines decides for one (partner, role): a rate of B, a flat fee, or
  * nothing, and why. Rules only decide; `commission.ts` turns an outcome into money and text, so rounding and
  * wording live in one place.
  */

@@ -1,5 +1,5 @@
 /**
- * A partner's standing: the tiers and counts RULES.md "Properties the app computes and writes on the company"
+ * A partner's standing: the tiers and counts docs/program.md#partner-outputs
  * derives from the properties a partner manager sets. HubSpot numbers arrive as raw strings; a value that is empty
  * or not a number gives no tier and a reason that quotes it, never an exception.
  */
@@ -131,8 +131,8 @@ export function highPerformerThreshold(tier: ReferralTier, config: ProgramConfig
 }
 
 /**
- * Whether `deal` counts toward `partner`'s qualified referrals of `quarter`, and why (RULES.md
- * `pp_referrals_this_quarter`). Two choices where RULES.md is silent:
+ * Whether `deal` counts toward `partner`'s qualified referrals of `quarter`, and why (docs/program.md#partner-outputs,
+ * `pp_referrals_this_quarter`). Two choices where the rules are silent (docs/program.md#choices-on-money-and-rules):
  * - a partner without a referral tier has no minimum to meet and qualified referrals only feed consultant tiers,
  *   so its deals do not qualify;
  * - a deal whose registration was rejected for this partner does not qualify: the partner manager refused

@@ -4,7 +4,7 @@
  *
  * Values that come from HubSpot enumerations stay `string | null` on the snapshots on purpose: a value the
  * program does not know (a new partner type someone added in the portal) must produce a zero line with the
- * reason, never a crash and never a guess (RULES.md, rule 8).
+ * reason, never a crash and never a guess (docs/program.md#rule-8-no-matching-rule).
  */
 
 /** Integer minor units of a currency (cents for USD, yen for JPY). Never a float. */
@@ -25,7 +25,7 @@ export const PARTNER_TYPES = [
 ] as const;
 export type PartnerType = (typeof PARTNER_TYPES)[number];
 
-/** Deal → company association label internal names (RULES.md "A deal's partners"). */
+/** Deal → company association label internal names (docs/program.md#deal-partners-and-association-labels). */
 export const PARTNER_ROLES = [
   'pp_referral_partner',
   'pp_finder',
@@ -63,7 +63,6 @@ export const CO_SELLING_TIERS = ['strategic', 'preferred', 'registered'] as cons
 export type CoSellingTier = (typeof CO_SELLING_TIERS)[number];
 
 export const DEAL_TYPES = ['new', 'expansion'] as const;
-export type DealType = (typeof DEAL_TYPES)[number];
 
 export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'disputed'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
@@ -151,7 +150,7 @@ export interface DealSnapshot {
   isClosedWon: boolean;
   /** True when the deal is closed but not won. */
   isClosedLost: boolean;
-  /** The customer company id (RULES.md: primary association, else lowest-id unlabelled company). */
+  /** The customer company id (docs/program.md#deal-partners-and-association-labels: primary association, else lowest-id unlabelled company). */
   customerCompanyId: string | null;
   registration: Registration | null;
 }
@@ -159,13 +158,13 @@ export interface DealSnapshot {
 /** Per partner, per calendar quarter: what the tier bonus depends on. */
 export interface PartnerQuarterStats {
   partnerId: string;
-  /** Qualified referrals this quarter (RULES.md `pp_referrals_this_quarter`). */
+  /** Qualified referrals this quarter (docs/program.md#partner-outputs, `pp_referrals_this_quarter`). */
   qualifiedReferrals: number;
 }
 
 export type LineStatus = 'payable' | 'zero' | 'scheduled';
 
-/** Which rule of RULES.md produced a line: a reader can jump from a line to the function that made it. */
+/** Which rule of docs/program.md#commission-lines produced a line: a reader can jump from a line to the function that made it. */
 export type RuleId =
   | 'rule_1_consultant_referral'
   | 'rule_2_expansion'

@@ -1,6 +1,6 @@
 /**
  * Associations (`hubspotPaths.associations*`): who is on a deal, with which labels, and the deal→company labels
- * themselves. Label changes may not send a webhook, so these reads are the source of truth (docs/program.md).
+ * themselves. Label changes may not send a webhook, so these reads are the source of truth (docs/program.md#deal-partners-and-association-labels).
  * Shapes and sources: docs/hubspot-api.md.
  * The batch read answers `paging.next.after` for an input with more associations than one page holds; that
  * input is asked again with `after` until no paging comes back.
@@ -11,7 +11,6 @@ import type { HubSpot } from './client.js';
 import { chunk } from './crm-records.js';
 import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
 
-export type AssociationCategory = 'HUBSPOT_DEFINED' | 'USER_DEFINED' | 'INTEGRATOR_DEFINED';
 
 export interface AssociationLabel {
   category: string;
@@ -28,11 +27,6 @@ export interface AssociatedRecord {
 export interface DealCompanyAssociation {
   companyId: string;
   types: AssociationLabel[];
-}
-
-export interface AssociationTypeRef {
-  category: AssociationCategory;
-  typeId: number;
 }
 
 const idSchema = z.union([z.string(), z.number()]).transform(String);
@@ -172,20 +166,6 @@ export async function createDealCompanyLabel(
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
 }
 
-const toSpec = (t: AssociationTypeRef) => ({ associationCategory: t.category, associationTypeId: t.typeId });
-
-/** Adds the given types to the association of two records (PUT: already present types are kept, not doubled). */
-export async function associate(
-  hs: HubSpot,
-  input: { fromType: string; fromId: string; toType: string; toId: string; types: readonly AssociationTypeRef[] },
-): Promise<void> {
-  await hs.request(`associations.${input.fromType}.${input.toType}.create`, {
-    method: 'PUT',
-    path: hubspotPaths.associateRecords(input.fromType, input.fromId, input.toType, input.toId),
-    body: input.types.map(toSpec),
-  });
-}
-
 /** Collects a batch write's answers: created pairs (`from→to`) from `results`, failures from `errors`. */
 class BatchOutcome {
   private readonly created: string[] = [];
@@ -215,21 +195,6 @@ class BatchOutcome {
       failures: this.failures,
     });
   }
-}
-
-/** Batch create, ≤ 100 per call. A 207 throws HubSpotBatchError; the pairs not named in it were created. */
-export async function associateBatch(
-  hs: HubSpot,
-  args: { fromType: string; toType: string; inputs: readonly { fromId: string; toId: string; types: readonly AssociationTypeRef[] }[] },
-): Promise<void> {
-  const operation = `associations.${args.fromType}.${args.toType}.batchCreate`;
-  const outcome = new BatchOutcome();
-  for (const batch of chunk(args.inputs)) {
-    const inputs = batch.map((i) => ({ from: { id: i.fromId }, to: { id: i.toId }, types: i.types.map(toSpec) }));
-    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.associationsBatch(args.fromType, args.toType, 'create'), body: { inputs } });
-    outcome.add(parse(batchWriteSchema, res.data, operation));
-  }
-  outcome.throwIfFailed(operation);
 }
 
 /**

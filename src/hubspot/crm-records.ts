@@ -422,7 +422,10 @@ export async function* searchRecords(
   }
 }
 
-/** All pages of a search, for callers that need the whole list (mind the memory for large portals). */
+/**
+ * All pages of a search, for callers that need the whole list (mind the memory for large portals).
+ * @internal the tests drain searches with it; production code streams pages instead.
+ */
 export async function collectPages(pages: AsyncIterable<CrmRecord[]>): Promise<CrmRecord[]> {
   const all: CrmRecord[] = [];
   for await (const page of pages) all.push(...page);

@@ -127,7 +127,7 @@ export function rolesOf(types: AssociationType[], roleByTypeId: RoleByTypeId): P
 }
 
 /**
- * RULES.md: the customer company is the primary associated company, or else the associated company without
+ * docs/program.md#deal-partners-and-association-labels: the customer company is the primary associated company, or else the associated company without
  * any pp_ label with the lowest id. A partner company is never the customer.
  */
 export function customerCompanyOf(associations: AssociatedCompany[], roleByTypeId: RoleByTypeId): string | null {

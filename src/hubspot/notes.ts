@@ -1,5 +1,5 @@
 /**
- * Timeline notes on a deal (RULES.md: every registration decision and payout is recorded on the deal).
+ * Timeline notes on a deal (docs/program.md#deal-registration: every registration decision and payout is recorded on the deal).
  * A note is created with its association in one call: hs_timestamp is required, note→deal is HUBSPOT_DEFINED 214.
  * Shapes and sources: docs/hubspot-api.md.
  * Not idempotent: if HubSpot created the note but the answer was lost, the retry creates a second one.

@@ -1,5 +1,5 @@
 /**
- * Payout records: the `pp_payout` custom object (RULES.md "Payouts"). Its objectTypeId (`2-…`) differs per
+ * Payout records: the `pp_payout` custom object (docs/program.md#payouts). Its objectTypeId (`2-…`) differs per
  * portal, so it is resolved by name once at start and passed to every call here.
  * Writes are upserts on the unique `pp_payout_key`, so a retry or a repeated trigger changes nothing.
  */

@@ -1,7 +1,7 @@
 /**
  * Deal pipeline stages that close a deal. "Won" is a closed stage with probability 1.0, "lost" a closed stage
  * with probability 0, across every deal pipeline (stage ids are unique portal-wide). Callers cache the answer
- * and let the configuration override it (RULES.md "Payouts").
+ * and let the configuration override it (docs/program.md#payouts).
  * Pipelines API (stage metadata: isClosed, probability as strings); docs/hubspot-api.md.
  */
 import { z } from 'zod';
@@ -43,8 +43,4 @@ export async function readClosedStages(hs: HubSpot): Promise<ClosedStages> {
     }
   }
   return closed;
-}
-
-export async function readClosedWonStages(hs: HubSpot): Promise<Set<string>> {
-  return (await readClosedStages(hs)).closedWon;
 }

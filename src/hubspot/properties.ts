@@ -1,5 +1,5 @@
 /**
- * The CRM data contract of RULES.md as code: every property the app reads or writes, with the definition
+ * The CRM data contract of docs/program.md as code: every property the app reads or writes, with the definition
  * `npm run provision` creates. One list, used by the reads (which properties to ask for), the writes (which
  * are outputs), the loop guard (a change of an output never starts a recompute) and provisioning.
  */

@@ -10,7 +10,7 @@ import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 import { PAYOUT_OBJECT, PAYOUT_PROPERTIES, PROPERTY_GROUP, type PropertyDefinition } from './properties.js';
 
-export { createDealCompanyLabel, listDealCompanyLabels } from './associations.js';
+export { createDealCompanyLabel } from './associations.js';
 
 export interface PropertyGroupSummary {
   name: string;
@@ -172,7 +172,7 @@ export async function listObjectSchemas(hs: HubSpot): Promise<ObjectSchemaSummar
 }
 
 /**
- * The `pp_payout` schema of RULES.md, with all its properties (pp_payout_key unique) and its associations.
+ * The `pp_payout` schema of docs/program.md#the-pp_payout-object, with all its properties (pp_payout_key unique) and its associations.
  * Schema properties take no groupName: HubSpot puts them in the object's own default group.
  */
 export function payoutSchemaBody(): ObjectSchemaCreateBody {

@@ -23,8 +23,6 @@ export const completeWorkflowActionData = z.object({
   dealId: id,
 });
 
-export const maintenanceJobData = z.object({}).loose();
-
 export const SYNC_JOBS = {
   recomputeDeal: 'recompute-deal',
   recomputeCompany: 'recompute-company',
@@ -40,6 +38,3 @@ export const MAINTENANCE_JOBS = {
   quarterStart: 'quarter-start',
 } as const;
 
-export type RecomputeDealData = z.infer<typeof recomputeDealData>;
-export type RecomputeCompanyData = z.infer<typeof recomputeCompanyData>;
-export type CompleteWorkflowActionData = z.infer<typeof completeWorkflowActionData>;

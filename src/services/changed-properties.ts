@@ -1,5 +1,5 @@
 /**
- * "Write a property only when its value changes" (RULES.md), with HubSpot's normalisation in mind:
+ * "Write a property only when its value changes" (docs/program.md#how-outputs-are-written), with HubSpot's normalisation in mind:
  * numbers compare as numbers (45000.00 reads back as 45000), datetimes as instants, and an empty desired value
  * over an unset property is no change. Returns only the properties to write.
  */

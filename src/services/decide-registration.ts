@@ -1,6 +1,6 @@
 /**
  * A registration action from a card (register, approve, reject, resolve): authorise, read the deal, let the
- * engine decide, write what changed, put it on the timeline and recompute (RULES.md "Deal registration").
+ * engine decide, write what changed, put it on the timeline and recompute (docs/program.md#deal-registration).
  *
  * Order of answers, each chosen so a click never does harm:
  *   1. approve / reject / resolve by someone who is not a partner manager → 403, nothing read or written;
@@ -226,7 +226,7 @@ async function planEvent(ctx: SyncContext, deal: RegistrationDeal, input: Decide
 }
 
 /**
- * RULES.md qualification, with the partner's tier minimum in the deal's currency. A consultant with a tier on
+ * docs/program.md#deal-registration qualification, with the partner's tier minimum in the deal's currency. A consultant with a tier on
  * a deal in a currency the program does not configure cannot be measured against a minimum: that is a reason.
  */
 function qualification(deal: RegistrationDeal, partner: DealPartner, config: ProgramConfig): RegistrationQualification {

@@ -108,7 +108,7 @@ export function countOnce(ctx: SyncContext, companyId: string, props: Properties
 
 /**
  * A full count of one partner's qualified referrals this quarter: every deal it is associated with, kept where
- * it holds the referral-partner label and qualifies (RULES.md `pp_referrals_this_quarter`).
+ * it holds the referral-partner label and qualifies (docs/program.md#partner-outputs, `pp_referrals_this_quarter`).
  */
 export async function countPartnerReferrals(
   ctx: SyncContext,

@@ -1,5 +1,5 @@
 /**
- * The daily registration expiry sweep (RULES.md "Deal registration"): protection ends `protectionDays` after
+ * The daily registration expiry sweep (docs/program.md#deal-registration): protection ends `protectionDays` after
  * approval unless the deal is closed-won first; the deal is warned `warningDays` before (`expiring_soon`) and
  * marked `expired` at the end; a pending registration nobody decides expires after `pendingExpiryDays`.
  * Each change goes on the deal's timeline as a note.

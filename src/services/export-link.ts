@@ -1,6 +1,6 @@
 /**
  * Download links for the payouts CSV. A card cannot carry the file (hubspot.fetch answers are capped at 1 MB,
- * RULES.md), and a browser following a link sends no HubSpot signature, so the card backend hands out a link
+ * docs/program.md#export), and a browser following a link sends no HubSpot signature, so the card backend hands out a link
  * whose query is signed with the app's client secret and expires. The export route accepts such a link, a
  * signed card request, or the admin token.
  */

@@ -1,5 +1,5 @@
 /**
- * The payouts CSV for accounts payable (RULES.md "Payouts": export for a period). One row per `pp_payout`
+ * The payouts CSV for accounts payable (docs/program.md#payouts: export for a period). One row per `pp_payout`
  * record whose `pp_frozen_at` falls in the period; the period's days are whole days in the program time zone,
  * `from` and `to` both included. Deal names, close dates and partner names are read alongside, in batches.
  *

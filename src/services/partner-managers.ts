@@ -1,9 +1,11 @@
 /**
- * Who is a partner manager (RULES.md "Deal registration"): a HubSpot user listed by id in the program
+ * Who is a partner manager (docs/program.md#deal-registration): a HubSpot user listed by id in the program
  * configuration, or a member of a listed team. Team membership is looked up on the server (the users API),
  * never taken from the card, and cached briefly so a card that loads and then decides costs one lookup.
  * When the lookup fails the answer is "not a manager": an outage must never grant rights.
  */
+import type { HubSpot } from '../hubspot/client.js';
+import { readUserTeams } from '../hubspot/users.js';
 import type { Logger } from '../logger.js';
 
 export type ManagerCheck =
@@ -31,6 +33,11 @@ export interface PartnerManagersOptions {
 const DEFAULT_TTL_MS = 5 * 60_000;
 /** A portal has a bounded number of users; past this the cache starts over rather than grow for ever. */
 const MAX_CACHED_USERS = 5_000;
+
+/** `readTeams` backed by HubSpot's users API: the edges wire it without importing the HubSpot layer themselves. */
+export function teamsFromHubSpot(hs: HubSpot): PartnerManagersOptions['readTeams'] {
+  return async (userId) => (await readUserTeams(hs, userId))?.teamIds ?? null;
+}
 
 export function createPartnerManagers(opts: PartnerManagersOptions): PartnerManagers {
   const userIds = new Set(opts.userIds.map(String));

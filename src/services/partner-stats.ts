@@ -4,7 +4,7 @@
  * A full count reads every deal the partner refers (several HubSpot calls), so it runs once per partner and
  * quarter (and again on each recompute of the partner itself); after that each deal recompute only moves its own
  * deal in or out of the set. The deal being recomputed therefore always sees a count that includes itself:
- * its rate is final the first time it is written (RULES.md "No intermediate value reaches the CRM").
+ * its rate is final the first time it is written (docs/program.md#how-outputs-are-written: no intermediate value reaches the CRM).
  */
 import type { Redis } from 'ioredis';
 import type { ProgramConfig } from '../engine/program-config.js';

@@ -1,5 +1,5 @@
 /**
- * Where payout records live: the `pp_payout` custom object in HubSpot (RULES.md "Payouts").
+ * Where payout records live: the `pp_payout` custom object in HubSpot (docs/program.md#payouts).
  * Every write is an upsert on the unique `pp_payout_key`, so a retried job or a repeated trigger writes the
  * same record again and never a second one.
  */

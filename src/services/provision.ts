@@ -1,5 +1,5 @@
 /**
- * `npm run provision`: makes a portal carry the app's CRM contract (RULES.md "Partners are HubSpot companies",
+ * `npm run provision`: makes a portal carry the app's CRM contract (docs/program.md#partners-are-hubspot-companies,
  * "Deal properties", the deal→company labels and the pp_payout object), idempotently. Read what the portal has,
  * plan (provision-plan.ts, pure), then create what is missing, one definition per call, in plan order.
  * Nothing existing is ever changed: a definition that differs is reported as a conflict and left as it is.

@@ -1,7 +1,7 @@
 /**
  * Recompute one partner company: a full count of its qualified referrals this quarter, its tiers and
  * high-performer status written back when they change, then every deal that depends on it: its open deals,
- * and its closed deals whose payouts are on hold (a signed agreement releases them, RULES.md "Payouts").
+ * and its closed deals whose payouts are on hold (a signed agreement releases them, docs/program.md#payouts).
  */
 import { companyOutputs, partnerStanding } from '../engine/tiers.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';

@@ -72,7 +72,7 @@ async function settlePartnerOutputs(ctx: SyncContext, ev: DealEvaluation): Promi
   await ctx.enqueue(ev.stalePartners.map((id) => ({ kind: 'company' as const, id })), 'referral-count-changed');
 }
 
-/** The deal's output properties (RULES.md "Outputs the app writes"); "" leaves or makes a property unset. */
+/** The deal's output properties (docs/program.md#deal-outputs); "" leaves or makes a property unset. */
 export function dealOutputs(ev: DealEvaluation, payoutStatus: DealPayoutStatus | null): Record<string, string> {
   const { commission, snapshot } = ev;
   const involved = ev.partners.length > 0 || snapshot.registration !== null;

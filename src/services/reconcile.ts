@@ -37,7 +37,7 @@ export async function reconcileModifiedDeals(
   return { deals, companies: 0, since, watermark: now };
 }
 
-/** Every open deal (label-only changes send no webhook, RULES.md): the nightly association refresh. */
+/** Every open deal (label-only changes send no webhook, docs/program.md#deal-partners-and-association-labels): the nightly association refresh. */
 export async function refreshOpenDeals(ctx: SyncContext, hs: HubSpot): Promise<SweepResult> {
   const stages = await ctx.portal.stages();
   const closed = [...stages.closedWon, ...stages.closedLost];

@@ -1,6 +1,6 @@
 /**
  * Puts a registration change into HubSpot: the `pp_registration_*` properties that changed, then a note on
- * the deal's timeline saying who did what and why (RULES.md "Every decision is recorded on the deal's
+ * the deal's timeline saying who did what and why (docs/program.md#deal-registration: "every decision goes on the deal's
  * timeline"). Properties first: a note cannot be created idempotently, so if the note fails the caller's
  * retry finds the registration already changed and writes nothing twice, rather than a second note.
  */

@@ -1,5 +1,5 @@
 /**
- * RULES.md "Conflict (checked at submission and again at approval)": an approved, unexpired registration by
+ * docs/program.md#deal-registration "Conflict, checked at submission and again at approval": an approved, unexpired registration by
  * another partner on another deal of the same customer company. The engine decides (`findConflict`); this
  * reads the candidates: every deal of the customer company, and for those holding an approved registration
  * of another partner, their own customer company (a deal merely associated with the company may have

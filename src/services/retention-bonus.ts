@@ -5,7 +5,7 @@
  *
  * Two ways in, one check (`checkRetentionBonus`), idempotent on the payout key:
  * - a delayed job per deal at closed-won + months (`scheduleRetentionCheck`, deterministic job id);
- * - a daily sweep over the deals that came due in the last few days (RULES.md: a 24-month delayed job alone
+ * - a daily sweep over the deals that came due in the last few days (docs/program.md#rule-7-client-retention-bonus: a 24-month delayed job alone
  *   would not survive a lost Redis). The sweep also schedules the delayed job of deals closed-won lately, and
  *   re-checks retention payouts on hold so a partner's fix releases them.
  *
@@ -33,7 +33,7 @@ import type { SyncContext } from './sync-context.js';
 
 /** The delayed per-deal job, on the maintenance queue (its handler is `retentionMaintenanceHandlers`). */
 export const RETENTION_CHECK_JOB = 'retention-check';
-export const RETENTION_SWEEP_JOB = MAINTENANCE_JOBS.retentionSweep;
+const RETENTION_SWEEP_JOB = MAINTENANCE_JOBS.retentionSweep;
 
 export const retentionCheckData = z.object({
   dealId: z.string().regex(/^\d+$/, 'a HubSpot object id'),
@@ -196,7 +196,7 @@ export async function checkRetentionBonus(
   return result(outcome, dueAt, payout, written);
 }
 
-/** RULES.md: "still a customer" is the customer company's lifecycle stage being one of the configured ones. */
+/** docs/program.md#rule-7-client-retention-bonus: "still a customer" is the customer company's lifecycle stage being one of the configured ones. */
 async function isStillCustomer(ctx: SyncContext, customerCompanyId: string | null): Promise<boolean> {
   if (customerCompanyId === null) return false;
   const company = await ctx.crm.company(customerCompanyId);

@@ -1,5 +1,5 @@
 /**
- * The "Schedule partner payouts" workflow action (RULES.md "Payouts"): the second trigger of the closed-won
+ * The "Schedule partner payouts" workflow action (docs/program.md#payouts): the second trigger of the closed-won
  * freeze, beside the deal-stage webhook, with one result. The work is the same recompute the webhook runs
  * (`recomputeDeal`), so both triggers upsert the same `pp_payout_key`s and a deal gets one set of payouts.
  *
@@ -104,8 +104,6 @@ function totalText(records: PayoutRecord[], fallbackCurrency: string): string {
 }
 
 // ── answers ──────────────────────────────────────────────────────────────────────────────────────────────
-
-export type ExecutionState = 'SUCCESS' | 'FAIL_CONTINUE' | 'BLOCK';
 
 /** The synchronous HTTP answer: numbers as numbers, as the action's output field types declare them. */
 export function responseOutputFields(outcome: WorkflowActionOutcome): Record<string, string | number> {

@@ -1,5 +1,5 @@
 /**
- * The shape of a HubSpot webhook delivery: a JSON array of events (PLATFORM.md §3). Only the fields the app
+ * The shape of a HubSpot webhook delivery: a JSON array of events (docs/hubspot.md#webhooks). Only the fields the app
  * reads are declared; anything else HubSpot adds is kept and ignored, so a new field never breaks intake.
  */
 import { z } from 'zod';

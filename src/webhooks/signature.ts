@@ -109,7 +109,10 @@ export interface SignInput {
   version?: SignatureVersion;
 }
 
-/** The headers HubSpot would send for this request. */
+/**
+ * The headers HubSpot would send for this request.
+ * @internal for the sandbox portal, the tests and the benchmark, which sign as HubSpot does.
+ */
 export function signHubSpotRequest(input: SignInput): Record<string, string> {
   const version = input.version ?? 'v3';
   const signature = computeSignature(version, { ...input, timestamp: input.timestamp }, input.secret);

@@ -3,7 +3,7 @@
  *
  * A webhook's value is only a hint: the worker re-reads the record, so every relevant event maps to "recompute
  * this deal" or "recompute this company", never to a delta. A deletion is a recompute too: the worker finds the
- * deal gone and treats it as leaving closed-won (RULES.md "A deleted deal is treated as leaving closed-won").
+ * deal gone and treats it as leaving closed-won (docs/program.md#after-close-changes-reversals-and-adjustments: a deleted deal counts as leaving closed-won).
  */
 import {
   COMPANY_OUTPUT_PROPERTIES,
@@ -39,7 +39,7 @@ function parseSubscription(event: HubSpotEvent): { object: string; action: strin
 
 /**
  * HubSpot marks writes made through an app as changeSource INTEGRATION with the app in sourceId; the exact
- * sourceId format is not documented (PLATFORM.md §3), so both "123" and "app:123" style values match.
+ * sourceId format is not documented (docs/hubspot.md#webhooks), so both "123" and "app:123" style values match.
  */
 export function isOwnWrite(event: HubSpotEvent, appId: string | undefined): boolean {
   if (!appId || event.changeSource !== 'INTEGRATION' || !event.sourceId) return false;
@@ -93,7 +93,7 @@ function propertyDecision(
   filter: EventFilter,
 ): EventDecision {
   const name = event.propertyName ?? '';
-  // The loop guard: what the app writes never starts a recompute (RULES.md, "ignores the property-change webhooks its own writes cause").
+  // The loop guard: what the app writes never starts a recompute (docs/program.md#how-outputs-are-written: the webhooks of its own writes are ignored).
   if (outputs.has(name)) return { action: 'ignore', reason: `${name} is an output of this app` };
   if (isOwnWrite(event, filter.appId)) return { action: 'ignore', reason: `${name} was written by this app` };
   if (!triggers.has(name)) return { action: 'ignore', reason: `${name} is not an input of the program` };

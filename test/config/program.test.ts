@@ -15,7 +15,7 @@ function problemsOf(overrides: unknown): string[] {
   throw new Error('the configuration was accepted');
 }
 
-describe('program configuration defaults are the figures of RULES.md', () => {
+describe('program configuration defaults are the figures of docs/program.md', () => {
   const { config } = buildProgramConfig(undefined);
   it.each([
     ['tier_1 12% from 50 consultants, 4 referrals a quarter', config.referralTiers.tier_1, { minConsultants: 50, rateBps: 1200, quarterlyMinimum: 4 }],

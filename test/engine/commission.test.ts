@@ -18,7 +18,7 @@ import {
 
 const config = buildProgramConfig(undefined).config;
 
-/** The defaults plus a yen configuration: RULES.md figures converted at a round ¥150 to the dollar. */
+/** The defaults plus a yen configuration: docs/program.md figures converted at a round ¥150 to the dollar. */
 const withYen = buildProgramConfig({
   currencies: {
     JPY: {

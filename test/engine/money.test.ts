@@ -9,7 +9,7 @@ import {
   toMajorString,
 } from '../../src/engine/money.js';
 
-describe('applyRate: a line amount is basis × bps / 10000, rounded half-to-even to the cent (RULES.md "Money")', () => {
+describe('applyRate: a line amount is basis × bps / 10000, rounded half-to-even to the cent (docs/program.md#money)', () => {
   it.each([
     { label: '$1,234.60 at 12.5% is a half cent down to the even $154.32', basis: 123_460, bps: 1250, expected: 15_432 },
     { label: '$1,234.68 at 12.5% is a half cent up to the even $154.34', basis: 123_468, bps: 1250, expected: 15_434 },

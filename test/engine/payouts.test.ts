@@ -9,8 +9,8 @@ import {
   payoutKey,
   retentionPayout,
   summarizePayoutStatus,
-  type PayoutDiffContext,
 } from '../../src/engine/payouts.js';
+import type { PayoutDiffContext } from '../../src/engine/payout-diff.js';
 import type {
   CommissionLine,
   CommissionResult,
@@ -166,7 +166,7 @@ const retentionRecord: PayoutRecord = {
   explanation: 'Retention bonus frozen on 2028-03-01 under program abc123def456: 1% of basis $300,000.00 = $3,000.00. client retention bonus.',
 };
 
-describe('payoutKey (RULES.md "Payouts": pp_payout_key)', () => {
+describe('payoutKey (docs/program.md#payouts: pp_payout_key)', () => {
   it.each([
     { role: 'pp_finder' as const, kind: undefined, expected: 'D1:202:pp_finder' },
     { role: 'pp_referral_partner' as const, kind: 'commission' as const, expected: 'D1:202:pp_referral_partner' },
@@ -176,7 +176,7 @@ describe('payoutKey (RULES.md "Payouts": pp_payout_key)', () => {
   });
 });
 
-describe('freezePayouts (RULES.md "Payouts": one record per deal, partner and role at closed-won)', () => {
+describe('freezePayouts (docs/program.md#payouts: one record per deal, partner and role at closed-won)', () => {
   it('freezes a two-line closed-won deal into exact records; zero and retention lines are not frozen', () => {
     expect(freeze()).toEqual([referralRecord, finderRecord]);
   });
@@ -203,7 +203,7 @@ const disputed: Registration = {
   conflict: { dealId: 'D2', partnerId: '202' },
 };
 
-describe('holdReason (RULES.md "Payouts": on_hold)', () => {
+describe('holdReason (docs/program.md#payouts: on_hold)', () => {
   it.each([
     { label: 'a partner with a signed agreement is not held', partner: acme, amount: 4_500_000, currency: 'USD', reg: null, expected: null },
     { label: 'no signed agreement', partner: company({ agreementSigned: false }), amount: 4_500_000, currency: 'USD', reg: null, expected: 'no signed partner agreement on file' },
@@ -303,7 +303,7 @@ describe('holdReason (RULES.md "Payouts": on_hold)', () => {
   });
 });
 
-describe('retentionPayout (RULES.md rule 7: client retention bonus)', () => {
+describe('retentionPayout (docs/program.md#rule-7-client-retention-bonus: client retention bonus)', () => {
   /** 2028-03-01T10:00:00Z: 24 months after close. */
   const SWEEP = Date.UTC(2028, 2, 1, 10);
   const input = (customerStillCustomer: boolean, frozenBasis: number | null) => ({
@@ -330,7 +330,7 @@ describe('retentionPayout (RULES.md rule 7: client retention bonus)', () => {
   });
 });
 
-describe('diffPayouts (RULES.md "Payouts": after close, finance owns approved and paid)', () => {
+describe('diffPayouts (docs/program.md#payouts: after close, finance owns approved and paid)', () => {
   it('a repeat freeze and diff creates and updates nothing', () => {
     const first = diffPayouts([], freeze(), ctx('deal closed-won', FROZEN));
     expect(first.create).toEqual([referralRecord, finderRecord]);
@@ -462,7 +462,7 @@ describe('diffPayouts (RULES.md "Payouts": after close, finance owns approved an
   });
 });
 
-describe('diffPayouts properties (RULES.md: a repeat never pays twice; finance owns approved and paid)', () => {
+describe('diffPayouts properties (docs/program.md: a repeat never pays twice; finance owns approved and paid)', () => {
   const STATUSES: PayoutStatus[] = ['scheduled', 'on_hold', 'approved', 'paid', 'reversed'];
   const ROLES = ['pp_referral_partner', 'pp_finder', 'pp_co_selling_partner'] as const;
   const money = fc.integer({ min: 1, max: 50_000_000 });
@@ -539,7 +539,7 @@ describe('diffPayouts properties (RULES.md: a repeat never pays twice; finance o
   });
 });
 
-describe('summarizePayoutStatus (RULES.md "Payouts": pp_payout_status)', () => {
+describe('summarizePayoutStatus (docs/program.md#payouts: pp_payout_status)', () => {
   const r = (status: PayoutStatus): PayoutRecord => ({ ...referralRecord, status });
   it.each<[string, PayoutStatus[], DealPayoutStatus]>([
     ['no records → none', [], 'none'],

@@ -31,7 +31,7 @@ const open = { isClosedWon: false, isClosedLost: false };
 const won = { isClosedWon: true, isClosedLost: false };
 const lost = { isClosedWon: false, isClosedLost: true };
 
-describe('protectionStatus (RULES.md "Deal registration": protection status from registration status)', () => {
+describe('protectionStatus (docs/program.md#deal-registration: protection status from registration status)', () => {
   it.each<{ label: string; reg: Registration | null; deal: typeof open; now: number; expected: ProtectionStatus }>([
     { label: 'no registration → none', reg: null, deal: open, now: APPROVED, expected: 'none' },
     { label: 'pending → pending', reg: registration(), deal: open, now: SUBMITTED + 29 * DAY, expected: 'pending' },

@@ -60,7 +60,7 @@ const EVENTS: Record<string, RegistrationEvent> = {
 };
 
 type Outcome = Registration['status'] | 'unchanged' | 'illegal';
-// from-status × event: the registration table of RULES.md "Deal registration" and the brief's transitions.
+// from-status × event: the registration table of docs/program.md#deal-registration and the brief's transitions.
 const TABLE: [string, string, Outcome][] = [
   ['none', 'submit (same partner)', 'pending'],
   ['none', 'submit (another partner)', 'pending'],
@@ -118,7 +118,7 @@ const TABLE: [string, string, Outcome][] = [
   ['disputed', 'expire (window over)', 'unchanged'],
 ];
 
-describe('registration transitions (RULES.md "Deal registration")', () => {
+describe('registration transitions (docs/program.md#deal-registration)', () => {
   it.each(TABLE)('%s + %s → %s', (from, eventName, expected) => {
     const current = STATES[from]!;
     const event = EVENTS[eventName]!;
@@ -172,7 +172,7 @@ describe('registration transitions (RULES.md "Deal registration")', () => {
   });
 });
 
-describe('submission (RULES.md "Deal registration": submit, qualification, conflict)', () => {
+describe('submission (docs/program.md#deal-registration: submit, qualification, conflict)', () => {
   it('a qualified submission without conflict is pending, with a note saying when it expires undecided', () => {
     const result = applyRegistrationEvent(
       null,
@@ -241,7 +241,7 @@ describe('submission (RULES.md "Deal registration": submit, qualification, confl
   });
 });
 
-describe('approval and protection (RULES.md: approval starts 180 days of protection)', () => {
+describe('approval and protection (docs/program.md: approval starts 180 days of protection)', () => {
   it('approval records who decided and when, and protection ends exactly 180 days later', () => {
     const result = applyRegistrationEvent(
       STATES.pending!,
@@ -287,7 +287,7 @@ describe('approval and protection (RULES.md: approval starts 180 days of protect
   });
 });
 
-describe('rejection and dispute resolution (RULES.md: a partner manager resolves it, one approved, one rejected)', () => {
+describe('rejection and dispute resolution (docs/program.md: a partner manager resolves it, one approved, one rejected)', () => {
   it('rejection records the trimmed reason, who and when', () => {
     const result = applyRegistrationEvent(STATES.pending!, { type: 'reject', by: '42', at: AT, reason: '  duplicate of deal D9 ' }, config);
     expect(result.registration).toEqual(registration({ status: 'rejected', decidedAt: AT, decidedBy: '42', reason: 'duplicate of deal D9' }));
@@ -396,7 +396,7 @@ function deal(over: Partial<DealSnapshot> = {}): DealSnapshot {
 const consultant: DealPartner = { company: company(), roles: ['pp_referral_partner'] };
 const TIER_2_MINIMUM = 25_000_000;
 
-describe('qualifyRegistration (RULES.md "Deal registration": qualification)', () => {
+describe('qualifyRegistration (docs/program.md#deal-registration: qualification)', () => {
   it.each([
     { label: 'a complete deal above the tier_2 minimum qualifies', deal: deal(), partner: consultant, minimum: TIER_2_MINIMUM, expected: { ok: true } },
     {
@@ -463,7 +463,7 @@ describe('qualifyRegistration (RULES.md "Deal registration": qualification)', ()
   });
 });
 
-describe('findConflict (RULES.md: an approved, unexpired registration by another partner for the same customer)', () => {
+describe('findConflict (docs/program.md: an approved, unexpired registration by another partner for the same customer)', () => {
   const NOW = APPROVED + 10 * DAY;
   const candidate = { dealId: 'D1', partnerId: '101', customerCompanyId: '900' };
   const other = (over: Partial<OtherDealRegistration> = {}, reg: Partial<Registration> = {}): OtherDealRegistration => ({

@@ -1,4 +1,4 @@
-/** HubSpot webhook events as HubSpot sends them (PLATFORM.md §3), and signed deliveries of them. */
+/** HubSpot webhook events as HubSpot sends them (docs/hubspot.md#webhooks), and signed deliveries of them. */
 import { signHubSpotRequest } from '../../src/webhooks/signature.js';
 
 export const TEST_PORTAL_ID = 62515;

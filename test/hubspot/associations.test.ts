@@ -1,8 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  associate,
-  associateBatch,
   createDealCompanyLabel,
   listDealCompanyLabels,
   readCompanyDeals,
@@ -131,38 +129,5 @@ describe('associations (v4)', () => {
     const created = await createDealCompanyLabel(hs, { label: 'Finder', name: 'pp_finder', inverseLabel: 'Found deal' });
 
     expect(created.map((l) => l.typeId)).toEqual([39, 40]);
-  });
-
-  it('associate PUTs the explicit category and type id', async () => {
-    const { hs } = testHubSpot();
-    const scope = nock(BASE)
-      .put('/crm/objects/2026-09/deals/9001/associations/companies/501', [{ associationCategory: 'USER_DEFINED', associationTypeId: 37 }])
-      .reply(201, { fromObjectTypeId: '0-3', fromObjectId: 9001, toObjectTypeId: '0-2', toObjectId: 501, labels: ['Referral partner'] });
-
-    await associate(hs, { fromType: 'deals', fromId: '9001', toType: 'companies', toId: '501', types: [{ category: 'USER_DEFINED', typeId: 37 }] });
-
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it('associateBatch sends from/to/types (the codegen’s _from goes out as from)', async () => {
-    const { hs } = testHubSpot();
-    const scope = nock(BASE)
-      .post('/crm/associations/2026-09/deals/companies/batch/create', {
-        inputs: [{ from: { id: '9001' }, to: { id: '502' }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: 41 }] }],
-      })
-      .reply(201, {
-        status: 'COMPLETE',
-        results: [{ fromObjectTypeId: '0-3', fromObjectId: 9001, toObjectTypeId: '0-2', toObjectId: 502, labels: ['Co-selling partner'] }],
-        startedAt: '2025-03-05T14:00:00Z',
-        completedAt: '2025-03-05T14:00:01Z',
-      });
-
-    await associateBatch(hs, {
-      fromType: 'deals',
-      toType: 'companies',
-      inputs: [{ fromId: '9001', toId: '502', types: [{ category: 'USER_DEFINED', typeId: 41 }] }],
-    });
-
-    expect(scope.isDone()).toBe(true);
   });
 });

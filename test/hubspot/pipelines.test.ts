@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readClosedStages, readClosedWonStages } from '../../src/hubspot/pipelines.js';
+import { readClosedStages } from '../../src/hubspot/pipelines.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
 describe('deal pipeline stages', () => {
@@ -12,7 +12,7 @@ describe('deal pipeline stages', () => {
     const { hs } = testHubSpot();
     nock(BASE).get('/crm/pipelines/2026-09/deals').reply(200, fixture('pipelines-deals'));
 
-    expect(await readClosedWonStages(hs)).toEqual(new Set(['closedwon', '162345680']));
+    expect((await readClosedStages(hs)).closedWon).toEqual(new Set(['closedwon', '162345680']));
   });
 
   it('closed-lost stages are the closed stages with probability 0', async () => {

@@ -1,5 +1,5 @@
 /**
- * Payouts end to end (RULES.md "Payouts"): signed webhook or workflow action → queue → worker → engine →
+ * Payouts end to end (docs/program.md#payouts): signed webhook or workflow action → queue → worker → engine →
  * `pp_payout` upserts and associations in the sandbox portal, then the deal's `pp_payout_status`.
  */
 import request from 'supertest';
@@ -198,7 +198,7 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
   });
 });
 
-describe('holds (RULES.md: agreement, FMV cap and BAA for healthcare partner types, disputed registration)', () => {
+describe('holds (docs/program.md: agreement, FMV cap and BAA for healthcare partner types, disputed registration)', () => {
   const cases: {
     label: string;
     partner: PartnerInput;

@@ -68,7 +68,7 @@ const definition = (p: { type: string; fieldType: string; groupName: string; opt
 
 describe('provisionPortal on the sandbox', () => {
   it('the first run on an empty portal creates the 38 definitions of the contract, one call each', async () => {
-    const { api, hs, writes } = await startPortal();
+    const { hs, writes } = await startPortal();
 
     const result = await provisionPortal(hs);
 
@@ -81,7 +81,7 @@ describe('provisionPortal on the sandbox', () => {
     });
   });
 
-  it('stores each definition as RULES.md names it: types, field types, options, the unique payout key, labels with inverses', async () => {
+  it('stores each definition as docs/program.md names it: types, field types, options, the unique payout key, labels with inverses', async () => {
     const { api, hs } = await startPortal();
 
     await provisionPortal(hs);
@@ -131,7 +131,7 @@ describe('provisionPortal on the sandbox', () => {
   });
 
   it('a second run changes nothing and says so', async () => {
-    const { api, hs, writes } = await startPortal();
+    const { hs, writes } = await startPortal();
     await provisionPortal(hs);
     api.stats.reset();
 
@@ -145,7 +145,7 @@ describe('provisionPortal on the sandbox', () => {
   });
 
   it('--dry-run prints the plan and changes nothing', async () => {
-    const { api, hs, writes } = await startPortal();
+    const { hs, writes } = await startPortal();
 
     const lines: string[] = [];
     const result = await provisionPortal(hs, { dryRun: true, log: (line) => lines.push(line) });

@@ -1,5 +1,5 @@
 /**
- * The sandbox's burst limit as HubSpot applies it (PLATFORM.md §5): a sliding window over all calls, 429
+ * The sandbox's burst limit as HubSpot applies it (docs/hubspot.md#rate-limits): a sliding window over all calls, 429
  * with policyName TEN_SECONDLY_ROLLING and the X-HubSpot-RateLimit-* headers, and stats that count every
  * call the app made.
  */

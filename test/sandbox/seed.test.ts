@@ -24,7 +24,7 @@ function demo() {
 }
 
 describe('seedDemoPortal', () => {
-  it('has a partner of every partner type of RULES.md, and one without a signed agreement', () => {
+  it('has a partner of every partner type of docs/program.md, and one without a signed agreement', () => {
     const { ids, company } = demo();
     const partners = Object.values(ids.partners).map(company);
     expect(new Set(partners.map((p) => p.get('pp_partner_type')))).toEqual(new Set(PARTNER_TYPES));
@@ -58,7 +58,7 @@ describe('seedDemoPortal', () => {
     ]).toEqual([true, true, true]);
   });
 
-  it('names every rule of RULES.md in a deal name (rules 1 to 8)', () => {
+  it('names every rule of docs/program.md in a deal name (rules 1 to 8)', () => {
     const { store } = demo();
     const names = store.listRecords('deals').map((d) => d.properties.get('dealname') ?? '');
     expect([1, 2, 3, 4, 5, 6, 7, 8].filter((n) => !names.some((name) => name.includes(`Rule ${n} `)))).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * HubSpot's value normalisation in the sandbox: what the app reads back after a write (RULES.md: "HubSpot
+ * HubSpot's value normalisation in the sandbox: what the app reads back after a write (docs/program.md#how-outputs-are-written: "HubSpot
  * normalises numbers it stores (45000.00 reads back as 45000): compare values as numbers").
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Webhooks from the sandbox to a local receiver, checked the way the app's receiver checks them: v3
- * signature over the raw body and the target URL, then the events' shapes (PLATFORM.md §3).
+ * signature over the raw body and the target URL, then the events' shapes (docs/hubspot.md#webhooks).
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

@@ -92,7 +92,7 @@ describe('partner managers: team membership looked up on the server, never taken
   });
 });
 
-describe('qualification at submission (RULES.md: a registration that fails is rejected with reasons)', () => {
+describe('qualification at submission (docs/program.md: a registration that fails is rejected with reasons)', () => {
   it('a tier_2 consultant on a $200,000 deal without a close date is rejected automatically, with both reasons', async () => {
     const dealId = h.ids.deals.acmeRollout;
     h.rep.updateDeal(dealId, { amount: '200000', closedate: '' });
@@ -115,7 +115,7 @@ describe('qualification at submission (RULES.md: a registration that fails is re
   });
 });
 
-describe('conflicts (RULES.md: an approved, unexpired registration by another partner for the same customer company)', () => {
+describe('conflicts (docs/program.md: an approved, unexpired registration by another partner for the same customer company)', () => {
   it.each([
     ['the rival deal was lost', { dealstage: 'closedlost' }],
     ['the rival’s protection ended yesterday', { pp_protection_expires_at: String(NOW - DAY) }],

@@ -1,5 +1,5 @@
 /**
- * The daily registration expiry sweep (RULES.md "Deal registration": protection ends 180 days after approval
+ * The daily registration expiry sweep (docs/program.md#deal-registration: protection ends 180 days after approval
  * unless the deal is closed-won first; warned 30 days before; a pending registration nobody decides expires
  * after 30 days; every change is a note on the deal's timeline; only changed values are written).
  */

@@ -1,5 +1,5 @@
 /**
- * The payouts CSV (RULES.md "Payouts": exported for a period, for accounts payable): rows, RFC 4180 quoting,
+ * The payouts CSV (docs/program.md#payouts: exported for a period, for accounts payable): rows, RFC 4180 quoting,
  * amounts in major units per currency, the period in program-time-zone days.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The workflow action's ledger and job handler (RULES.md "Payouts": idempotent per callbackId; HubSpot gets one
+ * The workflow action's ledger and job handler (docs/program.md#payouts: idempotent per callbackId; HubSpot gets one
  * answer per execution, in the HTTP response or through the callback, never both and never twice).
  */
 import type { Redis } from 'ioredis';

@@ -4,7 +4,7 @@
  * API returns `{ category, typeId, label }` only: HubSpot never returns the internal `name` there.
  */
 import { z } from 'zod';
-import { invalid, standardError } from '../errors.js';
+import { standardError } from '../errors.js';
 import { associationSpecSchema, checkBatchSize, objectIdSchema, param, parseBody } from '../http.js';
 import { associationType, batchEnvelope } from '../present.js';
 import type { SandboxStore } from '../store.js';

@@ -1,6 +1,6 @@
 /**
  * Who sent a card request. HubSpot appends identifying query parameters to `hubspot.fetch` calls
- * (PLATFORM.md §2: `userId`, `portalId`, … — names unconfirmed, so the snake_case spellings are accepted too).
+ * (docs/hubspot.md#card-requests: `userId`, `portalId`, … — names unconfirmed, so the snake_case spellings are accepted too).
  * They are trusted only because the v3 signature covers the full URI with its query, so this middleware runs
  * after `verifyHubSpot`. Identity never comes from the body.
  */

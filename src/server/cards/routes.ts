@@ -20,7 +20,6 @@ import type {
   RegistrationActionResponse,
 } from '../../../extensions/app/cards/api/contract.js';
 import { PayloadError } from '../../errors.js';
-import { readUserTeams } from '../../hubspot/users.js';
 import type { Runtime } from '../../runtime.js';
 import { buildCompanyCardView } from '../../services/cards/company-card.js';
 import type { CardContext } from '../../services/cards/card-context.js';
@@ -29,7 +28,7 @@ import { buildHomeView } from '../../services/cards/home-view.js';
 import { buildViewer } from '../../services/cards/viewer.js';
 import { decideRegistration } from '../../services/decide-registration.js';
 import { createRedisDecisionLock, type DecisionLock } from '../../services/decision-lock.js';
-import { createPartnerManagers, type PartnerManagers } from '../../services/partner-managers.js';
+import { createPartnerManagers, teamsFromHubSpot, type PartnerManagers } from '../../services/partner-managers.js';
 import { rawBody } from '../middleware/raw-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 import { cardIdentity, identityOf, requireUser } from './request-identity.js';
@@ -69,7 +68,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     createPartnerManagers({
       userIds: rt.program.config.partnerManagers.userIds,
       teamIds: rt.program.config.partnerManagers.teamIds,
-      readTeams: async (userId) => (await readUserTeams(rt.hs, userId))?.teamIds ?? null,
+      readTeams: teamsFromHubSpot(rt.hs),
       clock: rt.clock,
       logger: rt.logger,
     });

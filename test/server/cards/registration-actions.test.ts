@@ -1,6 +1,6 @@
 /**
  * POST /api/cards/deals/:dealId/registration end to end (signed request → decision → HubSpot writes, note,
- * recompute) against the sandbox portal. RULES.md "Deal registration": anyone who can open the deal registers
+ * recompute) against the sandbox portal. docs/program.md#deal-registration: anyone who can open the deal registers
  * it for a partner on the deal; only partner managers (by user id, or by team looked up on the server)
  * approve, reject or resolve; conflicts are checked at submission and at approval; every decision is a note.
  */

@@ -30,7 +30,7 @@ afterEach(async () => {
   await h.close();
 });
 
-describe('signed requests (RULES.md: partner-manager rights never come from the card)', () => {
+describe('signed requests (docs/program.md: partner-manager rights never come from the card)', () => {
   it('a valid signed request for each endpoint answers a body the card’s own schema accepts', async () => {
     const deal = await h.get(`/api/cards/deals/${h.ids.deals.globexPlatform}`);
     expect(deal.status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * POST /hubspot/actions/schedule-payouts (RULES.md "Payouts": the workflow action is idempotent per callbackId,
+ * POST /hubspot/actions/schedule-payouts (docs/program.md#payouts: the workflow action is idempotent per callbackId,
  * verifies v3 when present else v2, and answers FAIL_CONTINUE with the reason on a deal that is not closed-won).
  */
 import type { Queue } from 'bullmq';

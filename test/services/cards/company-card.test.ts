@@ -1,5 +1,5 @@
 /**
- * The company card view: tiers with reasons, qualified referrals this quarter (RULES.md
+ * The company card view: tiers with reasons, qualified referrals this quarter (docs/program.md#partner-outputs,
  * `pp_referrals_this_quarter`), high-performer status, open registrations, payouts by status and the signed
  * CSV link for this quarter.
  */

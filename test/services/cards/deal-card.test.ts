@@ -118,7 +118,7 @@ describe('commission lines', () => {
   });
 });
 
-describe('registration and protection (RULES.md protection-status table)', () => {
+describe('registration and protection (docs/program.md#protection-status)', () => {
   it.each([
     ['approved 10 days ago: protected, 170 days left', 170, 'protected'],
     ['in its last 30 days: expiring_soon', 20, 'expiring_soon'],

@@ -1,6 +1,6 @@
 /**
  * The partner managers' home page: registrations waiting for a decision (pending and disputed, oldest first),
- * approved ones whose protection ends within 30 days (RULES.md: the app warns 30 days before), and payouts on
+ * approved ones whose protection ends within 30 days (docs/program.md#deal-registration: the app warns 30 days before), and payouts on
  * hold with the reason.
  */
 import nock from 'nock';

@@ -52,7 +52,7 @@ export function PartnersSection({ partners }: { partners: Partner[] }) {
                 <Flex direction="column" gap="xs">
                   <Text format={{ fontWeight: 'demibold' }}>{partner.name}</Text>
                   {partner.highPerformer ? <Tag variant="success">High performer</Tag> : null}
-                  {/* RULES.md: payouts are held while no partner agreement is on file. */}
+                  {/* docs/program.md#holds: payouts are held while no partner agreement is on file. */}
                   {partner.agreementSigned ? null : <Tag variant="warning">No signed agreement</Tag>}
                 </Flex>
               </TableCell>

@@ -76,7 +76,7 @@ function PickOneButton({
   );
 }
 
-/** Anyone who can open the deal may register it for a partner on it (RULES.md, Deal registration). */
+/** Anyone who can open the deal may register it for a partner on it (docs/program.md#deal-registration). */
 export function RegisterDealButton(props: {
   partners: Choice[];
   disabled: boolean;
