@@ -11,6 +11,13 @@ import type { HubSpot } from './client.js';
 import { chunk } from './crm-records.js';
 import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
 
+export type AssociationCategory = 'HUBSPOT_DEFINED' | 'USER_DEFINED' | 'INTEGRATOR_DEFINED';
+
+/** One association type to write: its category and type id (labelled associations name the label's type id). */
+export interface AssociationTypeRef {
+  category: AssociationCategory;
+  typeId: number;
+}
 
 export interface AssociationLabel {
   category: string;

@@ -131,7 +131,7 @@ describe('provisionPortal on the sandbox', () => {
   });
 
   it('a second run changes nothing and says so', async () => {
-    const { hs, writes } = await startPortal();
+    const { api, hs, writes } = await startPortal();
     await provisionPortal(hs);
     api.stats.reset();
 
@@ -145,7 +145,7 @@ describe('provisionPortal on the sandbox', () => {
   });
 
   it('--dry-run prints the plan and changes nothing', async () => {
-    const { hs, writes } = await startPortal();
+    const { api, hs, writes } = await startPortal();
 
     const lines: string[] = [];
     const result = await provisionPortal(hs, { dryRun: true, log: (line) => lines.push(line) });
