@@ -2,8 +2,9 @@
  * The intake pump: turns the webhook deliveries stored in the intake stream (intake.ts) into recompute jobs.
  *
  * Every process that receives webhooks runs one, in a Redis consumer group, so each entry is taken by one pump:
- * - after each stored delivery the pump of the receiving process is told (`kick`); within `gatherMs` it reads
- *   every new entry (many deliveries of a burst become one deduplicated set of records);
+ * - after each stored delivery the pump of the receiving process is told (`kick`); once deliveries pause
+ *   (`gatherMs`, at most `maxGatherMs`) it reads every new entry (a burst's deliveries become one deduplicated set
+ *   of records, made into jobs in the gaps between acknowledgements);
  * - it enqueues their recomputes (BullMQ addBulk, deduplicated per record, as before) and only then
  *   acknowledges and deletes the entries: a process that dies in between leaves them pending;
  * - every `sweepMs` it also takes over entries pending for longer than `claimAfterMs` with any consumer (a dead
@@ -56,11 +57,12 @@ export interface IntakePumpOptions {
   /** Entries read per round (default 200). */
   count?: number;
   /**
-   * After a kick, the pump waits this long for more deliveries (default 100 ms): under a burst it then turns many
-   * deliveries into one deduplicated set of jobs, in the gaps between acknowledgements instead of in their way.
-   * The jobs wait the debounce anyway.
+   * After a kick, the pump waits until no delivery has come for `gatherMs` (default 100 ms), at most
+   * `maxGatherMs` (default 1 s): under a burst it turns many deliveries into one deduplicated set of jobs, in the
+   * gaps between acknowledgements instead of in their way. The jobs wait the debounce anyway.
    */
   gatherMs?: number;
+  maxGatherMs?: number;
 }
 
 export interface IntakePump {
@@ -89,7 +91,9 @@ export function createIntakePump(opts: IntakePumpOptions): IntakePump {
   const claimAfterMs = opts.claimAfterMs ?? 5_000;
   const count = opts.count ?? 200;
   const gatherMs = opts.gatherMs ?? 100;
+  const maxGatherMs = opts.maxGatherMs ?? 1_000;
   let gathering: NodeJS.Timeout | null = null;
+  let gatherStarted = 0;
   let groupReady: Promise<void> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -184,7 +188,10 @@ export function createIntakePump(opts: IntakePumpOptions): IntakePump {
 
   return {
     kick() {
-      gathering ??= setTimeout(gatherNow, gatherMs);
+      const t = Date.now();
+      if (!gathering) gatherStarted = t;
+      else clearTimeout(gathering);
+      gathering = setTimeout(gatherNow, Math.max(0, Math.min(gatherMs, gatherStarted + maxGatherMs - t)));
     },
     async settled() {
       if (gathering) gatherNow();

@@ -51,7 +51,7 @@ interface OpenBatch {
 export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate {
   const maxInFlight = opts.maxInFlight ?? 4;
   const quietMs = opts.quietMs ?? 20;
-  const maxWaitMs = opts.maxWaitMs ?? 500;
+  const maxWaitMs = opts.maxWaitMs ?? 1500;
   const now = opts.now ?? Date.now;
   let inFlight = 0;
   /** Opened and not yet ready to go. */
