@@ -4,8 +4,8 @@
  * cut that stream into batches about half full, and re-read the same partners once per wave. Here a loader's open
  * batch is sent when
  *  - it is full (the batch limit, counted in distinct inputs), or
- *  - nobody joined it for `quietMs` and either nothing else of this process is talking to HubSpot (a lone card
- *    read is not held back) or it has been open `maxWaitMs` (under a burst, small batches wait for the next
+ *  - nobody joined it for `quietMs` and either nothing of this process has talked to HubSpot for `idleMs` (a
+ *    lone card read is not held back) or it has been open `maxWaitMs` (under a burst, small batches wait for the next
  *    waves of jobs to join them: the same 50 partners are read once, not once per wave);
  * and only while fewer than `maxInFlight` batch calls are outstanding: while the shared rate limiter holds calls
  * back, requests keep joining the waiting batches instead of forming many small ones.
@@ -35,6 +35,11 @@ export interface DispatchGateOptions {
   quietMs?: number;
   /** While other calls are outstanding, a batch that is not full waits at most this long (default 500 ms). */
   maxWaitMs?: number;
+  /**
+   * "Nothing else outstanding" counts only after no batch call has been outstanding for this long (default 100 ms):
+   * under a burst, jobs compute between calls, and those short gaps must not send small batches.
+   */
+  idleMs?: number;
   now?: () => number;
 }
 
@@ -51,9 +56,12 @@ interface OpenBatch {
 export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate {
   const maxInFlight = opts.maxInFlight ?? 4;
   const quietMs = opts.quietMs ?? 20;
-  const maxWaitMs = opts.maxWaitMs ?? 1500;
+  const maxWaitMs = opts.maxWaitMs ?? 500;
+  const idleMs = opts.idleMs ?? 100;
   const now = opts.now ?? Date.now;
   let inFlight = 0;
+  /** When a batch call last ended (or started): "nothing else outstanding" must have held for `idleMs`. */
+  let lastBusyAt = Number.NEGATIVE_INFINITY;
   /** Opened and not yet ready to go. */
   const open = new Set<OpenBatch>();
   /** Ready, waiting for room (oldest first). */
@@ -65,7 +73,7 @@ export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate
     const t = now();
     // Decided for all open batches against the same state: two loaders of one job that fall quiet together go
     // together.
-    const idle = inFlight === 0 && ready.length === 0;
+    const idle = inFlight === 0 && ready.length === 0 && t - lastBusyAt >= idleMs;
     for (const b of open) {
       const quiet = t - b.lastAt >= quietMs;
       if (b.size >= b.maxSize || (quiet && (idle || t - b.openedAt >= maxWaitMs))) {
@@ -75,12 +83,14 @@ export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate
         ready.push(b);
       } else {
         clearTimeout(b.timer);
-        const wake = quiet ? b.openedAt + maxWaitMs - t : b.lastAt + quietMs - t;
+        const idleAt = inFlight === 0 ? lastBusyAt + idleMs : Number.POSITIVE_INFINITY;
+        const wake = quiet ? Math.min(b.openedAt + maxWaitMs, idleAt) - t : b.lastAt + quietMs - t;
         b.timer = setTimeout(pump, Math.max(1, wake));
       }
     }
     while (inFlight < maxInFlight && ready.length > 0) {
       inFlight++;
+      lastBusyAt = t;
       ready.shift()!.dispatch();
     }
   };
@@ -115,6 +125,7 @@ export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate
         return await call();
       } finally {
         inFlight--;
+        lastBusyAt = now();
         pumpSoon();
       }
     },

@@ -89,7 +89,8 @@ describe('dispatch gate: batches fill under a stream of requests', () => {
     expect(batches).toEqual([['7', '8']]);
     const later = loader.load('7');
     answerAll();
-    await vi.advanceTimersByTimeAsync(20);
+    // Goes once nothing has been outstanding for idleMs (100 ms): no maxWaitMs wait for a lone request.
+    await vi.advanceTimersByTimeAsync(100);
     answerAll();
     await expect(Promise.all([...first, later])).resolves.toEqual(['value of 7', 'value of 7', 'value of 8', 'value of 7']);
     expect(batches).toEqual([['7', '8'], ['7']]);
