@@ -10,6 +10,7 @@ import type { LoadedProgramConfig } from './config/program.js';
 import type { Logger } from './logger.js';
 import { pingRedis, redisAnswers } from './queue/connections.js';
 import { createWebhookIntake } from './queue/intake.js';
+import { createIntakePump, type IntakePump } from './queue/intake-pump.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createApp } from './server/app.js';
 import { featureRouters, featureWorkerOptions } from './features.js';
@@ -51,11 +52,26 @@ export class RedisUnreachableError extends Error {
   }
 }
 
+async function connected(redis: Runtime['producerRedis'], timeoutMs = 5_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+    redis.once('ready', done);
+  });
+}
+
 export async function runApp(opts: RunOptions): Promise<RunningApp> {
   const { env, logger } = opts;
   if (!(await redisAnswers(env.REDIS_URL))) throw new RedisUnreachableError(env.REDIS_URL);
 
   const runtime = createRuntime({ env, program: opts.program, logger, hubspot: opts.hubspot, clock: opts.clock });
+  // The producer connection fails fast (no offline queue): let it connect before the first webhook or pump uses it.
+  await connected(runtime.producerRedis);
   let server: Server | null = null;
   let workers: Workers | null = null;
   let url: string | null = null;
@@ -66,19 +82,23 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
     toleranceMs: env.SIGNATURE_TOLERANCE_MS,
     clock: runtime.clock,
   };
+  let pump: IntakePump | null = null;
   if (opts.role !== 'worker') {
+    const intake = createWebhookIntake({
+      redis: runtime.producerRedis,
+      queue: runtime.queues.sync,
+      prefix: env.QUEUE_PREFIX,
+      filter: { appId: env.HUBSPOT_APP_ID, portalId: env.HUBSPOT_PORTAL_ID },
+      debounceMs: opts.program.config.sync.debounceMs,
+      eventDedupeHours: opts.program.config.sync.eventDedupeHours,
+      logger,
+    });
+    pump = intake.pump;
     const app = createApp({
       logger,
       signature,
       webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
-      intake: createWebhookIntake({
-        redis: runtime.producerRedis,
-        queue: runtime.queues.sync,
-        prefix: env.QUEUE_PREFIX,
-        filter: { appId: env.HUBSPOT_APP_ID, portalId: env.HUBSPOT_PORTAL_ID },
-        debounceMs: opts.program.config.sync.debounceMs,
-        eventDedupeHours: opts.program.config.sync.eventDedupeHours,
-      }),
+      intake,
       readiness: async () => ({ redis: await pingRedis(runtime.producerRedis), configuration: true }),
       routers: [...featureRouters(runtime, signature), ...(opts.routers?.(runtime) ?? []), opsRoutes(runtime)],
       onWebhookAccepted: (r) => {
@@ -95,6 +115,16 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
     url = `http://localhost:${typeof address === 'object' && address ? address.port : env.PORT}`;
     logger.info({ url, publicBaseUrl: env.PUBLIC_BASE_URL }, 'receiver listening');
   }
+  // Every process pumps: deliveries a receiver stored but could not turn into jobs (it died right after
+  // answering) are taken up by whichever process runs next.
+  pump ??= createIntakePump({
+    redis: runtime.producerRedis,
+    queue: runtime.queues.sync,
+    prefix: env.QUEUE_PREFIX,
+    debounceMs: opts.program.config.sync.debounceMs,
+    logger,
+  });
+  pump.start();
   if (opts.role !== 'receiver') workers = await startWorkers(runtime, { ...featureWorkerOptions(runtime), ...opts.workers });
 
   let closing: Promise<void> | null = null;
@@ -107,6 +137,7 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
       // Stop taking new HTTP work, let running jobs finish, then let go of Redis.
       closing ??= (async () => {
         if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+        await pump!.stop();
         if (workers) await workers.close();
         await runtime.close();
       })();

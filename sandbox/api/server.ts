@@ -89,6 +89,7 @@ export function createSandboxApi(options: SandboxApiOptions): SandboxApi {
     async (req, res, next) => {
       const arrivedAt = monotonicNow();
       stats.record(`${req.method} ${pattern}`, arrivedAt);
+      stats.recordOperation(req.method, req.path, req.body);
       const correlationId = randomUUID();
       res.setHeader('x-hubspot-correlation-id', correlationId);
       if (latencyMs > 0) await sleep(latencyMs);

@@ -1,19 +1,28 @@
 /**
- * Webhook intake: turns a verified, parsed batch of HubSpot events into recompute jobs, exactly once per event.
+ * Webhook intake: turns a verified, parsed batch of HubSpot events into recompute jobs, exactly once per event,
+ * answering HubSpot after ONE Redis round trip.
  *
  * 1. decide each event (ignored: other portals/apps, the app's own writes, outputs, non-inputs);
- * 2. one Redis pipeline marks every relevant eventId (SET NX with a TTL): a redelivered event finds its mark
- *    and is dropped;
- * 3. one addBulk enqueues the recomputes of the new events (deduplicated per record).
- * If step 3 fails, the marks of step 2 are removed again and the caller answers 503, so HubSpot's retry is
- * not mistaken for a duplicate: nothing is lost.
+ * 2. one script, atomic in Redis: every relevant eventId that has no mark yet (SET with a TTL) is fresh; the
+ *    records the fresh events ask to recompute are appended to the intake stream as one entry, then the fresh
+ *    events are marked. A redelivered event finds its mark and is dropped. The answer (200) goes once this
+ *    returns: the work is in Redis. If the script fails, nothing was marked and the caller answers 503, so
+ *    HubSpot's retry is not mistaken for a duplicate. If Redis ran it but the reply was lost (503 all the same),
+ *    the entry is stored and HubSpot's retry is a duplicate: nothing is lost either way;
+ * 3. the intake pump (intake-pump.ts) turns stream entries into recompute jobs (BullMQ, deduplicated per record)
+ *    and only then removes them; an entry a dead process had taken is taken over by another pump.
+ *
+ * Why a stream and not the jobs themselves: adding a BullMQ job is a script per record (100 per delivery), and
+ * HubSpot's ten concurrent deliveries queued behind each other's scripts; one small script per delivery keeps
+ * the acknowledgement at one round trip (`npm run bench:ack`).
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { HubSpotEvent } from '../webhooks/schemas.js';
 import { decideEvent, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
-import { enqueueRecomputes } from './queues.js';
+import { createIntakePump, encodeTargets, intakeStreamKey, type IntakePump } from './intake-pump.js';
 
 export interface IntakeResult {
   received: number;
@@ -26,6 +35,10 @@ export interface IntakeResult {
 
 export interface WebhookIntake {
   accept(events: HubSpotEvent[]): Promise<IntakeResult>;
+  /** This process's pump: told after each stored delivery; `start()` adds the sweep for abandoned entries. */
+  pump: IntakePump;
+  /** Resolves once every delivery accepted so far has become jobs. */
+  settled(): Promise<void>;
 }
 
 export interface IntakeOptions {
@@ -36,13 +49,68 @@ export interface IntakeOptions {
   filter: EventFilter;
   debounceMs: number;
   eventDedupeHours: number;
+  logger?: Logger;
+}
+
+/**
+ * KEYS[1] the intake stream, KEYS[2..] one mark per relevant event. ARGV[1] mark TTL (ms), ARGV[2] reason,
+ * ARGV[3] now (ms), ARGV[4..] each event's targets. Appends first and marks after, so a failure half-way can
+ * only leave work stored without its marks (a redelivery recomputes again: harmless), never marks without work.
+ * Answers one 0/1 per event (1 = fresh), then the number of distinct targets stored.
+ */
+const ACCEPT_SCRIPT = `
+local n = #KEYS - 1
+local fresh, seen, targets, known = {}, {}, {}, {}
+for i = 1, n do
+  local mark = KEYS[i + 1]
+  if seen[mark] or redis.call('EXISTS', mark) == 1 then
+    fresh[i] = 0
+  else
+    seen[mark] = true
+    fresh[i] = 1
+    for t in string.gmatch(ARGV[i + 3], '%S+') do
+      if not known[t] then
+        known[t] = true
+        targets[#targets + 1] = t
+      end
+    end
+  end
+end
+if #targets > 0 then
+  redis.call('XADD', KEYS[1], '*', 'targets', table.concat(targets, ' '), 'reason', ARGV[2], 'at', ARGV[3])
+end
+for i = 1, n do
+  if fresh[i] == 1 then redis.call('SET', KEYS[i + 1], '1', 'PX', ARGV[1]) end
+end
+fresh[n + 1] = #targets
+return fresh
+`;
+
+type AcceptCommand = (numKeys: number, ...args: (string | number)[]) => Promise<number[]>;
+
+function acceptCommand(redis: Redis): AcceptCommand {
+  // defineCommand sends EVALSHA and falls back to EVAL once when Redis does not know the script yet.
+  const r = redis as Redis & { ppIntakeAccept?: AcceptCommand };
+  if (!r.ppIntakeAccept) redis.defineCommand('ppIntakeAccept', { lua: ACCEPT_SCRIPT });
+  return r.ppIntakeAccept!.bind(redis);
 }
 
 export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
   const ttlMs = opts.eventDedupeHours * 3_600_000;
   const markKey = (e: HubSpotEvent) => `${opts.prefix}:evt:${e.portalId}:${e.eventId}`;
+  const stream = intakeStreamKey(opts.prefix);
+  const run = acceptCommand(opts.redis);
+  const pump = createIntakePump({
+    redis: opts.redis,
+    queue: opts.queue,
+    prefix: opts.prefix,
+    debounceMs: opts.debounceMs,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
 
   return {
+    pump,
+    settled: () => pump.settled(),
     async accept(events) {
       const relevant: { event: HubSpotEvent; targets: RecomputeTarget[] }[] = [];
       for (const event of events) {
@@ -52,29 +120,26 @@ export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
       const result: IntakeResult = { received: events.length, accepted: 0, duplicates: 0, ignored: events.length - relevant.length, targets: 0 };
       if (relevant.length === 0) return result;
 
-      const marks = opts.redis.pipeline();
-      for (const { event } of relevant) marks.set(markKey(event), '1', 'PX', ttlMs, 'NX');
-      let replies: [Error | null, unknown][] | null;
+      let reply: number[];
       try {
-        replies = await marks.exec();
+        reply = await run(
+          1 + relevant.length,
+          stream,
+          ...relevant.map((r) => markKey(r.event)),
+          ttlMs,
+          'webhook',
+          Date.now(),
+          ...relevant.map((r) => encodeTargets(r.targets)),
+        );
       } catch (err) {
         throw new QueueUnavailableError('Redis did not accept the webhook batch', err);
       }
-      if (!replies || replies.some(([err]) => err)) throw new QueueUnavailableError('Redis did not accept the webhook batch');
+      if (!Array.isArray(reply) || reply.length !== relevant.length + 1) throw new QueueUnavailableError('Redis did not accept the webhook batch');
 
-      const fresh = relevant.filter((_, i) => replies![i]![1] === 'OK');
-      result.duplicates = relevant.length - fresh.length;
-      result.accepted = fresh.length;
-      if (fresh.length === 0) return result;
-
-      const targets = fresh.flatMap((r) => r.targets);
-      try {
-        await enqueueRecomputes(opts.queue, targets, 'webhook', opts.debounceMs);
-      } catch (err) {
-        await opts.redis.del(...fresh.map((r) => markKey(r.event))).catch(() => undefined);
-        throw new QueueUnavailableError('Redis did not accept the recompute jobs', err);
-      }
-      result.targets = new Set(targets.map((t) => `${t.kind}:${t.id}`)).size;
+      result.accepted = reply.slice(0, relevant.length).filter((f) => f === 1).length;
+      result.duplicates = relevant.length - result.accepted;
+      result.targets = reply[relevant.length]!;
+      if (result.targets > 0) pump.kick();
       return result;
     },
   };

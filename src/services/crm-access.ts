@@ -1,10 +1,9 @@
 /**
  * Request coalescing for the workers. Recompute jobs run one deal at a time, many at once; these loaders gather
- * what concurrent jobs ask for within a short window into one batch call of up to 100 inputs (DataLoader), so
- * a burst over 1,000 deals costs tens of HubSpot calls, not thousands. Nothing is cached across windows: every
- * job reads fresh data.
+ * what concurrent jobs ask for into batch calls of up to 100 distinct inputs (DataLoader, sent by the dispatch
+ * gate's schedule: full batches, see dispatch-gate.ts), so a burst over 1,000 deals costs tens of HubSpot calls,
+ * not thousands. Nothing is cached across batches: every job reads fresh data.
  */
-import DataLoader from 'dataloader';
 import { readCompanies, updateCompanies } from '../hubspot/companies.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { readCompanyDeals, readDealCompanies } from '../hubspot/associations.js';
@@ -12,7 +11,7 @@ import { readDeals, updateDeals } from '../hubspot/deals.js';
 import type { Logger } from 'pino';
 import { HubSpotBatchError, HubSpotRecordRefusedError } from '../hubspot/errors.js';
 import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
-import { createDispatchGate, type DispatchGate } from './dispatch-gate.js';
+import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
 
 export interface CrmRecordLite {
@@ -46,36 +45,32 @@ export interface CrmAccessOptions {
 
 const MAX_BATCH = 100;
 
-function throwIfError<T>(values: (T | Error)[]): T[] {
-  for (const v of values) if (v instanceof Error) throw v;
-  return values as T[];
-}
-
 export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAccess {
   const gate = opts.gate ?? createDispatchGate();
-  const common = { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: gate.schedule } as const;
+  const common = { maxBatchSize: MAX_BATCH } as const;
+  const reads = { ...common, shareWhileOpen: true } as const;
 
   const records = (read: typeof readDeals, properties: string[]) =>
-    new DataLoader<string, CrmRecordLite | null>(async (ids) => {
-      const found = await gate.run(() => read(hs, [...ids], properties));
+    coalescingLoader<string, CrmRecordLite | null>(gate, async (ids) => {
+      const found = await read(hs, [...ids], properties);
       return ids.map((id) => {
         const r = found.get(id);
         return r ? { id, properties: r.properties } : null;
       });
-    }, common);
+    }, reads);
 
   const deals = records(readDeals, DEAL_READ_PROPERTIES);
   const companies = records(readCompanies, COMPANY_READ_PROPERTIES);
 
-  const dealCompanies = new DataLoader<string, AssociatedCompany[]>(async (ids) => {
-    const found = await gate.run(() => readDealCompanies(hs, [...ids]));
+  const dealCompanies = coalescingLoader<string, AssociatedCompany[]>(gate, async (ids) => {
+    const found = await readDealCompanies(hs, [...ids]);
     return ids.map((id) => found.get(id) ?? []);
-  }, common);
+  }, reads);
 
-  const companyDeals = new DataLoader<string, string[]>(async (ids) => {
-    const found = await gate.run(() => readCompanyDeals(hs, [...ids]));
+  const companyDeals = coalescingLoader<string, string[]>(gate, async (ids) => {
+    const found = await readCompanyDeals(hs, [...ids]);
     return ids.map((id) => found.get(id) ?? []);
-  }, common);
+  }, reads);
 
   // Writes coalesce too: one batch update per window. Two updates of the same record in one window are merged
   // (later properties win) so the batch never names a record twice.
@@ -92,12 +87,13 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
   };
 
   const writer = (objectType: string, update: typeof updateDeals) =>
-    new DataLoader<PropertyUpdate, void, PropertyUpdate>(
+    coalescingLoader<PropertyUpdate, void, PropertyUpdate>(
+      gate,
       async (updates) => {
         const merged = new Map<string, Record<string, string>>();
         for (const u of updates) merged.set(u.id, { ...(merged.get(u.id) ?? {}), ...u.properties });
         try {
-          await gate.run(() => update(hs, [...merged].map(([id, properties]) => ({ id, properties }))));
+          await update(hs, [...merged].map(([id, properties]) => ({ id, properties })));
           return updates.map(() => undefined);
         } catch (err) {
           // A 207 fails only the inputs HubSpot refused; the jobs whose records were written succeed.
@@ -114,11 +110,11 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
 
   return {
     deal: (id) => deals.load(id),
-    deals: async (ids) => throwIfError(await deals.loadMany(ids)),
+    deals: (ids) => deals.loadMany(ids),
     company: (id) => companies.load(id),
-    companies: async (ids) => throwIfError(await companies.loadMany(ids)),
+    companies: (ids) => companies.loadMany(ids),
     dealCompanies: (id) => dealCompanies.load(id),
-    dealCompaniesMany: async (ids) => throwIfError(await dealCompanies.loadMany(ids)),
+    dealCompaniesMany: (ids) => dealCompanies.loadMany(ids),
     companyDeals: (id) => companyDeals.load(id),
     updateDeal: (u) => dealWriter.load(u),
     updateCompany: (u) => companyWriter.load(u),

@@ -1,43 +1,184 @@
 /**
- * Lets batches grow while HubSpot is busy. A loader's batch is sent when its short window ends, but only once
- * fewer than `maxInFlight` batch calls of this process are outstanding; while the shared rate limiter holds
- * calls back, new requests keep joining the waiting batches instead of forming many small ones. Under a burst
- * this is what turns thousands of requests into tens of calls.
+ * Makes coalesced HubSpot batches full. Recompute jobs start one after another (a worker takes its jobs from Redis
+ * one at a time) and move through their reads in waves, so a burst's requests arrive as a stream: a fixed window
+ * cut that stream into batches about half full, and re-read the same partners once per wave. Here a loader's open
+ * batch is sent when
+ *  - it is full (the batch limit, counted in distinct inputs), or
+ *  - nobody joined it for `quietMs` and either nothing of this process has talked to HubSpot for `idleMs` (a
+ *    lone card read is not held back) or it has been open `maxWaitMs` (under a burst, small batches wait for the next
+ *    waves of jobs to join them: the same 50 partners are read once, not once per wave);
+ * and only while fewer than `maxInFlight` batch calls are outstanding: while the shared rate limiter holds calls
+ * back, requests keep joining the waiting batches instead of forming many small ones.
+ *
+ * DataLoader does the batching; `coalescingLoader` gives it this schedule and counts what joins each batch.
  */
+import DataLoader from 'dataloader';
+
 export interface DispatchGate {
-  /** For a DataLoader `batchScheduleFn`: run `dispatch` after the window, once the gate has room. */
-  schedule(dispatch: () => void): void;
+  /** A batch schedule for one loader (see `coalescingLoader`). */
+  scheduler(maxBatchSize: number): BatchScheduler;
   /** Wrap a batch call so the gate counts it while it is outstanding. */
   run<T>(call: () => Promise<T>): Promise<T>;
 }
 
-export function createDispatchGate(opts: { maxInFlight?: number; windowMs?: number } = {}): DispatchGate {
-  const maxInFlight = opts.maxInFlight ?? 4;
-  const windowMs = opts.windowMs ?? 20;
-  let inFlight = 0;
-  const waiting: (() => void)[] = [];
+export interface BatchScheduler {
+  /** For DataLoader's `batchScheduleFn`: called when a new batch opens, with the function that sends it. */
+  schedule(dispatch: () => void): void;
+  /** A new input joined the open batch (call after each `load` that added one). */
+  added(): void;
+}
 
-  const release = () => {
-    while (inFlight < maxInFlight && waiting.length > 0) {
-      inFlight++;
-      waiting.shift()!();
+export interface DispatchGateOptions {
+  /** Batch calls of this process outstanding at once (default 4). */
+  maxInFlight?: number;
+  /** A batch nobody joined for this long may be sent (default 20 ms). */
+  quietMs?: number;
+  /** While other calls are outstanding, a batch that is not full waits at most this long (default 500 ms). */
+  maxWaitMs?: number;
+  /**
+   * "Nothing else outstanding" counts only after no batch call has been outstanding for this long (default 100 ms):
+   * under a burst, jobs compute between calls, and those short gaps must not send small batches.
+   */
+  idleMs?: number;
+  now?: () => number;
+}
+
+interface OpenBatch {
+  size: number;
+  maxSize: number;
+  openedAt: number;
+  lastAt: number;
+  dispatch: () => void;
+  queued: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate {
+  const maxInFlight = opts.maxInFlight ?? 4;
+  const quietMs = opts.quietMs ?? 20;
+  const maxWaitMs = opts.maxWaitMs ?? 500;
+  const idleMs = opts.idleMs ?? 100;
+  const now = opts.now ?? Date.now;
+  let inFlight = 0;
+  /** When a batch call last ended (or started): "nothing else outstanding" must have held for `idleMs`. */
+  let lastBusyAt = Number.NEGATIVE_INFINITY;
+  /** Opened and not yet ready to go. */
+  const open = new Set<OpenBatch>();
+  /** Ready, waiting for room (oldest first). */
+  const ready: OpenBatch[] = [];
+  let pumping = false;
+
+  const pump = () => {
+    pumping = false;
+    const t = now();
+    // Decided for all open batches against the same state: two loaders of one job that fall quiet together go
+    // together.
+    const idle = inFlight === 0 && ready.length === 0 && t - lastBusyAt >= idleMs;
+    for (const b of open) {
+      const quiet = t - b.lastAt >= quietMs;
+      if (b.size >= b.maxSize || (quiet && (idle || t - b.openedAt >= maxWaitMs))) {
+        open.delete(b);
+        clearTimeout(b.timer);
+        b.queued = true;
+        ready.push(b);
+      } else {
+        clearTimeout(b.timer);
+        const idleAt = inFlight === 0 ? lastBusyAt + idleMs : Number.POSITIVE_INFINITY;
+        const wake = quiet ? Math.min(b.openedAt + maxWaitMs, idleAt) - t : b.lastAt + quietMs - t;
+        b.timer = setTimeout(pump, Math.max(1, wake));
+      }
     }
+    while (inFlight < maxInFlight && ready.length > 0) {
+      inFlight++;
+      lastBusyAt = t;
+      ready.shift()!.dispatch();
+    }
+  };
+  // Never from inside a caller's `load`: DataLoader adds the key after scheduling, and the call must carry it.
+  const pumpSoon = () => {
+    if (pumping) return;
+    pumping = true;
+    queueMicrotask(pump);
   };
 
   return {
-    schedule(dispatch) {
-      setTimeout(() => {
-        waiting.push(dispatch);
-        release();
-      }, windowMs);
+    scheduler(maxBatchSize) {
+      let current: OpenBatch | null = null;
+      return {
+        schedule(dispatch) {
+          const t = now();
+          const batch: OpenBatch = { size: 0, maxSize: maxBatchSize, openedAt: t, lastAt: t, dispatch, queued: false };
+          current = batch;
+          open.add(batch);
+          batch.timer = setTimeout(pump, quietMs);
+        },
+        added() {
+          if (!current || current.queued) return;
+          current.size++;
+          current.lastAt = now();
+          if (current.size >= current.maxSize) pumpSoon();
+        },
+      };
     },
     async run(call) {
       try {
         return await call();
       } finally {
         inFlight--;
-        release();
+        lastBusyAt = now();
+        pumpSoon();
       }
     },
   };
+}
+
+export interface CoalescingLoader<K, V> {
+  load(key: K): Promise<V>;
+  /** Every key's value, or the first error. */
+  loadMany(keys: readonly K[]): Promise<V[]>;
+}
+
+export interface CoalescingLoaderOptions<K, C> {
+  maxBatchSize: number;
+  cacheKeyFn?: (key: K) => C;
+  /**
+   * Reads: a key asked for again while its batch is still open shares that batch's answer (fresh: the call has
+   * not been made yet), so a batch holds up to `maxBatchSize` distinct inputs. Once the batch is sent the key is
+   * forgotten: a later request reads again. Writes must not set this (two updates of one record both count).
+   */
+  shareWhileOpen?: boolean;
+}
+
+/**
+ * A DataLoader that caches nothing across batches (every job reads fresh data) and whose batches are sent by the
+ * gate's schedule. The batch function runs inside `gate.run`, so the gate counts it.
+ */
+export function coalescingLoader<K, V, C = K>(
+  gate: DispatchGate,
+  batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+  opts: CoalescingLoaderOptions<K, C>,
+): CoalescingLoader<K, V> {
+  const scheduler = gate.scheduler(opts.maxBatchSize);
+  const keyOf = opts.cacheKeyFn ?? ((k: K) => k as unknown as C);
+  const openKeys = new Map<C, Promise<V>>();
+  const loader = new DataLoader<K, V, C>(
+    (keys) => {
+      if (opts.shareWhileOpen) for (const k of keys) openKeys.delete(keyOf(k));
+      return gate.run(() => batch(keys));
+    },
+    {
+      cache: opts.shareWhileOpen === true,
+      cacheMap: openKeys,
+      maxBatchSize: opts.maxBatchSize,
+      batchScheduleFn: scheduler.schedule,
+      ...(opts.cacheKeyFn ? { cacheKeyFn: opts.cacheKeyFn } : {}),
+    },
+  );
+  const load = (key: K) => {
+    const joined = opts.shareWhileOpen === true && openKeys.has(keyOf(key));
+    const value = loader.load(key);
+    if (!joined) scheduler.added();
+    return value;
+  };
+  return { load, loadMany: (keys) => Promise.all(keys.map(load)) };
 }

@@ -9,12 +9,11 @@
  * Like the deal and company loaders, concurrent jobs' requests coalesce: the payouts of many closed-won deals are
  * found with one search, read with one batch read and written with one upsert.
  */
-import DataLoader from 'dataloader';
 import type { PayoutRecord } from '../engine/types.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { payoutProperties, toPayoutRecord } from '../hubspot/mappers.js';
 import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from '../hubspot/payouts.js';
-import { createDispatchGate, type DispatchGate } from './dispatch-gate.js';
+import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import type { PayoutStore } from './payout-store.js';
 
 /** Values in one search `IN` filter; HubSpot caps filter values, and 50 deals' payouts fit a page or two. */
@@ -30,10 +29,10 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
     return objectType;
   };
   const gate = opts.gate ?? createDispatchGate();
-  const common = { cache: false, batchScheduleFn: gate.schedule } as const;
 
-  const byDeal = new DataLoader<string, PayoutRecord[]>(
-    async (dealIds) => gate.run(async () => {
+  const byDeal = coalescingLoader<string, PayoutRecord[]>(
+    gate,
+    async (dealIds) => {
       const t = await type();
       const found = new Map<string, PayoutRecord[]>(dealIds.map((id) => [id, []]));
       for await (const page of searchPayouts(hs, t, { dealIds: [...dealIds] })) {
@@ -43,12 +42,13 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
         }
       }
       return dealIds.map((id) => found.get(id)!);
-    }),
-    { ...common, maxBatchSize: DEALS_PER_SEARCH },
+    },
+    { maxBatchSize: DEALS_PER_SEARCH, shareWhileOpen: true },
   );
 
-  const byKey = new DataLoader<string, PayoutRecord | null>(
-    async (keys) => gate.run(async () => {
+  const byKey = coalescingLoader<string, PayoutRecord | null>(
+    gate,
+    async (keys) => {
       const read = await readPayoutsByKeys(hs, await type(), [...keys]);
       const records = new Map<string, PayoutRecord>();
       for (const r of read.values()) {
@@ -56,12 +56,13 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
         if (rec) records.set(rec.key, rec);
       }
       return keys.map((k) => records.get(k) ?? null);
-    }),
-    { ...common, maxBatchSize: 100 },
+    },
+    { maxBatchSize: 100, shareWhileOpen: true },
   );
 
-  const saver = new DataLoader<PayoutRecord, void, string>(
-    async (records) => gate.run(async () => {
+  const saver = coalescingLoader<PayoutRecord, void, string>(
+    gate,
+    async (records) => {
       const t = await type();
       const results = await upsertPayouts(
         hs,
@@ -75,8 +76,8 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
         results.map((res) => ({ payoutId: res.id, dealId: byKeyRec.get(res.key)!.dealId, partnerId: byKeyRec.get(res.key)!.partnerId })),
       );
       return records.map(() => undefined);
-    }),
-    { ...common, maxBatchSize: 100, cacheKeyFn: (r) => r.key },
+    },
+    { maxBatchSize: 100, cacheKeyFn: (r) => r.key },
   );
 
   return {

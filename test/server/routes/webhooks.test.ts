@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRedis } from '../../../src/queue/connections.js';
-import { createWebhookIntake } from '../../../src/queue/intake.js';
+import { createWebhookIntake, type WebhookIntake } from '../../../src/queue/intake.js';
 import { SYNC_QUEUE } from '../../../src/queue/job-data.js';
 import { createApp } from '../../../src/server/app.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -25,20 +25,24 @@ const NOW = 1_764_000_000_000;
 let redis: Redis;
 let queue: Queue;
 let prefix: string;
+/** Every intake built by this file's apps: jobs are read once their pumps have caught up. */
+let intakes: WebhookIntake[] = [];
 
 function buildApp(intakeRedis: Redis = redis, intakeQueue: Queue = queue) {
+  const intake = createWebhookIntake({
+    redis: intakeRedis,
+    queue: intakeQueue,
+    prefix,
+    filter: { appId: String(TEST_APP_ID), portalId: String(TEST_PORTAL_ID) },
+    debounceMs: 60_000,
+    eventDedupeHours: 72,
+  });
+  intakes.push(intake);
   return createApp({
     logger: silentLogger,
     signature: { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC, toleranceMs: 300_000, clock: () => NOW },
     webhookMaxBodyBytes: 32_768,
-    intake: createWebhookIntake({
-      redis: intakeRedis,
-      queue: intakeQueue,
-      prefix,
-      filter: { appId: String(TEST_APP_ID), portalId: String(TEST_PORTAL_ID) },
-      debounceMs: 60_000,
-      eventDedupeHours: 72,
-    }),
+    intake,
     readiness: async () => ({ redis: true }),
   });
 }
@@ -52,6 +56,7 @@ async function post(body: unknown, headers?: Record<string, string>) {
 }
 
 async function queuedJobs() {
+  await Promise.all(intakes.map((i) => i.settled()));
   return queue.getJobs(['delayed', 'waiting', 'active']);
 }
 
@@ -60,6 +65,7 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   prefix = testPrefix('webhooks');
+  intakes = [];
   queue = new Queue(SYNC_QUEUE, { connection: redis, prefix });
 });
 afterAll(async () => {

@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:ack`: how fast the receiver acknowledges HubSpot's deliveries. Prints figures; asserts nothing.
+ *
+ * HubSpot sends up to 100 events per request and at most 10 requests at a time. Each round posts 50 signed
+ * deliveries of 100 deal events (over 1,000 deals, fresh eventIds) to the app's receiver, 10 at a time, and
+ * measures each request from send to answer. The intake pump runs meanwhile in the same process (its work is
+ * part of the load), and the bench then waits until every stored delivery has become jobs.
+ *
+ * Beside it, the same rounds against a minimal receiver: Node's http server that reads the body and stores it
+ * with one LPUSH, no signature check and no parsing. Rounds alternate between the two so both see the same
+ * machine load. Options (env): BENCH_ROUNDS (6 each), BENCH_DELIVERIES (50 per round).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { cpus } from 'node:os';
+import { loadEnv } from '../src/config/env.js';
+import { buildProgramConfig } from '../src/config/program.js';
+import { createLogger } from '../src/logger.js';
+import { runApp } from '../src/main.js';
+import { createRedis } from '../src/queue/connections.js';
+import { intakeStreamKey } from '../src/queue/intake-pump.js';
+import { signHubSpotRequest } from '../src/webhooks/signature.js';
+
+const num = (name: string, def: number) => Number(process.env[name] ?? def);
+const ROUNDS = num('BENCH_ROUNDS', 6);
+const DELIVERIES = num('BENCH_DELIVERIES', 50);
+const EVENTS_PER_DELIVERY = 100;
+const CONCURRENT = 10;
+const DEALS = 1000;
+const PORTAL_ID = 1234567;
+const APP_ID = 7654321;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const summary = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return `p50 ${percentile(s, 50).toFixed(1)} ms, p99 ${percentile(s, 99).toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms (${s.length} deliveries)`;
+};
+
+let nextEventId = 1;
+function deliveries(): string[] {
+  const out: string[] = [];
+  for (let d = 0; d < DELIVERIES; d++) {
+    const events = Array.from({ length: EVENTS_PER_DELIVERY }, (_, i) => ({
+      eventId: nextEventId++,
+      subscriptionId: 1,
+      portalId: PORTAL_ID,
+      appId: APP_ID,
+      occurredAt: Date.now(),
+      subscriptionType: 'deal.propertyChange',
+      attemptNumber: 0,
+      objectId: 10_000 + ((d * EVENTS_PER_DELIVERY + i) * 7919) % DEALS,
+      propertyName: i % 3 === 0 ? 'dealstage' : 'amount',
+      propertyValue: 'changed',
+      changeSource: 'CRM_UI',
+      sourceId: 'userId:1',
+    }));
+    out.push(JSON.stringify(events));
+  }
+  return out;
+}
+
+/** Posts the bodies 10 at a time; answers each request's time. */
+async function round(url: string, bodies: string[], headers: (body: string) => Record<string, string>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const h = headers(body);
+        const t0 = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body });
+        await res.arrayBuffer();
+        times.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+      }
+    }),
+  );
+  return times;
+}
+
+async function main(): Promise<void> {
+  const secret = randomBytes(16).toString('hex');
+  const prefix = `bench-ack-${randomBytes(4).toString('hex')}`;
+  const env = loadEnv({
+    ...process.env,
+    HUBSPOT_ACCESS_TOKEN: 'bench-token',
+    HUBSPOT_CLIENT_SECRET: secret,
+    // The receiver makes no HubSpot call.
+    HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
+    HUBSPOT_PORTAL_ID: String(PORTAL_ID),
+    HUBSPOT_APP_ID: String(APP_ID),
+    QUEUE_PREFIX: prefix,
+    PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const app = await runApp({
+    env: { ...env, PUBLIC_BASE_URL: 'http://bench.local' },
+    program: buildProgramConfig({ sync: { debounceMs: 60_000 } }),
+    logger: createLogger(env.LOG_LEVEL),
+    role: 'receiver',
+    hubspot: { accessToken: 'bench-token', basePath: 'http://127.0.0.1:9' },
+    clientSecret: secret,
+  });
+  const appUrl = `${app.url}/webhooks/hubspot`;
+  const signed = (body: string) => signHubSpotRequest({ method: 'POST', uri: 'http://bench.local/webhooks/hubspot', rawBody: body, secret, timestamp: Date.now() });
+
+  const redis = createRedis(env.REDIS_URL, 'worker');
+  const minimalKey = `${prefix}:minimal`;
+  const minimal: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      redis.lpush(minimalKey, Buffer.concat(chunks)).then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+        () => res.writeHead(503).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => minimal.listen(0, '127.0.0.1', resolve));
+  const address = minimal.address();
+  const minimalUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+
+  // Warm-up (JIT, connections, the script cached in Redis), not counted.
+  await round(appUrl, deliveries().slice(0, 20), signed);
+  await round(minimalUrl, deliveries().slice(0, 20), () => ({}));
+
+  const appTimes: number[] = [];
+  const minimalTimes: number[] = [];
+  let catchUp = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    appTimes.push(...(await round(appUrl, deliveries(), signed)));
+    const t0 = performance.now();
+    while ((await redis.xlen(intakeStreamKey(prefix))) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    catchUp = Math.max(catchUp, performance.now() - t0);
+    minimalTimes.push(...(await round(minimalUrl, deliveries(), () => ({}))));
+  }
+  const jobs = await app.runtime.queues.sync.getJobCountByTypes('delayed', 'waiting');
+
+  await new Promise<void>((resolve) => minimal.close(() => resolve()));
+  let cursor = '0';
+  do {
+    const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = nextCursor;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+  await app.close();
+
+  log(`${ROUNDS} rounds of ${DELIVERIES} deliveries × ${EVENTS_PER_DELIVERY} events, ${CONCURRENT} at a time (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`);
+  log(`app receiver (verify, parse, 1 Redis round trip)   ${summary(appTimes)}`);
+  log(`minimal receiver (read body, 1 LPUSH)             ${summary(minimalTimes)}`);
+  log(`stored deliveries made jobs ≤ ${catchUp.toFixed(0)} ms after a round's last answer; ${jobs} recompute jobs waiting (1,000 deals)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench:ack failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
