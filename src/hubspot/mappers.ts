@@ -2,14 +2,17 @@
  * HubSpot records ⇄ engine data. The only place that knows both the CRM property names and the engine types.
  * Values from HubSpot are strings (or null); the engine keeps enumerations raw so unknown values get a reason.
  */
+import { dealIdOfKey, parsePayoutKey, partnerIdOfKey } from '../engine/payout-keys.js';
 import {
   PARTNER_ROLES,
+  PAYOUT_ROLES,
   REGISTRATION_STATUSES,
   type DealPartner,
   type DealSnapshot,
   type PartnerCompany,
   type PartnerRole,
   type PayoutRecord,
+  type PayoutRole,
   type Registration,
   type RegistrationStatus,
 } from '../engine/types.js';
@@ -209,15 +212,16 @@ export function toPayoutRecord(p: Properties): PayoutRecord | null {
   const role = text(p.pp_role);
   const status = text(p.pp_status);
   if (!key || !currency || !role || !status || !PAYOUT_STATUS_SET.has(status)) return null;
-  if (!(PARTNER_ROLES as readonly string[]).includes(role)) return null;
+  if (!(PAYOUT_ROLES as readonly string[]).includes(role)) return null;
+  const parsed = parsePayoutKey(key);
+  if (!parsed) return null;
   const money = (v: string | null | undefined) => parseMoney(text(v), currency);
-  const kind = key.includes(':adj:') ? 'adjustment' : key.endsWith(':retention') ? 'retention' : 'commission';
   return {
     key,
-    dealId: text(p.pp_deal_id) ?? key.split(':')[0] ?? '',
-    partnerId: text(p.pp_partner_id) ?? key.split(':')[1] ?? '',
-    role: role as PartnerRole,
-    kind,
+    dealId: text(p.pp_deal_id) ?? dealIdOfKey(parsed) ?? '',
+    partnerId: text(p.pp_partner_id) ?? partnerIdOfKey(parsed) ?? '',
+    role: role as PayoutRole,
+    kind: parsed.kind,
     amount: money(p.pp_amount) ?? 0,
     currency,
     status: status as PayoutRecord['status'],

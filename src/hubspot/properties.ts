@@ -8,8 +8,10 @@ import {
   DEAL_TYPES,
   PARTNER_ROLES,
   PARTNER_TYPES,
+  PAYOUT_ROLES,
   PAYOUT_STATUSES,
   PROTECTION_STATUSES,
+  type PayoutRole,
   REFERRAL_KINDS,
   REFERRAL_TIERS,
   CO_MARKETING_TIERS,
@@ -103,10 +105,10 @@ export const PAYOUT_OBJECT = {
 } as const;
 
 export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
-  { ...textProp('pp_payout_key', 'Payout key', '<dealId>:<partnerId>:<role>[:retention|:adj:<n>] — unique.', true), hasUniqueValue: true },
+  { ...textProp('pp_payout_key', 'Payout key', '<dealId>:<partnerId>:<role>[:retention], activity:<activityId> or bonus:<year>:<partnerId>:<award>, each optionally :adj:<n> — unique.', true), hasUniqueValue: true },
   textProp('pp_deal_id', 'Deal id', 'The deal this payout is for.', true),
   textProp('pp_partner_id', 'Partner id', 'The partner company paid.', true),
-  enumProp('pp_role', 'Role', PARTNER_ROLES, 'The association label internal name.', true),
+  enumProp('pp_role', 'Role', PAYOUT_ROLES, 'The association label internal name, or activity / bonus (no deal).', true),
   numberProp('pp_amount', 'Amount', 'Major units of pp_currency (signed for adjustments).', true),
   textProp('pp_currency', 'Currency', 'ISO 4217 code.', true),
   enumProp('pp_status', 'Status', PAYOUT_STATUSES, 'Finance owns approved and paid.', true),
@@ -169,6 +171,9 @@ export const ASSOCIATION_LABELS: { name: (typeof PARTNER_ROLES)[number]; label: 
 export const ROLE_LABELS: Record<(typeof PARTNER_ROLES)[number], string> = Object.fromEntries(
   ASSOCIATION_LABELS.map((l) => [l.name, l.label]),
 ) as Record<(typeof PARTNER_ROLES)[number], string>;
+
+/** `pp_role` of any payout as people read it: the deal roles, plus the payouts that have no deal. */
+export const PAYOUT_ROLE_LABELS: Record<PayoutRole, string> = { ...ROLE_LABELS, activity: 'Activity', bonus: 'Annual bonus' };
 
 /** HUBSPOT_DEFINED association type ids used by the app (HubSpot's standard table). */
 export const HUBSPOT_ASSOCIATION_TYPES = {

@@ -21,7 +21,7 @@ import { readCompanies } from '../hubspot/companies.js';
 import { readDeals } from '../hubspot/deals.js';
 import { parseInstant, toPayoutRecord } from '../hubspot/mappers.js';
 import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
-import { ROLE_LABELS } from '../hubspot/properties.js';
+import { PAYOUT_ROLE_LABELS } from '../hubspot/properties.js';
 
 export interface PayoutExportQuery {
   /** YYYY-MM-DD, first day of the period (program time zone), included. */
@@ -179,7 +179,7 @@ export function payoutsCsv(rows: readonly PayoutExportRow[], timeZone: string): 
     spreadsheetSafe(dealName),
     p.partnerId,
     spreadsheetSafe(partnerName),
-    ROLE_LABELS[p.role],
+    PAYOUT_ROLE_LABELS[p.role],
     toMajorString(p.amount, p.currency),
     p.currency,
     p.status,
