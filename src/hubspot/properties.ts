@@ -18,6 +18,8 @@ import {
   CO_SELLING_TIERS,
   REGISTRATION_STATUSES,
 } from '../engine/types.js';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../engine/activities.js';
+import { COMMITMENT_STATUSES } from '../engine/commitments.js';
 
 export const PROPERTY_GROUP = { name: 'pp_partner_program', label: 'Partner program' } as const;
 
@@ -59,6 +61,16 @@ function datetimeProp(name: string, lbl: string, description: string, output: bo
   return { name, label: lbl, type: 'datetime', fieldType: 'date', description, output };
 }
 
+/** Co-marketing commitments (company outputs, empty without a co-marketing tier). */
+function COMMITMENT_OUTPUT_PROPERTIES(): PropertyDefinition[] {
+  return [
+    numberProp('pp_campaigns_this_year', 'Joint campaigns this year', 'Computed: approved joint campaigns dated this calendar year.', true),
+    numberProp('pp_content_this_year', 'Content pieces this year', 'Computed: approved content pieces and case studies dated this calendar year.', true),
+    numberProp('pp_events_this_year', 'Events this year', 'Computed: approved events and conference presentations dated this calendar year.', true),
+    enumProp('pp_commitment_status', 'Co-marketing commitment status', COMMITMENT_STATUSES, "Computed: this year's approved activities against the co-marketing tier's minimums.", true),
+  ];
+}
+
 export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   enumProp('pp_partner_type', 'Partner type', PARTNER_TYPES, 'Which partner program this company is in.', false),
   numberProp('pp_consultant_count', 'Consultant count', 'Consultants at the firm (consultant partners).', false),
@@ -72,6 +84,7 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   enumProp('pp_co_selling_tier', 'Co-selling tier', CO_SELLING_TIERS, 'Computed: co-selling tier.', true),
   numberProp('pp_referrals_this_quarter', 'Qualified referrals this quarter', 'Computed: qualified referrals in the current calendar quarter.', true),
   boolProp('pp_high_performer', 'High performer', 'Computed: referrals this quarter at or above 125% of the tier minimum.', true),
+  ...COMMITMENT_OUTPUT_PROPERTIES(),
 ];
 
 export const DEAL_PROPERTIES: PropertyDefinition[] = [
@@ -120,6 +133,27 @@ export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
   datetimeProp('pp_frozen_at', 'Frozen at', 'When the line was frozen into this payout.', true),
   textProp('pp_program_version', 'Program version', 'Hash of the configuration that computed it.', true),
 ];
+
+/** Partner activities (docs/program.md#activities-retainers-and-bonuses), associated with the partner company. */
+export const ACTIVITY_OBJECT = {
+  name: 'pp_activity',
+  labels: { singular: 'Partner activity', plural: 'Partner activities' },
+  primaryDisplayProperty: 'pp_activity_name',
+  secondaryDisplayProperties: ['pp_activity_type', 'pp_activity_status'],
+  searchableProperties: ['pp_activity_name'],
+  requiredProperties: ['pp_activity_name'],
+  associatedObjects: ['COMPANY'],
+} as const;
+
+export const ACTIVITY_PROPERTIES: PropertyDefinition[] = [
+  enumProp('pp_activity_type', 'Activity type', ACTIVITY_TYPES, 'What kind of activity; frozen once approved.', false),
+  textProp('pp_activity_name', 'Activity name', 'What it was: the conference, the case study title, the campaign.', false),
+  { name: 'pp_activity_date', label: 'Activity date', type: 'date', fieldType: 'date', description: 'When it happened; for a retainer, the first day of the year it covers. Frozen once approved.', output: false },
+  enumProp('pp_activity_status', 'Activity status', ACTIVITY_STATUSES, 'Only partner managers approve or reject, in the app; other changes are restored.', true),
+  numberProp('pp_activity_amount', 'Activity amount', 'Retainers only: the annual amount a partner manager approved, portal currency.', true),
+  textProp('pp_activity_seal', 'Activity seal (app)', 'Written by the app with every decision: its signature over the values it wrote, so it can restore them.', true),
+];
+export const ACTIVITY_READ_PROPERTIES: string[] = [...ACTIVITY_PROPERTIES.map((p) => p.name), 'hs_lastmodifieddate', 'hs_createdate'];
 
 export const DEAL_HUBSPOT_PROPERTIES = [
   'dealname',
