@@ -85,7 +85,11 @@ export async function associatePayouts(
   links: readonly { payoutId: string; dealId: string; partnerId: string }[],
 ): Promise<void> {
   if (links.length === 0) return;
-  await associateDefaultBatch(hs, { fromType: objectType, toType: 'deals', pairs: links.map((l) => ({ fromId: l.payoutId, toId: l.dealId })) });
+  // Activity and bonus payouts have no deal (pp_deal_id empty): they are linked to their partner only.
+  const withDeal = links.filter((l) => l.dealId !== '');
+  if (withDeal.length > 0) {
+    await associateDefaultBatch(hs, { fromType: objectType, toType: 'deals', pairs: withDeal.map((l) => ({ fromId: l.payoutId, toId: l.dealId })) });
+  }
   await associateDefaultBatch(hs, {
     fromType: objectType,
     toType: 'companies',

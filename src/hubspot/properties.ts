@@ -214,4 +214,5 @@ export const HUBSPOT_ASSOCIATION_TYPES = {
   dealToCompanyPrimary: 5,
   dealToCompany: 341,
   noteToDeal: 214,
+  noteToCompany: 190,
 } as const;
