@@ -2,9 +2,10 @@
  * Partner activities: the `pp_activity` custom object (docs/program.md#activities-retainers-and-bonuses), associated
  * with the partner company by the object's default association. Its objectTypeId differs per portal and is
  * resolved by name. Written in the style of the other src/hubspot modules; the create and the note are the two
- * single-record calls (ported with the rest of the layer when it moves to dated paths).
+ * single-record calls (dated paths, `hubspotPaths`).
  */
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import { associateDefaultBatch, readAssociations } from './associations.js';
 import type { HubSpot } from './client.js';
 import { batchReadRecords, batchUpdateRecords, type CrmRecord, type CrmUpdateInput } from './crm-records.js';
@@ -43,7 +44,7 @@ export async function readCompanyActivityIds(hs: HubSpot, objectType: string, co
 /** Creates one activity and associates it with its partner company. Not idempotent: callers dedupe. */
 export async function createActivity(hs: HubSpot, objectType: string, properties: Record<string, string>, companyId: string): Promise<string> {
   const operation = 'activities.create';
-  const res = await hs.call(operation, (api) => api.crm.objects.basicApi.createWithHttpInfo(objectType, { properties, associations: [] }));
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objects(objectType), body: { properties, associations: [] } });
   const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   await associateActivity(hs, objectType, parsed.data.id, companyId);
@@ -64,7 +65,7 @@ export async function createCompanyNote(hs: HubSpot, input: { companyId: string;
       { to: { id: input.companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: HUBSPOT_ASSOCIATION_TYPES.noteToCompany }] },
     ],
   };
-  const res = await hs.call(operation, (api) => api.crm.objects.notes.basicApi.createWithHttpInfo(body as never));
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objects('notes'), body });
   const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   return { id: parsed.data.id };

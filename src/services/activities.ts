@@ -32,6 +32,7 @@ import {
   readActivityCompanies,
   readCompanyActivityIds,
   resolveActivityObjectType,
+  updateActivities,
 } from '../hubspot/activities.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { activityProperties, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
@@ -124,7 +125,7 @@ export async function recordActivity(deps: ActivityDeps, input: RecordActivityIn
   // The record id is not known before the create: the seal follows in a second write, as the sync would add it.
   const activityId = await createActivity(deps.hs, type, activityProperties(values, deps.ctx.program.config.portalCurrency), input.companyId);
   const seal = deps.sealer.seal(activityId, sealOf({ ...values, companyId: input.companyId }));
-  await deps.hs.call('activities.update', (api) => api.crm.objects.basicApi.updateWithHttpInfo(type, activityId, { properties: { pp_activity_seal: seal } }));
+  await updateActivities(deps.hs, type, [{ id: activityId, properties: { pp_activity_seal: seal } }]);
   await note(deps, input.companyId, `Activity recorded by ${input.recordedBy}: ${describe({ ...values, id: activityId }, deps.ctx.program.config.portalCurrency)}. Waiting for a partner manager's decision.`);
   return { activityId };
 }
@@ -217,14 +218,15 @@ export async function decideActivity(
       }
     }
     const decided: Activity = { ...trusted, status: target, amount };
-    await deps.hs.call('activities.update', (api) =>
-      api.crm.objects.basicApi.updateWithHttpInfo(type, input.activityId, {
+    await updateActivities(deps.hs, type, [
+      {
+        id: input.activityId,
         properties: {
           ...activityProperties({ status: decided.status, amount: decided.amount }, config.portalCurrency),
           pp_activity_seal: deps.sealer.seal(input.activityId, sealOf(decided)),
         },
-      }),
-    );
+      },
+    ]);
     const reason = decision.reason?.trim() ? ` Reason: ${decision.reason.trim()}` : '';
     await note(deps, decided.companyId!, `Activity ${target} by user ${input.userId}: ${describe(decided, config.portalCurrency)}.${reason}`);
     const payout = await syncPayout(deps, decided, `activity ${target} by user ${input.userId}`);
@@ -299,7 +301,7 @@ async function enforceAuthority(deps: ActivityDeps, type: string, loaded: Loaded
   const properties = activityProperties(outcome.restore, deps.ctx.program.config.portalCurrency);
   if (outcome.seal) properties.pp_activity_seal = deps.sealer.seal(activity.id, outcome.seal);
   if (Object.keys(properties).length > 0) {
-    await deps.hs.call('activities.update', (api) => api.crm.objects.basicApi.updateWithHttpInfo(type, activity.id, { properties }));
+    await updateActivities(deps.hs, type, [{ id: activity.id, properties }]);
   }
   if (outcome.reassociate) await associateActivity(deps.hs, type, activity.id, outcome.reassociate);
   const noteCompany = outcome.trusted.companyId ?? activity.companyId;
