@@ -12,6 +12,10 @@ import { workflowActionRoutes } from './server/routes/workflow-actions.js';
 import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
 import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
+import { syncActivity, type ActivityDeps } from './services/activities.js';
+import { createActivitySealer } from './services/activity-seal.js';
+import { createRedisDecisionLock } from './services/decision-lock.js';
+import type { PartnerManagers } from './services/partner-managers.js';
 import { workflowActionCompleter } from './services/schedule-payouts.js';
 import type { StartWorkersOptions } from '../workers/main.js';
 import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
@@ -35,8 +39,25 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
   ];
 }
 
-export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'completeWorkflowAction' | 'maintenanceHandlers'> {
+/** What the activity services need on this runtime; null without the client secret (seals cannot be checked). */
+export function activityDeps(rt: Runtime, managers?: PartnerManagers): ActivityDeps | null {
+  const secret = rt.env.HUBSPOT_CLIENT_SECRET;
+  if (!secret) return null;
   return {
+    ctx: rt.ctx,
+    hs: rt.hs,
+    lock: createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'activity'),
+    sealer: createActivitySealer(secret),
+    redis: rt.producerRedis,
+    prefix: rt.env.QUEUE_PREFIX,
+    ...(managers ? { managers } : {}),
+  };
+}
+
+export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'completeWorkflowAction' | 'maintenanceHandlers' | 'syncActivity'> {
+  const activities = activityDeps(rt);
+  return {
+    ...(activities ? { syncActivity: (activityId: string, reason: string) => syncActivity(activities, activityId, reason) } : {}),
     completeWorkflowAction: workflowActionCompleter({
       redis: rt.workerRedis,
       prefix: rt.env.QUEUE_PREFIX,

@@ -3,6 +3,8 @@
  * client with its shared limiter, the services' context, metrics) from the validated environment and program
  * configuration. `npm start`, `npm run worker`, `npm run receiver` and the commands all start from here.
  */
+import { activitiesOfCompany } from './services/activities.js';
+import { createActivitySealer } from './services/activity-seal.js';
 import type { Env } from './config/env.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import { createHubSpotClient, type HubSpot } from './hubspot/client.js';
@@ -91,6 +93,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     clock,
     logger,
   };
+  // Activities are read through their seals, which need the client secret: without it, no commitment outputs.
+  if (env.HUBSPOT_CLIENT_SECRET) {
+    const sealer = createActivitySealer(env.HUBSPOT_CLIENT_SECRET);
+    ctx.activities = { forCompany: (companyId) => activitiesOfCompany({ ctx, hs, sealer }, companyId) };
+  }
 
   return {
     env,

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { hubspotPaths } from './api-paths.js';
 import { associateDefaultBatch, readAssociations } from './associations.js';
 import type { HubSpot } from './client.js';
-import { batchReadRecords, batchUpdateRecords, type CrmRecord, type CrmUpdateInput } from './crm-records.js';
+import { batchReadRecords, batchUpdateRecords, searchRecords, type CrmRecord, type CrmUpdateInput } from './crm-records.js';
 import { HubSpotResponseError, PayoutSchemaMissingError } from './errors.js';
 import { ACTIVITY_OBJECT, ACTIVITY_READ_PROPERTIES, HUBSPOT_ASSOCIATION_TYPES } from './properties.js';
 import { listObjectSchemas } from './schema-admin.js';
@@ -69,4 +69,16 @@ export async function createCompanyNote(hs: HubSpot, input: { companyId: string;
   const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   return { id: parsed.data.id };
+}
+
+/** Activities modified at or after `sinceMs` (the reconciliation sweep), by id. Search lags writes: look back a little. */
+export function searchActivitiesModifiedSince(hs: HubSpot, objectType: string, sinceMs: number): AsyncGenerator<CrmRecord[]> {
+  return searchRecords(hs, {
+    objectType,
+    label: 'activities',
+    request: {
+      filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(sinceMs) }] }],
+      properties: ['hs_lastmodifieddate'],
+    },
+  });
 }

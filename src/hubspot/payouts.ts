@@ -43,6 +43,8 @@ export interface PayoutSearchFilters {
   dealIds?: readonly string[];
   partnerId?: string;
   statuses?: readonly PayoutStatus[];
+  /** `pp_role` in (e.g. `bonus`, `activity`: the payouts without a deal). */
+  roles?: readonly string[];
   /** `pp_frozen_at` at or after, epoch ms. */
   frozenFrom?: number;
   /** `pp_frozen_at` before, epoch ms. */
@@ -63,6 +65,7 @@ export function searchPayouts(
   if (filters.dealIds !== undefined) f.push({ propertyName: 'pp_deal_id', operator: 'IN', values: [...filters.dealIds] });
   if (filters.partnerId !== undefined) f.push({ propertyName: 'pp_partner_id', operator: 'EQ', value: filters.partnerId });
   if (filters.statuses !== undefined) f.push({ propertyName: 'pp_status', operator: 'IN', values: [...filters.statuses] });
+  if (filters.roles !== undefined) f.push({ propertyName: 'pp_role', operator: 'IN', values: [...filters.roles] });
   if (filters.frozenFrom !== undefined) f.push({ propertyName: 'pp_frozen_at', operator: 'GTE', value: String(filters.frozenFrom) });
   if (filters.frozenBefore !== undefined) f.push({ propertyName: 'pp_frozen_at', operator: 'LT', value: String(filters.frozenBefore) });
   return searchRecords(hs, {

@@ -20,7 +20,7 @@ const DEFAULT_TTL_MS = 30_000;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /** `scope` names what is locked: deals (registration decisions) or activities (activity decisions and syncs). */
-export function createRedisDecisionLock(redis: Redis, prefix: string, ttlMs = DEFAULT_TTL_MS, scope: 'deal' | 'activity' = 'deal'): DecisionLock {
+export function createRedisDecisionLock(redis: Redis, prefix: string, ttlMs = DEFAULT_TTL_MS, scope: 'deal' | 'activity' | 'bonus' = 'deal'): DecisionLock {
   const keyOf = (dealId: string) => `${prefix}:card:decision-lock:${scope}:${dealId}`;
   return {
     async run(dealIds, fn) {
@@ -34,7 +34,7 @@ export function createRedisDecisionLock(redis: Redis, prefix: string, ttlMs = DE
             throw new ConflictError(
               scope === 'deal'
                 ? `Another registration decision on deal ${id} is being saved right now. Refresh the card in a moment to see it.`
-                : `Another change to activity ${id} is being saved right now. Refresh in a moment to see it.`,
+                : `Another change to ${scope} ${id} is being saved right now. Refresh in a moment to see it.`,
             );
           }
           held.push(keyOf(id));
