@@ -12,10 +12,7 @@ import { workflowActionRoutes } from './server/routes/workflow-actions.js';
 import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
 import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
-import { syncActivity, type ActivityDeps } from './services/activities.js';
-import { createActivitySealer } from './services/activity-seal.js';
-import { createRedisDecisionLock } from './services/decision-lock.js';
-import type { PartnerManagers } from './services/partner-managers.js';
+import { activityDeps, syncActivity } from './services/activities.js';
 import { workflowActionCompleter } from './services/schedule-payouts.js';
 import type { StartWorkersOptions } from '../workers/main.js';
 import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
@@ -37,21 +34,6 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
       logger: rt.logger.child({ component: 'payouts-export' }),
     }),
   ];
-}
-
-/** What the activity services need on this runtime; null without the client secret (seals cannot be checked). */
-export function activityDeps(rt: Runtime, managers?: PartnerManagers): ActivityDeps | null {
-  const secret = rt.env.HUBSPOT_CLIENT_SECRET;
-  if (!secret) return null;
-  return {
-    ctx: rt.ctx,
-    hs: rt.hs,
-    lock: createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'activity'),
-    sealer: createActivitySealer(secret),
-    redis: rt.producerRedis,
-    prefix: rt.env.QUEUE_PREFIX,
-    ...(managers ? { managers } : {}),
-  };
 }
 
 export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'completeWorkflowAction' | 'maintenanceHandlers' | 'syncActivity'> {

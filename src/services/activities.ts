@@ -37,8 +37,9 @@ import {
 import type { HubSpot } from '../hubspot/client.js';
 import { activityProperties, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { readPayoutsByKeys } from '../hubspot/payouts.js';
-import type { ActivitySealer } from './activity-seal.js';
-import type { DecisionLock } from './decision-lock.js';
+import type { Runtime } from '../runtime.js';
+import { createActivitySealer, type ActivitySealer } from './activity-seal.js';
+import { createRedisDecisionLock, type DecisionLock } from './decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -397,3 +398,19 @@ const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => ({ '&': '
 async function note(deps: ActivityDeps, companyId: string, text: string): Promise<void> {
   await createCompanyNote(deps.hs, { companyId, bodyHtml: `<p>${escapeHtml(text)}</p>`, timestamp: deps.ctx.clock() });
 }
+
+/** What the activity services need on this runtime; null without the client secret (seals cannot be checked). */
+export function activityDeps(rt: Runtime, managers?: PartnerManagers): ActivityDeps | null {
+  const secret = rt.env.HUBSPOT_CLIENT_SECRET;
+  if (!secret) return null;
+  return {
+    ctx: rt.ctx,
+    hs: rt.hs,
+    lock: createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'activity'),
+    sealer: createActivitySealer(secret),
+    redis: rt.producerRedis,
+    prefix: rt.env.QUEUE_PREFIX,
+    ...(managers ? { managers } : {}),
+  };
+}
+
