@@ -151,7 +151,8 @@ export async function exportPayouts(
   }
 
   const list = [...payouts.values()].sort((a, b) => a.frozenAt - b.frozenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const dealIds = [...new Set(list.map((p) => p.dealId))];
+  // Activity and bonus payouts have no deal: nothing to read for them.
+  const dealIds = [...new Set(list.map((p) => p.dealId).filter((id) => id !== ''))];
   const partnerIds = [...new Set(list.map((p) => p.partnerId))];
   opts.onProgress?.({ stage: 'details', count: dealIds.length + partnerIds.length });
   const [deals, companies] = await Promise.all([
@@ -163,7 +164,8 @@ export async function exportPayouts(
     const deal = deals.get(payout.dealId);
     return {
       payout,
-      dealName: deal?.properties.dealname ?? '',
+      // With no deal, the "Deal name" cell says what the payout is for: the first line of its explanation.
+      dealName: payout.dealId === '' ? (payout.explanation.split('\n')[0] ?? '') : (deal?.properties.dealname ?? ''),
       closeDate: parseInstant(deal?.properties.closedate),
       partnerName: companies.get(payout.partnerId)?.properties.name ?? '',
     };

@@ -167,3 +167,28 @@ describe('partner activities (docs/activities.md)', () => {
     expect((await activitiesOfCompany(deps, advisor)).map((a) => a.id)).toEqual([first.activityId]);
   });
 });
+
+describe('activity and bonus payouts in the CSV export', () => {
+  it('an approved activity is a row with role Activity, no deal, and its explanation where the deal name would be', async () => {
+    const { exportPayouts } = await import('../../src/services/export-payouts.js');
+    const p = await startPayoutsPortal({ now: NOW });
+    try {
+      const deps: ActivityDeps = {
+        ctx: p.rt.ctx,
+        hs: p.rt.hs,
+        lock: createRedisDecisionLock(p.rt.producerRedis, p.prefix, 30_000, 'activity'),
+        sealer: createActivitySealer(TEST_SECRET),
+        managers: createPartnerManagers({ userIds: [MANAGER], teamIds: [], readTeams: async () => null, clock: Date.now }),
+      };
+      const advisor = p.user.createCompany({ name: 'Dr. Rivera Advisory', pp_partner_type: 'medical_advisor', pp_agreement_signed: 'true', pp_baa_signed: 'true' }).id;
+      const { activityId } = await recordActivity(deps, { companyId: advisor, type: 'case_study', name: 'Sepsis pathway', date: '2026-03-01', recordedBy: 'user 1' });
+      await decideActivity(deps, { activityId, userId: MANAGER, decision: { action: 'approve' } });
+      const result = await exportPayouts({ hs: p.rt.hs, program: p.rt.program }, { from: '2026-06-01', to: '2026-06-01' } as never);
+      const row = result.csv.split('\r\n')[1]!;
+      expect(row).toContain(`activity:${activityId},,"Activity approved, frozen on 2026-06-01 under program`);
+      expect(row).toContain(`Case study ""Sepsis pathway"" of 2026-03-01, Case study fee of $1,000.00.",${advisor},Dr. Rivera Advisory,Activity,1000.00,USD,scheduled`);
+    } finally {
+      await p.close();
+    }
+  });
+});
