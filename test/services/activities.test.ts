@@ -192,3 +192,36 @@ describe('activity and bonus payouts in the CSV export', () => {
     }
   });
 });
+
+describe('the demo portal’s advisory board (sandbox/seed.ts)', () => {
+  it('Dr. Elena Ruiz has a presentation, a case study and a $40,000 retainer; once synced the retainer is held by its $35,000 cap', async () => {
+    const { seedDemoPortal } = await import('../../sandbox/seed.js');
+    const p = await startPayoutsPortal({ now: NOW });
+    try {
+      const ids = seedDemoPortal(p.api.store, { now: NOW, clientSecret: TEST_SECRET });
+      const deps: ActivityDeps = {
+        ctx: p.rt.ctx,
+        hs: p.rt.hs,
+        lock: createRedisDecisionLock(p.rt.producerRedis, p.prefix, 30_000, 'activity'),
+        sealer: createActivitySealer(TEST_SECRET),
+      };
+      const activities = await activitiesOfCompany(deps, ids.partners.medicalAdvisorWithBaa);
+      expect(activities.map((a) => [a.type, a.status]).sort()).toEqual([
+        ['case_study', 'submitted'],
+        ['conference_presentation', 'approved'],
+        ['retainer', 'approved'],
+      ]);
+      for (const a of activities) await syncActivity(deps, a.id, 'reconcile');
+      const retainer = activities.find((a) => a.type === 'retainer')!;
+      const presentation = activities.find((a) => a.type === 'conference_presentation')!;
+      expect(p.payouts().map((r) => [r.key, r.amount, r.status, r.holdReason])).toEqual(
+        [
+          [`activity:${presentation.id}`, 250_000, 'scheduled', null],
+          [`activity:${retainer.id}`, 4_000_000, 'on_hold', 'exceeds the $35,000.00 retainer fair-market-value cap; anti-kickback review'],
+        ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+      );
+    } finally {
+      await p.close();
+    }
+  });
+});
