@@ -9,6 +9,7 @@
  * `seedBenchPortal`: the sync benchmark's portal (1,000 deals over 50 partners by default), deterministic,
  * seeded without webhooks.
  */
+import { createActivitySealer } from '../src/services/activity-seal.js';
 import { DEFAULT_PROGRAM_CONFIG } from '../src/config/program.js';
 import { PARTNER_TYPES, type PartnerRole, type PartnerType } from '../src/engine/types.js';
 import type { PortalSession, PropertyInput, SandboxStore } from './api/store.js';
@@ -101,6 +102,8 @@ export interface SeedOptions {
   now: number;
   /** Send webhooks for the seeded records (default false: the app starts from a settled portal). */
   emitWebhooks?: boolean;
+  /** The app's client secret: approved demo activities carry the app's seal (docs/activities.md), as if decided in the app. */
+  clientSecret?: string;
 }
 
 type RegistrationSpec =
@@ -126,11 +129,11 @@ interface DealSpec {
 }
 
 export function seedDemoPortal(store: SandboxStore, options: SeedOptions): DemoPortalIds {
-  const run = (): DemoPortalIds => seedDemo(store, options.now);
+  const run = (): DemoPortalIds => seedDemo(store, options.now, options.clientSecret);
   return options.emitWebhooks ? run() : store.silently(run);
 }
 
-function seedDemo(store: SandboxStore, now: number): DemoPortalIds {
+function seedDemo(store: SandboxStore, now: number, clientSecret?: string): DemoPortalIds {
   const contract = ensureAppContract(store);
   for (const team of Object.values(DEMO_TEAMS)) store.addTeam(team);
   store.addUser({ ...DEMO_USERS.partnerManager, primaryTeamId: DEMO_TEAMS.partnerManagers.id });
@@ -273,6 +276,8 @@ function seedDemo(store: SandboxStore, now: number): DemoPortalIds {
     if (spec.registration && spec.registration.status !== 'pending') recordDecision(manager, deal.id, spec.registration, now);
   }
 
+  seedActivities(store, contract.activityObjectTypeId, partners.medicalAdvisorWithBaa, now, clientSecret);
+
   return {
     ...contract,
     users: Object.fromEntries(Object.entries(DEMO_USERS).map(([k, u]) => [k, u.id])) as DemoPortalIds['users'],
@@ -281,6 +286,35 @@ function seedDemo(store: SandboxStore, now: number): DemoPortalIds {
     customers,
     deals,
   };
+}
+
+/**
+ * The advisory board (docs/activities.md): Dr. Elena Ruiz's conference presentation (approved: $2,500), a case study
+ * waiting for a decision, and her $40,000 annual retainer (approved, above the $35,000 retainer cap: its payout is
+ * held for anti-kickback review). The app freezes the payouts when it first syncs them (reconciliation sweep).
+ */
+function seedActivities(store: SandboxStore, objectType: string, advisorId: string, now: number, clientSecret?: string): void {
+  const manager = store.actAsUser(DEMO_USERS.partnerManager.id);
+  const year = new Date(now).getUTCFullYear();
+  const sealer = clientSecret ? createActivitySealer(clientSecret) : null;
+  const typeId = store.definitionsBetween(objectType, 'companies')[0]!.typeId;
+  const specs = [
+    { pp_activity_type: 'conference_presentation', pp_activity_name: `HIMSS ${year} keynote: sepsis early warning`, pp_activity_date: `${year}-03-12`, approve: true, amount: null },
+    { pp_activity_type: 'case_study', pp_activity_name: 'Case study: 30% fewer ICU transfers at Mercy General', pp_activity_date: `${year}-05-20`, approve: false, amount: null },
+    { pp_activity_type: 'retainer', pp_activity_name: `Advisory board retainer ${year}`, pp_activity_date: `${year}-01-01`, approve: true, amount: 4_000_000 },
+  ];
+  for (const { approve, amount, ...props } of specs) {
+    const record = manager.createObject(objectType, { ...props, pp_activity_status: 'submitted' });
+    manager.associate(objectType, record.id, 'companies', advisorId, [{ associationCategory: 'USER_DEFINED', associationTypeId: typeId }]);
+    if (!sealer) continue;
+    const status = approve ? 'approved' : 'submitted';
+    const seal = sealer.seal(record.id, { status, amount, type: props.pp_activity_type, date: props.pp_activity_date, companyId: advisorId });
+    store.asIntegration().updateObject(objectType, record.id, {
+      pp_activity_status: status,
+      pp_activity_amount: amount === null ? '' : String(amount / 100),
+      pp_activity_seal: seal,
+    });
+  }
 }
 
 function partnerProperties(spec: PartnerSpec, domain: string): PropertyInput {

@@ -14,6 +14,7 @@ import { workflowActionRoutes } from './server/routes/workflow-actions.js';
 import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
 import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
+import { activityDeps, syncActivity } from './services/activities.js';
 import { workflowActionCompleter } from './services/schedule-payouts.js';
 import type { StartWorkersOptions } from '../workers/main.js';
 import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
@@ -40,8 +41,10 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
   ];
 }
 
-export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'completeWorkflowAction' | 'maintenanceHandlers'> {
+export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'completeWorkflowAction' | 'maintenanceHandlers' | 'syncActivity'> {
+  const activities = activityDeps(rt);
   return {
+    ...(activities ? { syncActivity: (activityId: string, reason: string) => syncActivity(activities, activityId, reason) } : {}),
     completeWorkflowAction: workflowActionCompleter({
       redis: rt.workerRedis,
       prefix: rt.env.QUEUE_PREFIX,

@@ -4,6 +4,8 @@
  * configuration. `npm start`, `npm run worker`, `npm run receiver` and the commands all start from here.
  */
 import { isLocalDevelopment, type Env } from './config/env.js';
+import { activitiesOfCompany } from './services/activities.js';
+import { createActivitySealer } from './services/activity-seal.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import { createHubSpotClient, type CallEvent, type HubSpot } from './hubspot/client.js';
 import { createRedisRateLimiter, withHeadroom, type RateLimiter } from './hubspot/rate-limit.js';
@@ -134,6 +136,11 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     logger: logger.child({ component: 'portal-notify' }),
   });
   const interactiveCtx: SyncContext = { ...ctx, crm: createCrmAccess(interactiveHs, { gate: createDispatchGate() }), payouts: ctx.payouts };
+  // Activities are read through their seals, which need the client secret: without it, no commitment outputs.
+  if (env.HUBSPOT_CLIENT_SECRET) {
+    const sealer = createActivitySealer(env.HUBSPOT_CLIENT_SECRET);
+    ctx.activities = { forCompany: (companyId) => activitiesOfCompany({ ctx, hs, sealer }, companyId) };
+  }
 
   return {
     env,

@@ -26,6 +26,7 @@ export interface StartWorkersOptions {
   schedules?: boolean;
   maintenanceHandlers?: MaintenanceHandlers;
   completeWorkflowAction?: SyncProcessorDeps['completeWorkflowAction'];
+  syncActivity?: SyncProcessorDeps['syncActivity'];
   /** How long a job's lock lasts and how often stalled jobs are looked for (BullMQ defaults 30 s / 30 s). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -43,7 +44,7 @@ export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}):
 
   sync = new Worker(
     SYNC_QUEUE,
-    syncProcessor({ ctx: rt.ctx, completeWorkflowAction: opts.completeWorkflowAction }, () => sync),
+    syncProcessor({ ctx: rt.ctx, completeWorkflowAction: opts.completeWorkflowAction, syncActivity: opts.syncActivity }, () => sync),
     {
       connection,
       prefix,

@@ -12,6 +12,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ProgramConfig } from '../engine/program-config.js';
+import { ACTIVITY_TYPES } from '../engine/activities.js';
 import {
   CO_MARKETING_TIERS,
   CO_SELLING_TIERS,
@@ -82,7 +83,19 @@ export const DEFAULT_PROGRAM_CONFIG = {
         c_level_referral: usd(5_000),
       },
       fairMarketValueCap: usd(5_000),
+      activities: {
+        fees: { conference_presentation: usd(2_500), case_study: usd(1_000) },
+        retainerRange: { min: usd(25_000), max: usd(50_000) },
+        retainerFairMarketValueCap: usd(35_000),
+      },
+      bonuses: { achievementRange: { min: usd(10_000), max: usd(50_000) }, partnerOfTheYear: usd(25_000) },
     },
+  },
+  activities: { payingPartnerTypes: ['medical_advisor'] },
+  commitments: {
+    platinum: { campaigns: 4, contentPieces: 8, events: 6 },
+    gold: { campaigns: 2, contentPieces: 4, events: 3 },
+    silver: { campaigns: 1, contentPieces: 2, events: 1 },
   },
   /** null: read closed-won stages from the deal pipelines API (closed, won, probability 1.0) and cache them. */
   closedWonStageIds: null,
@@ -128,10 +141,35 @@ const rangeSchema = z
   .strictObject({ minBps: bps, maxBps: bps })
   .refine((r) => r.minBps <= r.maxBps, { message: 'minBps (bottom of the range) exceeds maxBps (top)' });
 
+const moneyRange = z
+  .strictObject({ min: minor, max: minor })
+  .refine((r) => r.min <= r.max, { message: 'min (bottom of the range) exceeds max (top)' });
+
 const currencySchema = z.strictObject({
   referralTierMinimums: z.strictObject({ tier_1: minor, tier_2: minor, tier_3: minor }),
   flatFees: z.partialRecord(z.enum(REFERRAL_KINDS), minor),
   fairMarketValueCap: minor,
+  activities: z
+    .strictObject({
+      fees: z.partialRecord(z.enum(ACTIVITY_TYPES).exclude(['retainer']), minor).describe('fee per approved activity of a paying type'),
+      retainerRange: moneyRange.describe('annual retainer range a partner manager approves within'),
+      retainerFairMarketValueCap: minor.describe('a healthcare partner retainer above this is held for anti-kickback review'),
+    })
+    .optional()
+    .describe('activity fees and retainers in this currency; absent: activities in it pay nothing, with the reason'),
+  bonuses: z
+    .strictObject({
+      achievementRange: moneyRange.describe('annual achievement bonus range'),
+      partnerOfTheYear: minor.describe('Partner of the Year amount'),
+    })
+    .optional()
+    .describe('annual bonus amounts in this currency; absent: awards in it are refused'),
+});
+
+const commitmentSchema = z.strictObject({
+  campaigns: nonNegInt.describe('approved joint campaigns a year'),
+  contentPieces: nonNegInt.describe('approved content pieces and case studies a year'),
+  events: nonNegInt.describe('approved events and conference presentations a year'),
 });
 
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron pattern');
@@ -180,6 +218,12 @@ export const programConfigSchema = z
     }),
     payouts: z.strictObject({ healthcarePartnerTypes: z.array(z.enum(PARTNER_TYPES)) }),
     currencies: z.record(currencyCode, currencySchema),
+    activities: z.strictObject({
+      payingPartnerTypes: z.array(z.enum(PARTNER_TYPES)).describe('partner types whose approved activities are paid'),
+    }),
+    commitments: z
+      .strictObject({ platinum: commitmentSchema, gold: commitmentSchema, silver: commitmentSchema })
+      .describe('annual co-marketing minimums by co-marketing tier'),
     closedWonStageIds: z.array(z.string().min(1)).min(1).nullable(),
     partnerManagers: z.strictObject({
       userIds: z.array(z.coerce.string()),
@@ -220,6 +264,15 @@ export const programConfigSchema = z
         code: 'custom',
         path: ['portalCurrency'],
         message: `${c.portalCurrency} has no entry under currencies`,
+      });
+    }
+    // Activities and bonuses are paid in the portal currency: paying them needs its figures, refused at start.
+    const portal = c.currencies[c.portalCurrency];
+    if (portal && c.activities.payingPartnerTypes.length > 0 && portal.activities === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['currencies', c.portalCurrency, 'activities'],
+        message: `required: activities.payingPartnerTypes pays ${c.activities.payingPartnerTypes.join(', ')} partners in ${c.portalCurrency}`,
       });
     }
     // A kind that pays a flat fee needs that fee in every configured currency: refusing at start is

@@ -10,6 +10,7 @@
  * - Applying the diff and diffing again gives nothing to do, so a retry or a repeated trigger writes nothing.
  */
 import { applyRate, formatMoney, formatRate } from './money.js';
+import { adjustmentKey, adjustmentNumber, baseKeyOf } from './payout-keys.js';
 import type { Instant, Minor, PayoutRecord } from './types.js';
 
 export interface PayoutDiffContext {
@@ -26,15 +27,11 @@ export interface PayoutDiff {
   unchanged: PayoutRecord[];
 }
 
-/** `<key>:adj:<n>`: the n-th adjustment of a payout finance already approved or paid. */
-export function adjustmentKey(baseKey: string, n: number): string {
-  return `${baseKey}:adj:${n}`;
-}
+export { adjustmentKey };
 
 /** Payout dates are UTC days: finance reads them beside HubSpot's own UTC timestamps. */
 export const isoDay = (at: Instant): string => new Date(at).toISOString().slice(0, 10);
 
-const ADJUSTMENT_KEY = /^(.+):adj:(\d+)$/;
 
 interface PayoutGroup {
   baseKey: string;
@@ -59,8 +56,8 @@ export function diffPayouts(
     return g;
   };
   for (const record of existing) {
-    const m = record.kind === 'adjustment' ? ADJUSTMENT_KEY.exec(record.key) : null;
-    if (m) groupOf(m[1]!).adjustments.push({ n: Number(m[2]), record });
+    const n = record.kind === 'adjustment' ? adjustmentNumber(record.key) : null;
+    if (n !== null) groupOf(baseKeyOf(record.key)).adjustments.push({ n, record });
     else groupOf(record.key).base = record;
   }
   for (const record of desired ?? []) groupOf(record.key).desired = record;

@@ -22,20 +22,20 @@ import type {
 } from './types.js';
 
 import { isoDay } from './payout-diff.js';
+import { dealLineKey, retentionKey } from './payout-keys.js';
 
 export { applyPayoutDiff, diffPayouts } from './payout-diff.js';
 
 type PayoutConfig = Pick<ProgramConfig, 'payouts' | 'currencies' | 'retention'>;
 
-/** `<dealId>:<partnerId>:<role>`, plus `:retention` for the client retention bonus (rule 7). */
+/** `<dealId>:<partnerId>:<role>`, plus `:retention` for the client retention bonus (rule 7): see payout-keys.ts. */
 export function payoutKey(
   dealId: string,
   partnerId: string,
   role: PartnerRole,
   kind: 'commission' | 'retention' = 'commission',
 ): string {
-  const key = `${dealId}:${partnerId}:${role}`;
-  return kind === 'retention' ? `${key}:retention` : key;
+  return kind === 'retention' ? retentionKey(dealId, partnerId) : dealLineKey(dealId, partnerId, role);
 }
 
 /** Why a payout of `amount` to `partner` must wait, or null when it may be scheduled. Reasons joined by "; ". */

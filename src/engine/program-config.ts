@@ -3,6 +3,7 @@
  * set and validated in `src/config/program.ts`; the engine only ever receives a validated value.
  * Money is in integer minor units of the named currency, rates in integer basis points.
  */
+import type { ActivityType } from './activities.js';
 import type {
   Bps,
   CoMarketingTier,
@@ -51,6 +52,38 @@ export interface CurrencyConfig {
   flatFees: Partial<Record<ReferralKind, Minor>>;
   /** Fair-market-value cap per payout for the FMV-reviewed partner types (USD 5,000.00). */
   fairMarketValueCap: Minor;
+  /** Activity fees and the retainer range in this currency; absent → activities in it pay nothing, with the reason. */
+  activities?: ActivityMoneyConfig;
+  /** Annual bonus amounts in this currency; absent → awards in it are refused, with the reason. */
+  bonuses?: BonusMoneyConfig;
+}
+
+export interface MoneyRange {
+  min: Minor;
+  max: Minor;
+}
+
+export interface ActivityMoneyConfig {
+  /** Fee per approved activity of a paying type (USD: conference_presentation 2,500; case_study 1,000). */
+  fees: Partial<Record<ActivityType, Minor>>;
+  /** The annual retainer a partner manager sets when approving (USD 25,000–50,000). */
+  retainerRange: MoneyRange;
+  /** A retainer above this, for a healthcare partner type, is held for anti-kickback review (USD 35,000). */
+  retainerFairMarketValueCap: Minor;
+}
+
+export interface BonusMoneyConfig {
+  /** Annual achievement bonus range (USD 10,000–50,000). */
+  achievementRange: MoneyRange;
+  /** Partner of the Year amount (USD 25,000). */
+  partnerOfTheYear: Minor;
+}
+
+/** A co-marketing tier's annual minimums of approved activities. */
+export interface CommitmentMinimums {
+  campaigns: number;
+  contentPieces: number;
+  events: number;
 }
 
 export interface ProgramConfig {
@@ -92,6 +125,12 @@ export interface ProgramConfig {
     /** Partner types whose payouts face the FMV cap and need a BAA (anti-kickback review). */
     healthcarePartnerTypes: PartnerType[];
   };
+  activities: {
+    /** Partner types whose approved activities are paid (medical_advisor). Others record activities for free. */
+    payingPartnerTypes: PartnerType[];
+  };
+  /** Annual co-marketing commitments by co-marketing tier (calendar year, program time zone). */
+  commitments: Record<CoMarketingTier, CommitmentMinimums>;
   /** Money figures per deal currency; a deal in a currency not listed gets zero lines with the reason. */
   currencies: Record<string, CurrencyConfig>;
 }

@@ -34,6 +34,9 @@ export const PARTNER_ROLES = [
   'pp_customer_success_partner',
 ] as const;
 export type PartnerRole = (typeof PARTNER_ROLES)[number];
+/** `pp_role` of a payout: a deal role, or `activity` / `bonus` for the payouts that have no deal. */
+export const PAYOUT_ROLES = [...PARTNER_ROLES, 'activity', 'bonus'] as const;
+export type PayoutRole = (typeof PAYOUT_ROLES)[number];
 export type CoSellingRole = Exclude<PartnerRole, 'pp_referral_partner'>;
 export const CO_SELLING_ROLES: readonly CoSellingRole[] = [
   'pp_finder',
@@ -213,12 +216,13 @@ export interface CommissionResult {
 
 /** A payout record: the engine's view of one `pp_payout` custom-object record. */
 export interface PayoutRecord {
-  /** `<dealId>:<partnerId>:<role>`, `:retention` for the bonus, `:adj:<n>` for adjustments of paid ones. */
+  /** Every form is built and parsed by payout-keys.ts (deal line, retention, adjustment, activity, bonus). */
   key: string;
+  /** '' for activity and bonus payouts: they have no deal. */
   dealId: string;
   partnerId: string;
-  role: PartnerRole;
-  kind: 'commission' | 'retention' | 'adjustment';
+  role: PayoutRole;
+  kind: 'commission' | 'retention' | 'adjustment' | 'activity' | 'bonus';
   amount: Minor;
   currency: string;
   status: PayoutStatus;

@@ -2,14 +2,18 @@
  * HubSpot records ⇄ engine data. The only place that knows both the CRM property names and the engine types.
  * Values from HubSpot are strings (or null); the engine keeps enumerations raw so unknown values get a reason.
  */
+import type { Activity } from '../engine/activities.js';
+import { dealIdOfKey, parsePayoutKey, partnerIdOfKey } from '../engine/payout-keys.js';
 import {
   PARTNER_ROLES,
+  PAYOUT_ROLES,
   REGISTRATION_STATUSES,
   type DealPartner,
   type DealSnapshot,
   type PartnerCompany,
   type PartnerRole,
   type PayoutRecord,
+  type PayoutRole,
   type Registration,
   type RegistrationStatus,
 } from '../engine/types.js';
@@ -209,15 +213,16 @@ export function toPayoutRecord(p: Properties): PayoutRecord | null {
   const role = text(p.pp_role);
   const status = text(p.pp_status);
   if (!key || !currency || !role || !status || !PAYOUT_STATUS_SET.has(status)) return null;
-  if (!(PARTNER_ROLES as readonly string[]).includes(role)) return null;
+  if (!(PAYOUT_ROLES as readonly string[]).includes(role)) return null;
+  const parsed = parsePayoutKey(key);
+  if (!parsed) return null;
   const money = (v: string | null | undefined) => parseMoney(text(v), currency);
-  const kind = key.includes(':adj:') ? 'adjustment' : key.endsWith(':retention') ? 'retention' : 'commission';
   return {
     key,
-    dealId: text(p.pp_deal_id) ?? key.split(':')[0] ?? '',
-    partnerId: text(p.pp_partner_id) ?? key.split(':')[1] ?? '',
-    role: role as PartnerRole,
-    kind,
+    dealId: text(p.pp_deal_id) ?? dealIdOfKey(parsed) ?? '',
+    partnerId: text(p.pp_partner_id) ?? partnerIdOfKey(parsed) ?? '',
+    role: role as PayoutRole,
+    kind: parsed.kind,
     amount: money(p.pp_amount) ?? 0,
     currency,
     status: status as PayoutRecord['status'],
@@ -229,4 +234,50 @@ export function toPayoutRecord(p: Properties): PayoutRecord | null {
     frozenAt: parseInstant(p.pp_frozen_at) ?? 0,
     programVersion: text(p.pp_program_version) ?? '',
   };
+}
+
+/** A HubSpot date property (`2026-03-05`, or midnight UTC in epoch ms) as an ISO day; null when unset or unreadable. */
+export function parseDay(v: string | null | undefined): string | null {
+  const t = text(v);
+  if (t === null) return null;
+  if (/^\d{4}-\d{2}-\d{2}/.test(t)) return t.slice(0, 10);
+  if (/^\d+$/.test(t)) return new Date(Number(t)).toISOString().slice(0, 10);
+  return null;
+}
+
+/**
+ * A `pp_activity` record into engine data. The amount is in the portal currency; one that is not a number reads as
+ * NaN, which equals nothing the app wrote, so it is put back rather than guessed. The company is the one associated
+ * company, null with none or several.
+ */
+export function toActivity(id: string, p: Properties, companyIds: readonly string[], portalCurrency: string): Activity {
+  let amount: number | null;
+  try {
+    amount = parseMoney(text(p.pp_activity_amount), portalCurrency, 'activity amount');
+  } catch {
+    amount = Number.NaN;
+  }
+  return {
+    id,
+    type: text(p.pp_activity_type) ?? '',
+    name: text(p.pp_activity_name) ?? '',
+    date: parseDay(p.pp_activity_date),
+    status: text(p.pp_activity_status) ?? '',
+    amount,
+    companyId: companyIds.length === 1 ? companyIds[0]! : null,
+  };
+}
+
+/** Engine values back into `pp_activity` properties (only the fields given). */
+export function activityProperties(
+  values: Partial<Pick<Activity, 'status' | 'amount' | 'type' | 'date' | 'name'>>,
+  portalCurrency: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (values.status !== undefined) out.pp_activity_status = values.status;
+  if (values.amount !== undefined) out.pp_activity_amount = values.amount === null ? '' : toMajorString(values.amount, portalCurrency);
+  if (values.type !== undefined) out.pp_activity_type = values.type;
+  if (values.date !== undefined) out.pp_activity_date = values.date ?? '';
+  if (values.name !== undefined) out.pp_activity_name = values.name;
+  return out;
 }

@@ -43,6 +43,8 @@ export interface PayoutSearchFilters {
   dealIds?: readonly string[];
   partnerId?: string;
   statuses?: readonly PayoutStatus[];
+  /** `pp_role` in (e.g. `bonus`, `activity`: the payouts without a deal). */
+  roles?: readonly string[];
   /** `pp_frozen_at` at or after, epoch ms. */
   frozenFrom?: number;
   /** `pp_frozen_at` before, epoch ms. */
@@ -63,6 +65,7 @@ export function searchPayouts(
   if (filters.dealIds !== undefined) f.push({ propertyName: 'pp_deal_id', operator: 'IN', values: [...filters.dealIds] });
   if (filters.partnerId !== undefined) f.push({ propertyName: 'pp_partner_id', operator: 'EQ', value: filters.partnerId });
   if (filters.statuses !== undefined) f.push({ propertyName: 'pp_status', operator: 'IN', values: [...filters.statuses] });
+  if (filters.roles !== undefined) f.push({ propertyName: 'pp_role', operator: 'IN', values: [...filters.roles] });
   if (filters.frozenFrom !== undefined) f.push({ propertyName: 'pp_frozen_at', operator: 'GTE', value: String(filters.frozenFrom) });
   if (filters.frozenBefore !== undefined) f.push({ propertyName: 'pp_frozen_at', operator: 'LT', value: String(filters.frozenBefore) });
   return searchRecords(hs, {
@@ -85,7 +88,11 @@ export async function associatePayouts(
   links: readonly { payoutId: string; dealId: string; partnerId: string }[],
 ): Promise<void> {
   if (links.length === 0) return;
-  await associateDefaultBatch(hs, { fromType: objectType, toType: 'deals', pairs: links.map((l) => ({ fromId: l.payoutId, toId: l.dealId })) });
+  // Activity and bonus payouts have no deal (pp_deal_id empty): they are linked to their partner only.
+  const withDeal = links.filter((l) => l.dealId !== '');
+  if (withDeal.length > 0) {
+    await associateDefaultBatch(hs, { fromType: objectType, toType: 'deals', pairs: withDeal.map((l) => ({ fromId: l.payoutId, toId: l.dealId })) });
+  }
   await associateDefaultBatch(hs, {
     fromType: objectType,
     toType: 'companies',

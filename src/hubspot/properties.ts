@@ -8,14 +8,18 @@ import {
   DEAL_TYPES,
   PARTNER_ROLES,
   PARTNER_TYPES,
+  PAYOUT_ROLES,
   PAYOUT_STATUSES,
   PROTECTION_STATUSES,
+  type PayoutRole,
   REFERRAL_KINDS,
   REFERRAL_TIERS,
   CO_MARKETING_TIERS,
   CO_SELLING_TIERS,
   REGISTRATION_STATUSES,
 } from '../engine/types.js';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../engine/activities.js';
+import { COMMITMENT_STATUSES } from '../engine/commitments.js';
 
 /** `pp_referral_source` (RULES.md "Partner portal"): `crm` is listed for reports; the app writes only `partner_portal`. */
 export const REFERRAL_SOURCES = ['partner_portal', 'crm'] as const;
@@ -60,6 +64,16 @@ function datetimeProp(name: string, lbl: string, description: string, output: bo
   return { name, label: lbl, type: 'datetime', fieldType: 'date', description, output };
 }
 
+/** Co-marketing commitments (company outputs, empty without a co-marketing tier). */
+function COMMITMENT_OUTPUT_PROPERTIES(): PropertyDefinition[] {
+  return [
+    numberProp('pp_campaigns_this_year', 'Joint campaigns this year', 'Computed: approved joint campaigns dated this calendar year.', true),
+    numberProp('pp_content_this_year', 'Content pieces this year', 'Computed: approved content pieces and case studies dated this calendar year.', true),
+    numberProp('pp_events_this_year', 'Events this year', 'Computed: approved events and conference presentations dated this calendar year.', true),
+    enumProp('pp_commitment_status', 'Co-marketing commitment status', COMMITMENT_STATUSES, "Computed: this year's approved activities against the co-marketing tier's minimums.", true),
+  ];
+}
+
 export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   enumProp('pp_partner_type', 'Partner type', PARTNER_TYPES, 'Which partner program this company is in.', false),
   numberProp('pp_consultant_count', 'Consultant count', 'Consultants at the firm (consultant partners).', false),
@@ -73,6 +87,7 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   enumProp('pp_co_selling_tier', 'Co-selling tier', CO_SELLING_TIERS, 'Computed: co-selling tier.', true),
   numberProp('pp_referrals_this_quarter', 'Qualified referrals this quarter', 'Computed: qualified referrals in the current calendar quarter.', true),
   boolProp('pp_high_performer', 'High performer', 'Computed: referrals this quarter at or above 125% of the tier minimum.', true),
+  ...COMMITMENT_OUTPUT_PROPERTIES(),
 ];
 
 export const DEAL_PROPERTIES: PropertyDefinition[] = [
@@ -115,10 +130,10 @@ export const PAYOUT_OBJECT = {
 } as const;
 
 export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
-  { ...textProp('pp_payout_key', 'Payout key', '<dealId>:<partnerId>:<role>[:retention|:adj:<n>] — unique.', true), hasUniqueValue: true },
+  { ...textProp('pp_payout_key', 'Payout key', '<dealId>:<partnerId>:<role>[:retention], activity:<activityId> or bonus:<year>:<partnerId>:<award>, each optionally :adj:<n> — unique.', true), hasUniqueValue: true },
   textProp('pp_deal_id', 'Deal id', 'The deal this payout is for.', true),
   textProp('pp_partner_id', 'Partner id', 'The partner company paid.', true),
-  enumProp('pp_role', 'Role', PARTNER_ROLES, 'The association label internal name.', true),
+  enumProp('pp_role', 'Role', PAYOUT_ROLES, 'The association label internal name, or activity / bonus (no deal).', true),
   numberProp('pp_amount', 'Amount', 'Major units of pp_currency (signed for adjustments).', true),
   textProp('pp_currency', 'Currency', 'ISO 4217 code.', true),
   enumProp('pp_status', 'Status', PAYOUT_STATUSES, 'Finance owns approved and paid.', true),
@@ -130,6 +145,27 @@ export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
   datetimeProp('pp_frozen_at', 'Frozen at', 'When the line was frozen into this payout.', true),
   textProp('pp_program_version', 'Program version', 'Hash of the configuration that computed it.', true),
 ];
+
+/** Partner activities (docs/program.md#activities-retainers-and-bonuses), associated with the partner company. */
+export const ACTIVITY_OBJECT = {
+  name: 'pp_activity',
+  labels: { singular: 'Partner activity', plural: 'Partner activities' },
+  primaryDisplayProperty: 'pp_activity_name',
+  secondaryDisplayProperties: ['pp_activity_type', 'pp_activity_status'],
+  searchableProperties: ['pp_activity_name'],
+  requiredProperties: ['pp_activity_name'],
+  associatedObjects: ['COMPANY'],
+} as const;
+
+export const ACTIVITY_PROPERTIES: PropertyDefinition[] = [
+  enumProp('pp_activity_type', 'Activity type', ACTIVITY_TYPES, 'What kind of activity; frozen once approved.', false),
+  textProp('pp_activity_name', 'Activity name', 'What it was: the conference, the case study title, the campaign.', false),
+  { name: 'pp_activity_date', label: 'Activity date', type: 'date', fieldType: 'date', description: 'When it happened; for a retainer, the first day of the year it covers. Frozen once approved.', output: false },
+  enumProp('pp_activity_status', 'Activity status', ACTIVITY_STATUSES, 'Only partner managers approve or reject, in the app; other changes are restored.', true),
+  numberProp('pp_activity_amount', 'Activity amount', 'Retainers only: the annual amount a partner manager approved, portal currency.', true),
+  textProp('pp_activity_seal', 'Activity seal (app)', 'Written by the app with every decision: its signature over the values it wrote, so it can restore them.', true),
+];
+export const ACTIVITY_READ_PROPERTIES: string[] = [...ACTIVITY_PROPERTIES.map((p) => p.name), 'hs_lastmodifieddate', 'hs_createdate'];
 
 export const DEAL_HUBSPOT_PROPERTIES = [
   'dealname',
@@ -182,6 +218,9 @@ export const ROLE_LABELS: Record<(typeof PARTNER_ROLES)[number], string> = Objec
   ASSOCIATION_LABELS.map((l) => [l.name, l.label]),
 ) as Record<(typeof PARTNER_ROLES)[number], string>;
 
+/** `pp_role` of any payout as people read it: the deal roles, plus the payouts that have no deal. */
+export const PAYOUT_ROLE_LABELS: Record<PayoutRole, string> = { ...ROLE_LABELS, activity: 'Activity', bonus: 'Annual bonus' };
+
 /** HUBSPOT_DEFINED association type ids used by the app (HubSpot's standard table). */
 export const HUBSPOT_ASSOCIATION_TYPES = {
   dealToCompanyPrimary: 5,
@@ -189,4 +228,5 @@ export const HUBSPOT_ASSOCIATION_TYPES = {
   noteToDeal: 214,
   dealToContact: 3,
   contactToCompany: 279,
+  noteToCompany: 190,
 } as const;

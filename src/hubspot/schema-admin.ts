@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
-import { PAYOUT_OBJECT, PAYOUT_PROPERTIES, PROPERTY_GROUP, type PropertyDefinition } from './properties.js';
+import { ACTIVITY_OBJECT, ACTIVITY_PROPERTIES, PAYOUT_OBJECT, PAYOUT_PROPERTIES, PROPERTY_GROUP, type PropertyDefinition } from './properties.js';
 
 export { createDealCompanyLabel } from './associations.js';
 
@@ -176,17 +176,38 @@ export async function listObjectSchemas(hs: HubSpot): Promise<ObjectSchemaSummar
  * Schema properties take no groupName: HubSpot puts them in the object's own default group.
  */
 export function payoutSchemaBody(): ObjectSchemaCreateBody {
+  return customObjectSchemaBody(PAYOUT_OBJECT, PAYOUT_PROPERTIES);
+}
+
+/** The app's custom objects by name: `pp_payout` and `pp_activity`. */
+export const CUSTOM_OBJECTS = {
+  [PAYOUT_OBJECT.name]: { object: PAYOUT_OBJECT, properties: PAYOUT_PROPERTIES },
+  [ACTIVITY_OBJECT.name]: { object: ACTIVITY_OBJECT, properties: ACTIVITY_PROPERTIES },
+} as const;
+export type CustomObjectName = keyof typeof CUSTOM_OBJECTS;
+
+interface CustomObjectDefinition {
+  name: string;
+  labels: { singular: string; plural: string };
+  primaryDisplayProperty: string;
+  secondaryDisplayProperties: readonly string[];
+  searchableProperties: readonly string[];
+  requiredProperties: readonly string[];
+  associatedObjects: readonly string[];
+}
+
+export function customObjectSchemaBody(object: CustomObjectDefinition, properties: readonly PropertyDefinition[]): ObjectSchemaCreateBody {
   return {
-    name: PAYOUT_OBJECT.name,
-    // Required from 2026-09. No pp_payout property is sensitive data (HubSpot's HIPAA-grade property class).
+    name: object.name,
+    // Required from 2026-09. No property of the app's objects is sensitive data (HubSpot's HIPAA-grade property class).
     allowsSensitiveProperties: false,
-    labels: { ...PAYOUT_OBJECT.labels },
-    primaryDisplayProperty: PAYOUT_OBJECT.primaryDisplayProperty,
-    secondaryDisplayProperties: [...PAYOUT_OBJECT.secondaryDisplayProperties],
-    searchableProperties: [...PAYOUT_OBJECT.searchableProperties],
-    requiredProperties: [...PAYOUT_OBJECT.requiredProperties],
-    associatedObjects: [...PAYOUT_OBJECT.associatedObjects],
-    properties: PAYOUT_PROPERTIES.map((def) => ({
+    labels: { ...object.labels },
+    primaryDisplayProperty: object.primaryDisplayProperty,
+    secondaryDisplayProperties: [...object.secondaryDisplayProperties],
+    searchableProperties: [...object.searchableProperties],
+    requiredProperties: [...object.requiredProperties],
+    associatedObjects: [...object.associatedObjects],
+    properties: properties.map((def) => ({
       name: def.name,
       label: def.label,
       type: def.type,
@@ -200,8 +221,14 @@ export function payoutSchemaBody(): ObjectSchemaCreateBody {
 
 /** Enterprise portals only, with the crm.schemas.custom.write scope. */
 export async function createPayoutSchema(hs: HubSpot): Promise<ObjectSchemaSummary> {
+  return createCustomObjectSchema(hs, PAYOUT_OBJECT.name);
+}
+
+/** Enterprise portals only, with the crm.schemas.custom.write scope. */
+export async function createCustomObjectSchema(hs: HubSpot, name: CustomObjectName): Promise<ObjectSchemaSummary> {
   const operation = 'schemas.create';
-  const body = payoutSchemaBody();
+  const def = CUSTOM_OBJECTS[name];
+  const body = customObjectSchemaBody(def.object, def.properties);
   const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.schemas(), body });
   return toSchema(parse(schemaSchema, res.data, operation));
 }

@@ -18,6 +18,10 @@ export const recomputeCompanyData = z.object({
   companyId: id,
   reason: z.string(),
 });
+export const syncActivityData = z.object({
+  activityId: id,
+  reason: z.string(),
+});
 export const completeWorkflowActionData = z.object({
   callbackId: z.string().min(1),
   dealId: id,
@@ -26,6 +30,7 @@ export const completeWorkflowActionData = z.object({
 export const SYNC_JOBS = {
   recomputeDeal: 'recompute-deal',
   recomputeCompany: 'recompute-company',
+  syncActivity: 'sync-activity',
   completeWorkflowAction: 'complete-workflow-action',
 } as const;
 

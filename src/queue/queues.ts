@@ -24,7 +24,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   };
 }
 
-export type RecomputeKind = 'deal' | 'company';
+export type RecomputeKind = 'deal' | 'company' | 'activity';
 
 export interface BulkJob {
   name: string;
@@ -49,8 +49,8 @@ const RETRY: Pick<JobsOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 're
  */
 export function recomputeJob(kind: RecomputeKind, id: string, reason: string, debounceMs: number): BulkJob {
   return {
-    name: kind === 'deal' ? SYNC_JOBS.recomputeDeal : SYNC_JOBS.recomputeCompany,
-    data: kind === 'deal' ? { dealId: id, reason } : { companyId: id, reason },
+    name: kind === 'deal' ? SYNC_JOBS.recomputeDeal : kind === 'company' ? SYNC_JOBS.recomputeCompany : SYNC_JOBS.syncActivity,
+    data: kind === 'deal' ? { dealId: id, reason } : kind === 'company' ? { companyId: id, reason } : { activityId: id, reason },
     opts: {
       ...RETRY,
       delay: debounceMs,

@@ -36,4 +36,9 @@ export function changedProperties(
 
 /** How the outputs compare: numbers as numbers, everything else as text. */
 export const DEAL_OUTPUT_KINDS: Record<string, ValueKind> = { pp_commission_total: 'number' };
-export const COMPANY_OUTPUT_KINDS: Record<string, ValueKind> = { pp_referrals_this_quarter: 'number' };
+export const COMPANY_OUTPUT_KINDS: Record<string, ValueKind> = {
+  pp_referrals_this_quarter: 'number',
+  pp_campaigns_this_year: 'number',
+  pp_content_this_year: 'number',
+  pp_events_this_year: 'number',
+};

@@ -19,8 +19,9 @@ const DEFAULT_TTL_MS = 30_000;
 // Delete only a lock this decision holds: an expired lock may already belong to the next decision.
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-export function createRedisDecisionLock(redis: Redis, prefix: string, ttlMs = DEFAULT_TTL_MS): DecisionLock {
-  const keyOf = (dealId: string) => `${prefix}:card:decision-lock:deal:${dealId}`;
+/** `scope` names what is locked: deals (registration decisions) or activities (activity decisions and syncs). */
+export function createRedisDecisionLock(redis: Redis, prefix: string, ttlMs = DEFAULT_TTL_MS, scope: 'deal' | 'activity' | 'bonus' = 'deal'): DecisionLock {
+  const keyOf = (dealId: string) => `${prefix}:card:decision-lock:${scope}:${dealId}`;
   return {
     async run(dealIds, fn) {
       const token = randomUUID();
@@ -31,7 +32,9 @@ export function createRedisDecisionLock(redis: Redis, prefix: string, ttlMs = DE
           const ok = await redis.set(keyOf(id), token, 'PX', ttlMs, 'NX');
           if (ok !== 'OK') {
             throw new ConflictError(
-              `Another registration decision on deal ${id} is being saved right now. Refresh the card in a moment to see it.`,
+              scope === 'deal'
+                ? `Another registration decision on deal ${id} is being saved right now. Refresh the card in a moment to see it.`
+                : `Another change to ${scope} ${id} is being saved right now. Refresh in a moment to see it.`,
             );
           }
           held.push(keyOf(id));

@@ -21,7 +21,7 @@ import { readCompanies } from '../hubspot/companies.js';
 import { readDeals } from '../hubspot/deals.js';
 import { parseInstant, toPayoutRecord } from '../hubspot/mappers.js';
 import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
-import { ROLE_LABELS } from '../hubspot/properties.js';
+import { PAYOUT_ROLE_LABELS } from '../hubspot/properties.js';
 
 export interface PayoutExportQuery {
   /** YYYY-MM-DD, first day of the period (program time zone), included. */
@@ -151,7 +151,8 @@ export async function exportPayouts(
   }
 
   const list = [...payouts.values()].sort((a, b) => a.frozenAt - b.frozenAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const dealIds = [...new Set(list.map((p) => p.dealId))];
+  // Activity and bonus payouts have no deal: nothing to read for them.
+  const dealIds = [...new Set(list.map((p) => p.dealId).filter((id) => id !== ''))];
   const partnerIds = [...new Set(list.map((p) => p.partnerId))];
   opts.onProgress?.({ stage: 'details', count: dealIds.length + partnerIds.length });
   const [deals, companies] = await Promise.all([
@@ -163,7 +164,8 @@ export async function exportPayouts(
     const deal = deals.get(payout.dealId);
     return {
       payout,
-      dealName: deal?.properties.dealname ?? '',
+      // With no deal, the "Deal name" cell says what the payout is for: the first line of its explanation.
+      dealName: payout.dealId === '' ? (payout.explanation.split('\n')[0] ?? '') : (deal?.properties.dealname ?? ''),
       closeDate: parseInstant(deal?.properties.closedate),
       partnerName: companies.get(payout.partnerId)?.properties.name ?? '',
     };
@@ -179,7 +181,7 @@ export function payoutsCsv(rows: readonly PayoutExportRow[], timeZone: string): 
     spreadsheetSafe(dealName),
     p.partnerId,
     spreadsheetSafe(partnerName),
-    ROLE_LABELS[p.role],
+    PAYOUT_ROLE_LABELS[p.role],
     toMajorString(p.amount, p.currency),
     p.currency,
     p.status,

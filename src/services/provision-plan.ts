@@ -7,6 +7,8 @@
  */
 import type { AssociationLabel } from '../hubspot/associations.js';
 import {
+  ACTIVITY_OBJECT,
+  ACTIVITY_PROPERTIES,
   ASSOCIATION_LABELS,
   COMPANY_PROPERTIES,
   DEAL_PROPERTIES,
@@ -46,6 +48,8 @@ export interface PortalState {
     companyToDeal: AssociationLabel[];
   };
   payout: PayoutSchemaState;
+  /** The `pp_activity` object, read like `payout`. */
+  activity: PayoutSchemaState;
 }
 
 export type ProvisionAction =
@@ -61,7 +65,7 @@ export type ProvisionAction =
       dependsOnGroupOf?: CrmObjectType;
     }
   | { kind: 'create-label'; subject: string; label: AssociationLabelDefinition }
-  | { kind: 'create-schema'; subject: string };
+  | { kind: 'create-schema'; subject: string; object: typeof PAYOUT_OBJECT.name | typeof ACTIVITY_OBJECT.name };
 
 export interface ProvisionConflict {
   subject: string;
@@ -88,6 +92,7 @@ export const groupSubject = (objectType: CrmObjectType): string => `property gro
 export const propertySubject = (owner: string, name: string): string => `${owner} property ${name}`;
 export const labelSubject = (l: AssociationLabelDefinition): string => `deal→company label ${l.name} ("${l.label}" / inverse "${l.inverseLabel}")`;
 export const PAYOUT_SCHEMA_SUBJECT = `custom object ${PAYOUT_OBJECT.name}`;
+export const ACTIVITY_SCHEMA_SUBJECT = `custom object ${ACTIVITY_OBJECT.name}`;
 
 const sameText = (a: string | null, b: string): boolean => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 const shape = (type: string, fieldType: string): string => `${type} (${fieldType})`;
@@ -190,49 +195,68 @@ function planLabels(plan: ProvisionPlan, portal: PortalState): void {
   }
 }
 
-function payoutGroup(payout: Extract<PayoutSchemaState, { status: 'present' }>): string | undefined {
-  const names = new Set(PAYOUT_PROPERTIES.map((p) => p.name));
+interface CustomObjectContract {
+  object: typeof PAYOUT_OBJECT | typeof ACTIVITY_OBJECT;
+  properties: PropertyDefinition[];
+  subject: string;
+  /** What the app cannot do without it, for the conflict message. */
+  without: string;
+  /** Its records, in words. */
+  noun: string;
+}
+
+const CUSTOM_OBJECT_CONTRACTS: { state: (p: PortalState) => PayoutSchemaState; contract: CustomObjectContract }[] = [
+  {
+    state: (p) => p.payout,
+    contract: { object: PAYOUT_OBJECT, properties: PAYOUT_PROPERTIES, subject: PAYOUT_SCHEMA_SUBJECT, without: 'the app computes commissions but cannot record payouts', noun: 'payouts' },
+  },
+  {
+    state: (p) => p.activity,
+    contract: { object: ACTIVITY_OBJECT, properties: ACTIVITY_PROPERTIES, subject: ACTIVITY_SCHEMA_SUBJECT, without: 'partner activities cannot be recorded or paid', noun: 'activities' },
+  },
+];
+
+function objectGroup(state: Extract<PayoutSchemaState, { status: 'present' }>, c: CustomObjectContract): string | undefined {
+  const names = new Set(c.properties.map((p) => p.name));
   return (
-    payout.properties.find((p) => names.has(p.name))?.groupName ??
-    payout.groupNames.find((g) => g === `${PAYOUT_OBJECT.name}_information`) ??
-    payout.groupNames[0]
+    state.properties.find((p) => names.has(p.name))?.groupName ??
+    state.groupNames.find((g) => g === `${c.object.name}_information`) ??
+    state.groupNames[0]
   );
 }
 
-function planPayoutSchema(plan: ProvisionPlan, portal: PortalState): void {
-  const payout = portal.payout;
-  if (payout.status === 'absent') {
-    plan.actions.push({ kind: 'create-schema', subject: PAYOUT_SCHEMA_SUBJECT });
+function planCustomObject(plan: ProvisionPlan, state: PayoutSchemaState, c: CustomObjectContract): void {
+  if (state.status === 'absent') {
+    plan.actions.push({ kind: 'create-schema', subject: c.subject, object: c.object.name });
     return;
   }
-  if (payout.status === 'unreadable') {
+  if (state.status === 'unreadable') {
     plan.conflicts.push({
-      subject: PAYOUT_SCHEMA_SUBJECT,
+      subject: c.subject,
       problem:
-        `HubSpot refused to list custom object schemas (${payout.reason}). Custom objects need an Enterprise subscription and a token ` +
-        `with crm.schemas.custom.read and crm.schemas.custom.write; until ${PAYOUT_OBJECT.name} exists the app computes commissions ` +
-        'but cannot record payouts',
+        `HubSpot refused to list custom object schemas (${state.reason}). Custom objects need an Enterprise subscription and a token ` +
+        `with crm.schemas.custom.read and crm.schemas.custom.write; until ${c.object.name} exists ${c.without}`,
     });
     return;
   }
 
-  plan.present.push(PAYOUT_SCHEMA_SUBJECT);
-  const group = payoutGroup(payout);
-  for (const def of PAYOUT_PROPERTIES) {
-    const subject = propertySubject(PAYOUT_OBJECT.name, def.name);
-    checkProperty(plan, subject, payout.properties.find((p) => p.name === def.name), def, () =>
+  plan.present.push(c.subject);
+  const group = objectGroup(state, c);
+  for (const def of c.properties) {
+    const subject = propertySubject(c.object.name, def.name);
+    checkProperty(plan, subject, state.properties.find((p) => p.name === def.name), def, () =>
       group === undefined
-        ? { subject, problem: `${PAYOUT_OBJECT.name} has no property group to add it to; add the property in HubSpot` }
-        : { kind: 'create-property', subject, objectType: payout.objectTypeId, groupName: group, definition: def },
+        ? { subject, problem: `${c.object.name} has no property group to add it to; add the property in HubSpot` }
+        : { kind: 'create-property', subject, objectType: state.objectTypeId, groupName: group, definition: def },
       // The object counts as one definition when present, as it is one creation when absent.
       { listWhenPresent: false },
     );
   }
-  for (const target of PAYOUT_OBJECT.associatedObjects.map((o) => PAYOUT_ASSOCIATIONS[o])) {
-    if (payout.associatedWith.includes(target)) continue;
+  for (const target of c.object.associatedObjects.map((o) => PAYOUT_ASSOCIATIONS[o])) {
+    if (state.associatedWith.includes(target)) continue;
     plan.conflicts.push({
-      subject: `${PAYOUT_SCHEMA_SUBJECT} association with ${target}`,
-      problem: `${PAYOUT_OBJECT.name} has no association with ${target}, so payouts cannot be linked to their ${NOUN[target]}; add it in HubSpot's settings of the ${PAYOUT_OBJECT.labels.plural} object (associations)`,
+      subject: `${c.subject} association with ${target}`,
+      problem: `${c.object.name} has no association with ${target}, so ${c.noun} cannot be linked to their ${NOUN[target]}; add it in HubSpot's settings of the ${c.object.labels.plural} object (associations)`,
     });
   }
 }
@@ -242,6 +266,6 @@ export function planProvisioning(portal: PortalState): ProvisionPlan {
   const plan: ProvisionPlan = { actions: [], present: [], conflicts: [] };
   planCrmProperties(plan, portal);
   planLabels(plan, portal);
-  planPayoutSchema(plan, portal);
+  for (const { state, contract } of CUSTOM_OBJECT_CONTRACTS) planCustomObject(plan, state(portal), contract);
   return plan;
 }

@@ -9,10 +9,10 @@ import { AppError } from '../errors.js';
 import { listDealCompanyLabels } from '../hubspot/associations.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { HubSpotClientError } from '../hubspot/errors.js';
-import { PAYOUT_OBJECT } from '../hubspot/properties.js';
+import { ACTIVITY_OBJECT, PAYOUT_OBJECT } from '../hubspot/properties.js';
 import {
   createDealCompanyLabel,
-  createPayoutSchema,
+  createCustomObjectSchema,
   createProperty,
   createPropertyGroup,
   listObjectSchemas,
@@ -69,16 +69,23 @@ const describeConflict = (c: ProvisionConflict): string => `${c.subject}: ${c.pr
 const isRefusal = (err: unknown, status?: number): err is HubSpotClientError =>
   err instanceof HubSpotClientError && (status === undefined || err.hubspotStatus === status);
 
-async function readPayoutSchema(hs: HubSpot): Promise<PayoutSchemaState> {
+async function readCustomObjects(hs: HubSpot): Promise<{ payout: PayoutSchemaState; activity: PayoutSchemaState }> {
   let schemas: ObjectSchemaSummary[];
   try {
     schemas = await listObjectSchemas(hs);
   } catch (err) {
     // A portal without Enterprise (or a token without the custom-object scopes) still gets everything else.
-    if (isRefusal(err, 403)) return { status: 'unreadable', reason: err.message };
+    if (isRefusal(err, 403)) return { payout: { status: 'unreadable', reason: err.message }, activity: { status: 'unreadable', reason: err.message } };
     throw err;
   }
-  const schema = schemas.find((s) => s.name === PAYOUT_OBJECT.name);
+  const [payout, activity] = await Promise.all([
+    readCustomObject(hs, schemas.find((s) => s.name === PAYOUT_OBJECT.name)),
+    readCustomObject(hs, schemas.find((s) => s.name === ACTIVITY_OBJECT.name)),
+  ]);
+  return { payout, activity };
+}
+
+async function readCustomObject(hs: HubSpot, schema: ObjectSchemaSummary | undefined): Promise<PayoutSchemaState> {
   if (!schema) return { status: 'absent' };
   const [properties, groups, toDeals, toCompanies] = await Promise.all([
     listProperties(hs, schema.objectTypeId),
@@ -94,20 +101,21 @@ async function readPayoutSchema(hs: HubSpot): Promise<PayoutSchemaState> {
 
 /** Everything the plan looks at, read from the portal: about ten calls, sent together (the limiter paces them). */
 export async function readPortalState(hs: HubSpot): Promise<PortalState> {
-  const [dealGroups, companyGroups, dealProperties, companyProperties, dealToCompany, companyToDeal, payout] = await Promise.all([
+  const [dealGroups, companyGroups, dealProperties, companyProperties, dealToCompany, companyToDeal, objects] = await Promise.all([
     listPropertyGroups(hs, 'deals'),
     listPropertyGroups(hs, 'companies'),
     listProperties(hs, 'deals'),
     listProperties(hs, 'companies'),
     listDealCompanyLabels(hs),
     listAssociationTypes(hs, 'companies', 'deals'),
-    readPayoutSchema(hs),
+    readCustomObjects(hs),
   ]);
   return {
     groupNames: { deals: dealGroups.map((g) => g.name), companies: companyGroups.map((g) => g.name) },
     properties: { deals: dealProperties, companies: companyProperties },
     labels: { dealToCompany, companyToDeal },
-    payout,
+    payout: objects.payout,
+    activity: objects.activity,
   };
 }
 
@@ -128,7 +136,9 @@ export function refusalProblem(action: ProvisionAction, err: HubSpotClientError)
     if (action.kind === 'create-schema' || (action.kind === 'create-property' && action.objectType.startsWith('2-'))) {
       return (
         `HubSpot refused (${err.message}). Custom objects need an Enterprise subscription and a token with ` +
-        `crm.schemas.custom.write; until ${PAYOUT_OBJECT.name} exists the app computes commissions but cannot record payouts`
+        (action.kind === 'create-schema' && action.object === ACTIVITY_OBJECT.name
+          ? `crm.schemas.custom.write; until ${ACTIVITY_OBJECT.name} exists partner activities cannot be recorded or paid`
+          : `crm.schemas.custom.write; until ${PAYOUT_OBJECT.name} exists the app computes commissions but cannot record payouts`)
       );
     }
     if (action.kind === 'create-label') {
@@ -144,7 +154,7 @@ export function refusalProblem(action: ProvisionAction, err: HubSpotClientError)
           `The app finds labels by display label, so rename it back to "${action.label.label}" in HubSpot`
         );
       case 'create-schema':
-        return `HubSpot refused (${err.message}): an object named ${PAYOUT_OBJECT.name} exists but is not listed (archived?); restore or purge it in HubSpot, then run provision again`;
+        return `HubSpot refused (${err.message}): an object named ${action.object} exists but is not listed (archived?); restore or purge it in HubSpot, then run provision again`;
       default:
         return `HubSpot refused (${err.message}): it exists but is not listed (archived?); restore it in HubSpot, or purge it, then run provision again`;
     }
@@ -164,7 +174,7 @@ async function apply(hs: HubSpot, action: ProvisionAction): Promise<void> {
       await createDealCompanyLabel(hs, { label: action.label.label, name: action.label.name, inverseLabel: action.label.inverseLabel });
       return;
     case 'create-schema':
-      await createPayoutSchema(hs);
+      await createCustomObjectSchema(hs, action.object);
       return;
   }
 }

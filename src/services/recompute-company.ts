@@ -3,7 +3,10 @@
  * high-performer status written back when they change, then every deal that depends on it: its open deals,
  * and its closed deals whose payouts are on hold (a signed agreement releases them, docs/program.md#payouts).
  */
+import { commitmentOutputs, commitmentStanding } from '../engine/commitments.js';
 import { companyOutputs, partnerStanding } from '../engine/tiers.js';
+import type { CoMarketingTier } from '../engine/types.js';
+import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
 import { countOnce } from './evaluate-deal.js';
@@ -39,7 +42,8 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
     ? await countOnce(ctx, companyId, record.properties, quarter)
     : await ctx.stats.count(companyId, quarter);
   const standing = partnerStanding(toPartnerCompany(companyId, record.properties), count, ctx.program.config);
-  const changed = changedProperties(record.properties, companyOutputs(standing), COMPANY_OUTPUT_KINDS);
+  const outputs = { ...companyOutputs(standing), ...(await commitmentCompanyOutputs(ctx, companyId, standing.coMarketingTier.value)) };
+  const changed = changedProperties(record.properties, outputs, COMPANY_OUTPUT_KINDS);
   const written = Object.keys(changed);
   if (written.length > 0) await ctx.crm.updateCompany({ id: companyId, properties: changed });
 
@@ -50,6 +54,28 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
     fannedOut = dealIds.length;
   }
   return { companyId, status: written.length > 0 ? 'written' : 'unchanged', written, fannedOut };
+}
+
+/**
+ * Co-marketing commitments (docs/program.md#co-marketing-commitments): this year's approved activities against the
+ * co-marketing tier's minimums. Nothing (the outputs left as they are) when activities cannot be read here: no
+ * client secret to check their seals, or no pp_activity object in the portal.
+ */
+export async function commitmentCompanyOutputs(
+  ctx: SyncContext,
+  companyId: string,
+  tier: CoMarketingTier | null,
+): Promise<Record<string, string>> {
+  if (!ctx.activities) return {};
+  if (tier === null) return commitmentOutputs(null);
+  let activities;
+  try {
+    activities = await ctx.activities.forCompany(companyId);
+  } catch (err) {
+    if (err instanceof PayoutSchemaMissingError) return {};
+    throw err;
+  }
+  return commitmentOutputs(commitmentStanding(tier, activities, ctx.clock(), ctx.program.config));
 }
 
 /** Open deals the company is on, plus closed deals with payouts on hold. */

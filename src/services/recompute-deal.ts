@@ -3,6 +3,7 @@
  * back only the outputs whose value changed. Safe to repeat: the second run finds nothing to write.
  */
 import { toMajorString } from '../engine/money.js';
+import { retentionKey } from '../engine/payout-keys.js';
 import { diffPayouts, freezePayouts, summarizePayoutStatus } from '../engine/payouts.js';
 import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
 import { changedProperties, DEAL_OUTPUT_KINDS } from './changed-properties.js';
@@ -93,7 +94,7 @@ export async function syncPayouts(
 ): Promise<{ status: DealPayoutStatus; counts: { created: number; updated: number } }> {
   // Name every key we can for a consistent read, the referral partners' `:retention` keys included (a bonus
   // frozen moments ago may not be searchable yet, and the summary must count it).
-  const keys = (desired ?? []).flatMap((r) => (r.role === 'pp_referral_partner' && r.kind === 'commission' ? [r.key, `${r.key}:retention`] : [r.key]));
+  const keys = (desired ?? []).flatMap((r) => (r.role === 'pp_referral_partner' && r.kind === 'commission' ? [r.key, retentionKey(r.dealId, r.partnerId)] : [r.key]));
   const existing = await ctx.payouts.forDeal(dealId, keys);
   const diff = diffPayouts(existing, desired, { now: ctx.clock(), why, programVersion: ctx.program.version });
   const toSave = [...diff.create, ...diff.update];

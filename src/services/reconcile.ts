@@ -7,6 +7,9 @@ import type { Redis } from 'ioredis';
 import { searchDeals, searchDealsModifiedSince } from '../hubspot/deals.js';
 import { searchCompanies } from '../hubspot/companies.js';
 import type { HubSpot } from '../hubspot/client.js';
+import { searchActivitiesModifiedSince } from '../hubspot/activities.js';
+import { PayoutSchemaMissingError } from '../hubspot/errors.js';
+import { activityObjectType } from './activities.js';
 import type { SyncContext } from './sync-context.js';
 
 /** Search is eventually consistent: look this far behind the last watermark. */
@@ -76,4 +79,36 @@ export async function resyncEverything(ctx: SyncContext, hs: HubSpot): Promise<S
     deals += page.length;
   }
   return { deals, companies: partners.companies };
+}
+
+/**
+ * The activities HubSpot says were modified since the last sweep: each one synced (restore, payout), so a
+ * custom-object webhook that never arrived is made good. Deleted activities send no search hit: their webhook, or
+ * the payout's own record, is what reverses them. Skipped (0) in a portal without the pp_activity object.
+ */
+export async function reconcileModifiedActivities(
+  ctx: SyncContext,
+  hs: HubSpot,
+  redis: Redis,
+  prefix: string,
+  firstLookBackMs: number,
+): Promise<{ activities: number }> {
+  let type: string;
+  try {
+    type = await activityObjectType(hs);
+  } catch (err) {
+    if (err instanceof PayoutSchemaMissingError) return { activities: 0 };
+    throw err;
+  }
+  const key = `${prefix}:reconcile:activities:watermark`;
+  const now = ctx.clock();
+  const stored = await redis.get(key);
+  const since = stored ? Number(stored) - SEARCH_LAG_MS : now - firstLookBackMs;
+  let activities = 0;
+  for await (const page of searchActivitiesModifiedSince(hs, type, since)) {
+    await ctx.enqueue(page.map((a) => ({ kind: 'activity' as const, id: a.id })), 'reconcile');
+    activities += page.length;
+  }
+  await redis.set(key, String(now));
+  return { activities };
 }

@@ -20,6 +20,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { diffPayouts, applyPayoutDiff, payoutKey, retentionPayout, summarizePayoutStatus } from '../engine/payouts.js';
 import { isoDay } from '../engine/payout-diff.js';
+import { baseKeyOf, parsePayoutKey } from '../engine/payout-keys.js';
 import type { ProgramConfig } from '../engine/program-config.js';
 import { DAY_MS } from '../engine/protection.js';
 import type { Instant, PayoutRecord } from '../engine/types.js';
@@ -179,7 +180,7 @@ export async function checkRetentionBonus(
   // A basis that is gone or rounds the bonus to nothing: nothing is owed, and nothing was decided.
   if (!desired) return result('no_retention_line', dueAt);
 
-  const group = existing.filter((r) => r.key === retentionKey || r.key.startsWith(`${retentionKey}:adj:`));
+  const group = existing.filter((r) => baseKeyOf(r.key) === retentionKey);
   const why = `retention check on ${isoDay(now)}, ${config.retention.months} months after close`;
   const diff = diffPayouts(group, [desired], { now, why, programVersion: ctx.program.version });
   const toSave = [...diff.create, ...diff.update];
@@ -276,7 +277,7 @@ export async function retentionSweep(deps: RetentionSweepDeps, opts: RetentionSw
   const objectType = await resolvePayoutObjectType(hs);
   const held = new Set<string>();
   for await (const page of searchPayouts(hs, objectType, { statuses: ['on_hold'] }, { properties: ['pp_payout_key', 'pp_deal_id'] })) {
-    for (const r of page) if (r.properties.pp_payout_key?.endsWith(':retention') && r.properties.pp_deal_id) held.add(r.properties.pp_deal_id);
+    for (const r of page) if (parsePayoutKey(r.properties.pp_payout_key ?? '')?.kind === 'retention' && r.properties.pp_deal_id) held.add(r.properties.pp_deal_id);
   }
   result.heldRechecked = held.size;
   await checkAll([...held]);

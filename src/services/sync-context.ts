@@ -3,6 +3,7 @@
  * configuration, the partner stats store, the payout store, a way to enqueue follow-up recomputes, and the clock.
  */
 import type { LoadedProgramConfig } from '../config/program.js';
+import type { Activity } from '../engine/activities.js';
 import type { Logger } from '../logger.js';
 import type { CrmAccess } from './crm-access.js';
 import type { PartnerStatsStore } from './partner-stats.js';
@@ -11,7 +12,7 @@ import type { PortalMetadata } from './portal-metadata.js';
 import type { Notify } from './portal/notifications.js';
 
 export interface RecomputeRequest {
-  kind: 'deal' | 'company';
+  kind: 'deal' | 'company' | 'activity';
   id: string;
 }
 
@@ -28,4 +29,6 @@ export interface SyncContext {
   logger: Logger;
   /** Partner-portal email notifications (registration decided, protection expiring, payouts); absent: none. */
   notify?: Notify;
+  /** A partner's activities as the app trusts them (co-marketing commitments); absent without the client secret. */
+  activities?: { forCompany(companyId: string): Promise<Activity[]> };
 }

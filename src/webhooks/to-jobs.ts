@@ -13,7 +13,7 @@ import {
 } from '../hubspot/properties.js';
 import type { HubSpotEvent } from './schemas.js';
 
-export type RecomputeTarget = { kind: 'deal'; id: string } | { kind: 'company'; id: string };
+export type RecomputeTarget = { kind: 'deal'; id: string } | { kind: 'company'; id: string } | { kind: 'activity'; id: string };
 
 export type EventDecision =
   | { action: 'recompute'; targets: RecomputeTarget[] }
@@ -24,6 +24,8 @@ export interface EventFilter {
   appId?: string | undefined;
   /** Events of another portal are not ours. */
   portalId?: string | undefined;
+  /** The portal's `pp_activity` objectTypeId (`2-…`) when known; unknown, every custom-object event goes to the activity sync, which ignores ids that are not activities. */
+  activityObjectTypeId?: string | undefined;
 }
 
 const DEAL_TRIGGERS = new Set(DEAL_TRIGGER_PROPERTIES);
@@ -82,7 +84,23 @@ export function decideEvent(event: HubSpotEvent, filter: EventFilter): EventDeci
     // A deleted partner leaves its deals' associations behind to be re-read by the nightly refresh.
     return { action: 'ignore', reason: `company.${action} does not change a deal by itself` };
   }
+  if (/^2-\d+$/.test(object) || object === 'p_pp_activity' || object === 'pp_activity') return activityDecision(event, object, filter);
   return { action: 'ignore', reason: `${event.subscriptionType} is not a subscription of this app` };
+}
+
+/**
+ * `pp_activity` events (custom-object subscriptions): any change may matter (a status someone set, a frozen field
+ * edited, a deletion), so every one syncs the activity except the app's own writes; the sync is idempotent.
+ */
+function activityDecision(event: HubSpotEvent, object: string, filter: EventFilter): EventDecision {
+  if (filter.activityObjectTypeId && /^2-/.test(object) && object !== filter.activityObjectTypeId) {
+    return { action: 'ignore', reason: `${object} is not the pp_activity object` };
+  }
+  if (!event.objectId) return { action: 'ignore', reason: 'activity event without objectId' };
+  if (event.subscriptionType.endsWith('.propertyChange') && isOwnWrite(event, filter.appId)) {
+    return { action: 'ignore', reason: `${event.propertyName ?? 'a property'} was written by this app` };
+  }
+  return { action: 'recompute', targets: [{ kind: 'activity', id: event.objectId }] };
 }
 
 function propertyDecision(

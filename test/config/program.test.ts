@@ -25,6 +25,10 @@ describe('program configuration defaults are the figures of docs/program.md', ()
     ['finder 10–15%', config.coSellingRates.pp_finder, { minBps: 1000, maxBps: 1500 }],
     ['protection 180 days, warning 30 days', config.registration, { protectionDays: 180, warningDays: 30, pendingExpiryDays: 30 }],
     ['retention +1% after 24 months', config.retention, { months: 24, rateBps: 100, customerLifecycleStages: ['customer'] }],
+    ['activities: presentation $2,500, case study $1,000, retainer $25k–$50k with a $35k cap', config.currencies.USD!.activities, { fees: { conference_presentation: 250_000, case_study: 100_000 }, retainerRange: { min: 2_500_000, max: 5_000_000 }, retainerFairMarketValueCap: 3_500_000 }],
+    ['bonuses: achievement $10k–$50k, Partner of the Year $25k', config.currencies.USD!.bonuses, { achievementRange: { min: 1_000_000, max: 5_000_000 }, partnerOfTheYear: 2_500_000 }],
+    ['medical advisors are paid for activities', config.activities, { payingPartnerTypes: ['medical_advisor'] }],
+    ['commitments: platinum 4/8/6, gold 2/4/3, silver 1/2/1', config.commitments, { platinum: { campaigns: 4, contentPieces: 8, events: 6 }, gold: { campaigns: 2, contentPieces: 4, events: 3 }, silver: { campaigns: 1, contentPieces: 2, events: 1 } }],
   ])('%s', (_label, actual, expected) => {
     expect(actual).toEqual(expected);
   });
@@ -73,6 +77,13 @@ describe('an admin override', () => {
       'a currency missing a flat fee its rules need',
       { currencies: { EUR: { referralTierMinimums: { tier_1: 1, tier_2: 1, tier_3: 1 }, flatFees: {}, fairMarketValueCap: 1 } } },
       'currencies.EUR.flatFees.vendor_show: required: referralRules.association.vendor_show pays a flat fee',
+    ],
+    ['a retainer range upside down', { currencies: { USD: { activities: { retainerRange: { min: 6_000_000 } } } } }, 'currencies.USD.activities.retainerRange: min (bottom of the range) exceeds max (top)'],
+    ['a negative commitment', { commitments: { gold: { events: -1 } } }, 'commitments.gold.events: Too small: expected number to be >=0'],
+    [
+      'paying activities in a portal currency without activity figures',
+      { portalCurrency: 'EUR', currencies: { EUR: { referralTierMinimums: { tier_1: 1, tier_2: 1, tier_3: 1 }, flatFees: { technical_consultation: 1, educational_event: 1, research_collaboration: 1, vendor_show: 1, c_level_referral: 1 }, fairMarketValueCap: 1 } } },
+      'currencies.EUR.activities: required: activities.payingPartnerTypes pays medical_advisor partners in EUR',
     ],
   ])('refuses %s, naming the key', (_label, overrides, problem) => {
     expect(problemsOf(overrides)).toContain(problem);

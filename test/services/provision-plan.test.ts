@@ -4,6 +4,7 @@ import {
   COMPANY_PROPERTIES,
   DEAL_PROPERTIES,
   PAYOUT_PROPERTIES,
+  ACTIVITY_PROPERTIES,
   PROPERTY_GROUP,
   type PropertyDefinition,
 } from '../../src/hubspot/properties.js';
@@ -35,6 +36,7 @@ function emptyPortal(): PortalState {
     properties: { deals: [], companies: [] },
     labels: { dealToCompany: [...HUBSPOT_DEAL_TO_COMPANY], companyToDeal: [...HUBSPOT_COMPANY_TO_DEAL] },
     payout: { status: 'absent' },
+    activity: { status: 'absent' },
   };
 }
 
@@ -57,6 +59,13 @@ function matchingPortal(): PortalState {
       groupNames: ['pp_payout_information'],
       associatedWith: ['deals', 'companies'],
     },
+    activity: {
+      status: 'present',
+      objectTypeId: '2-901',
+      properties: ACTIVITY_PROPERTIES.map((d) => summary(d, 'pp_activity_information')),
+      groupNames: ['pp_activity_information'],
+      associatedWith: ['companies'],
+    },
   };
 }
 
@@ -66,7 +75,7 @@ function withProperty(portal: PortalState, objectType: 'deals' | 'companies', na
 }
 
 describe('planProvisioning', () => {
-  it('an empty portal gets the whole contract: 2 groups first, 30 properties, 5 labels, the pp_payout object', () => {
+  it('an empty portal gets the whole contract: 2 groups first, 33 properties, 5 labels, the pp_payout object', () => {
     const plan = planProvisioning(emptyPortal());
 
     const kinds = plan.actions.map((a) => a.kind);
@@ -76,7 +85,7 @@ describe('planProvisioning', () => {
       properties: kinds.filter((k) => k === 'create-property').length,
       labels: kinds.filter((k) => k === 'create-label').length,
       schemas: kinds.filter((k) => k === 'create-schema').length,
-    }).toEqual({ groups: 2, properties: 30, labels: 5, schemas: 1 });
+    }).toEqual({ groups: 2, properties: 33, labels: 5, schemas: 2 });
     expect(plan.actions.find((a) => a.kind === 'create-property' && a.definition.name === 'pp_deal_type')).toEqual({
       kind: 'create-property',
       subject: 'deal property pp_deal_type',
@@ -88,16 +97,16 @@ describe('planProvisioning', () => {
     expect([plan.present, plan.conflicts]).toEqual([[], []]);
   });
 
-  it('a portal that already matches has nothing to do: 38 definitions present, no conflict', () => {
+  it('a portal that already matches has nothing to do: 42 definitions present, no conflict', () => {
     const plan = planProvisioning(matchingPortal());
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 38]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 42]);
     expect(plan.present.slice(0, 3)).toEqual([
       'property group pp_partner_program on companies',
       'property group pp_partner_program on deals',
       'company property pp_partner_type',
     ]);
-    expect(plan.present.at(-1)).toBe('custom object pp_payout');
+    expect(plan.present.at(-1)).toBe('custom object pp_activity');
   });
 
   it.each([
@@ -195,7 +204,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 38]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 42]);
   });
 
   it('another label, group, description or extra enumeration options are the portal’s own: present, not in conflict', () => {
@@ -242,12 +251,14 @@ describe('planProvisioning', () => {
   it('custom object schemas HubSpot will not list (403) are a conflict naming Enterprise and the scopes; the rest is still planned', () => {
     const portal = emptyPortal();
     portal.payout = { status: 'unreadable', reason: 'schemas.getAll: HubSpot answered 403 MISSING_SCOPES: scopes missing' };
+    portal.activity = portal.payout;
 
     const plan = planProvisioning(portal);
 
-    expect(plan.actions.length).toBe(37);
+    expect(plan.actions.length).toBe(40);
     expect(plan.actions.some((a) => a.kind === 'create-schema')).toBe(false);
-    expect(plan.conflicts).toEqual([
+    expect(plan.conflicts.map((c) => c.subject)).toEqual(['custom object pp_payout', 'custom object pp_activity']);
+    expect(plan.conflicts.slice(0, 1)).toEqual([
       {
         subject: 'custom object pp_payout',
         problem:

@@ -1,6 +1,6 @@
 /** The `sync` queue's processor: parse the job, call one service, map its errors. */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
-import { completeWorkflowActionData, recomputeCompanyData, recomputeDealData, SYNC_JOBS } from '../../src/queue/job-data.js';
+import { completeWorkflowActionData, recomputeCompanyData, recomputeDealData, SYNC_JOBS, syncActivityData } from '../../src/queue/job-data.js';
 import { recomputeCompany } from '../../src/services/recompute-company.js';
 import { recomputeDeal } from '../../src/services/recompute-deal.js';
 import type { SyncContext } from '../../src/services/sync-context.js';
@@ -10,6 +10,8 @@ export interface SyncProcessorDeps {
   ctx: SyncContext;
   /** Optional handlers owned by other features (workflow action completion). */
   completeWorkflowAction?: (ctx: SyncContext, data: { callbackId: string; dealId: string }) => Promise<unknown>;
+  /** Restore and pay one partner activity (webhook, sweep): owned by the activities feature. */
+  syncActivity?: (activityId: string, reason: string) => Promise<unknown>;
 }
 
 export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker | undefined) {
@@ -30,6 +32,11 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
           const result = await recomputeCompany(deps.ctx, data.companyId, data.reason);
           log.debug({ ...result }, 'company recomputed');
           return result;
+        }
+        case SYNC_JOBS.syncActivity: {
+          const data = syncActivityData.parse(job.data);
+          if (!deps.syncActivity) throw new Error('activities are not wired in this process');
+          return await deps.syncActivity(data.activityId, data.reason);
         }
         case SYNC_JOBS.completeWorkflowAction: {
           const data = completeWorkflowActionData.parse(job.data);

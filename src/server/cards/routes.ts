@@ -9,10 +9,18 @@
  *   POST /api/cards/deals/:dealId/registration  → RegistrationActionResponse
  *   GET  /api/cards/companies/:companyId        → CompanyCardView
  *   GET  /api/cards/home                        → HomeView
+ *   POST /api/cards/companies/:companyId/activities → ActivityActionResponse ("Record activity")
+ *   POST /api/cards/activities/:activityId/decision → ActivityActionResponse (partner managers)
+ *   GET  /api/cards/home/bonuses?year=          → BonusRankingView
+ *   POST /api/cards/home/bonuses                → AwardBonusResponse (partner managers)
  */
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type {
+  ActivityActionResponse,
+  ActivityDecisionRequest,
+  AwardBonusResponse,
+  BonusRankingView,
   CompanyCardView,
   DealCardView,
   HomeView,
@@ -27,6 +35,8 @@ import { buildDealCardView } from '../../services/cards/deal-card.js';
 import { buildHomeView } from '../../services/cards/home-view.js';
 import { buildViewer } from '../../services/cards/viewer.js';
 import { decideRegistration } from '../../services/decide-registration.js';
+import { activityDeps, decideActivity, recordActivity, type ActivityDeps } from '../../services/activities.js';
+import { awardBonus, bonusRanking } from '../../services/bonuses.js';
 import { createRedisDecisionLock, type DecisionLock } from '../../services/decision-lock.js';
 import { createPartnerManagers, teamsFromHubSpot, type PartnerManagers } from '../../services/partner-managers.js';
 import { rawBody } from '../middleware/raw-body.js';
@@ -73,7 +83,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
       logger: rt.logger,
     });
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
+  const activities = activityDeps(rt, managers);
+  const bonusLock = createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'bonus');
   const cc: CardContext = {
+    activities,
     ctx: rt.ctx,
     hs: rt.hs,
     managers,
@@ -112,6 +125,48 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     res.json(view);
   });
 
+  router.post('/api/cards/companies/:companyId/activities', async (req, res) => {
+    const companyId = recordId(req.params['companyId'], 'company');
+    const userId = requireUser(identityOf(res));
+    const body = parseJson(req.rawBody ?? Buffer.alloc(0), recordActivitySchema, 'activity');
+    const { activityId } = await recordActivity(requireActivities(activities), { companyId, ...body, recordedBy: `user ${userId}` });
+    const answer: ActivityActionResponse = { ok: true, message: 'Activity recorded: a partner manager approves or rejects it.', activityId };
+    res.json(answer);
+  });
+
+  router.post('/api/cards/activities/:activityId/decision', async (req, res) => {
+    const activityId = recordId(req.params['activityId'], 'activity');
+    const userId = requireUser(identityOf(res));
+    const decision = parseJson(req.rawBody ?? Buffer.alloc(0), activityDecisionSchema, 'activity decision');
+    const result = await decideActivity(requireActivities(activities), { activityId, userId, decision });
+    const answer: ActivityActionResponse = { ok: true, message: result.message, activityId };
+    res.json(answer);
+  });
+
+  router.get('/api/cards/home/bonuses', async (req, res) => {
+    const raw = typeof req.query['year'] === 'string' ? req.query['year'] : '';
+    const year = raw === '' ? new Date(rt.clock()).getUTCFullYear() : Number(raw);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new PayloadError(`"${raw}" is not a year.`);
+    const ranking = await bonusRanking({ ctx: rt.ctx, hs: rt.hs }, year);
+    const view: BonusRankingView = {
+      year,
+      partnerOfTheYear: ranking.partnerOfTheYear,
+      rows: ranking.rows.map((r) => ({ partnerId: r.partnerId, partnerName: r.partnerName, revenue: r.revenueText, deals: r.deals, otherCurrencies: r.otherCurrencies, awards: r.awards })),
+    };
+    res.json(view);
+  });
+
+  router.post('/api/cards/home/bonuses', async (req, res) => {
+    const userId = requireUser(identityOf(res));
+    const body = parseJson(req.rawBody ?? Buffer.alloc(0), awardBonusSchema, 'award');
+    const result = await awardBonus(
+      { ctx: rt.ctx, hs: rt.hs, managers, lock: bonusLock, redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX },
+      { year: body.year, partnerId: body.partnerId, award: body.award, amount: body.amount ?? null, note: body.note ?? '', userId },
+    );
+    const answer: AwardBonusResponse = { ok: true, message: result.message, key: result.key };
+    res.json(answer);
+  });
+
   router.get('/api/cards/home', async (_req, res) => {
     const view: HomeView = await buildHomeView(cc, await buildViewer(managers, identityOf(res).userId));
     res.json(view);
@@ -137,6 +192,41 @@ const noStore: RequestHandler = (_req, res, next) => {
 function recordId(raw: string | undefined, what: string): string {
   if (raw === undefined || !/^\d+$/.test(raw)) throw new PayloadError(`"${raw ?? ''}" is not a HubSpot ${what} id.`);
   return raw;
+}
+
+const recordActivitySchema = z.object({
+  type: z.string().min(1),
+  name: z.string().trim().min(1, 'an activity needs a name').max(500),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+});
+const activityDecisionSchema: z.ZodType<ActivityDecisionRequest> = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve'), amount: z.string().max(40).nullable().optional(), reason: z.string().max(2_000).optional() }),
+  z.object({ action: z.literal('reject'), reason: z.string().trim().min(1, 'a rejection needs a reason').max(2_000) }),
+]);
+const awardBonusSchema = z.object({
+  year: z.number().int().min(2000).max(2100),
+  partnerId: hubspotId,
+  award: z.enum(['achievement', 'partner_of_the_year']),
+  amount: z.string().max(40).nullable().optional(),
+  note: z.string().max(2_000).optional(),
+});
+
+function parseJson<T>(raw: Buffer, schema: z.ZodType<T>, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new PayloadError(`The ${what} request is not JSON.`);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+  throw new PayloadError(`The ${what} request is not valid (${issues.join('; ')}).`, issues);
+}
+
+function requireActivities(deps: ActivityDeps | null): ActivityDeps {
+  if (!deps) throw new PayloadError('Activities need HUBSPOT_CLIENT_SECRET on the server (it signs the activity seals).');
+  return deps;
 }
 
 /** Verify (done), then parse, then validate. */

@@ -5,6 +5,7 @@
 import type { HubSpot } from '../../hubspot/client.js';
 import type { CrmRecord } from '../../hubspot/crm-records.js';
 import type { PartnerManagers } from '../partner-managers.js';
+import type { ActivityDeps } from '../activities.js';
 import type { SyncContext } from '../sync-context.js';
 
 export interface CardContext {
@@ -15,6 +16,8 @@ export interface CardContext {
   payoutObjectType(): Promise<string>;
   /** Null when the CSV export is not configured (no ADMIN_TOKEN): the card then shows no link. */
   exportLink: { publicBaseUrl: string; secret: string } | null;
+  /** Activity services (seals need the client secret); absent → the card shows no activities. */
+  activities?: ActivityDeps | null;
 }
 
 /**

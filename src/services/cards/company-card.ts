@@ -16,7 +16,12 @@ import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
 import { countOnce } from '../evaluate-deal.js';
 import { createExportLink } from '../export-link.js';
-import { firstRecords, type CardContext } from './card-context.js';
+import { CARD_LIST_LIMIT, firstRecords, type CardContext } from './card-context.js';
+import { ACTIVITY_TYPE_LABELS, isActivityType, type Activity } from '../../engine/activities.js';
+import { commitmentStanding, commitmentSummary, programYear } from '../../engine/commitments.js';
+import { PayoutSchemaMissingError } from '../../hubspot/errors.js';
+import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
+import { activitiesOfCompany } from '../activities.js';
 
 /** Registrations that still claim a customer: decided-against ones (rejected, expired) are history. */
 const OPEN_REGISTRATION_STATUSES = ['pending', 'approved', 'disputed'];
@@ -28,12 +33,15 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string): 
   const company = toPartnerCompany(companyId, record.properties);
   const now = ctx.clock();
   const quarter = ctx.stats.quarter(now);
-  const [count, openRegistrations, payouts] = await Promise.all([
+  const [count, openRegistrations, { payouts, otherPayouts }, activities] = await Promise.all([
     referralCount(cc, companyId, record.properties, quarter),
     openRegistrationsOf(cc, companyId, now),
     payoutsByStatus(cc, companyId),
+    cc.activities ? activitiesOfCompany(cc.activities, companyId).catch(noActivityObject) : Promise.resolve([]),
   ]);
   const standing = partnerStanding(company, count, ctx.program.config);
+  const commitments = cc.activities ? commitmentStanding(standing.coMarketingTier.value, activities, now, ctx.program.config) : null;
+  const year = programYear(now, ctx.program.config.timeZone).year;
   return {
     company: { id: companyId, name: company.name, partnerType: company.partnerType },
     tiers: { referral: standing.referralTier, coMarketing: standing.coMarketingTier, coSelling: standing.coSellingTier },
@@ -42,6 +50,20 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string): 
     agreements: { agreementSigned: company.agreementSigned, baaSigned: company.baaSigned },
     openRegistrations,
     payouts,
+    activities: activities
+      .filter((a) => a.status === 'submitted' || (a.date ?? '').startsWith(`${year}-`))
+      .sort((a, b) => ((b.date ?? '') < (a.date ?? '') ? -1 : (b.date ?? '') > (a.date ?? '') ? 1 : compareIds(b.id, a.id)))
+      .map((a) => ({
+        id: a.id,
+        type: a.type,
+        typeLabel: isActivityType(a.type) ? ACTIVITY_TYPE_LABELS[a.type] : a.type,
+        name: a.name,
+        date: a.date,
+        status: a.status,
+        amount: a.amount === null || Number.isNaN(a.amount) ? null : formatMoney(a.amount, ctx.program.config.portalCurrency),
+      })),
+    commitments: commitments && { tier: commitments.tier, status: commitments.status, summary: commitmentSummary(commitments), year: commitments.year },
+    otherPayouts,
     exportUrl: exportUrl(cc, companyId, quarter, now),
   };
 }
@@ -91,14 +113,28 @@ async function openRegistrationsOf(cc: CardContext, companyId: string, now: numb
     .sort((a, b) => compareIds(a.dealId, b.dealId));
 }
 
-/** Count and total per status and currency (no conversion: each currency is its own row). */
-async function payoutsByStatus(cc: CardContext, companyId: string): Promise<CompanyCardView['payouts']> {
+/** A portal without the pp_activity object shows no activities rather than failing the card. */
+function noActivityObject(err: unknown): Activity[] {
+  if (err instanceof PayoutSchemaMissingError) return [];
+  throw err;
+}
+
+/**
+ * Count and total per status and currency (no conversion: each currency is its own row), and the payouts with
+ * no deal (activities, bonuses) one by one with their explanation.
+ */
+async function payoutsByStatus(
+  cc: CardContext,
+  companyId: string,
+): Promise<{ payouts: CompanyCardView['payouts']; otherPayouts: CompanyCardView['otherPayouts'] }> {
   const type = await cc.payoutObjectType();
   const groups = new Map<string, { status: PayoutRecord['status']; currency: string; count: number; total: number }>();
+  const other: PayoutRecord[] = [];
   for await (const page of searchPayouts(cc.hs, type, { partnerId: companyId })) {
     for (const raw of page) {
       const r = toPayoutRecord(raw.properties);
       if (r === null || r.partnerId !== companyId) continue;
+      if (r.dealId === '') other.push(r);
       const key = `${r.status}:${r.currency}`;
       const g = groups.get(key) ?? { status: r.status, currency: r.currency, count: 0, total: 0 };
       g.count += 1;
@@ -106,9 +142,21 @@ async function payoutsByStatus(cc: CardContext, companyId: string): Promise<Comp
       groups.set(key, g);
     }
   }
-  return [...groups.values()]
+  const payouts = [...groups.values()]
     .sort((a, b) => PAYOUT_STATUSES.indexOf(a.status) - PAYOUT_STATUSES.indexOf(b.status) || (a.currency < b.currency ? -1 : 1))
     .map((g) => ({ status: g.status, currency: g.currency, count: g.count, total: formatMoney(g.total, g.currency) }));
+  const otherPayouts = other
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, CARD_LIST_LIMIT)
+    .map((r) => ({
+      key: r.key,
+      label: `${PAYOUT_ROLE_LABELS[r.role]}${r.kind === 'adjustment' ? ' (adjustment)' : ''}`,
+      amount: formatMoney(r.amount, r.currency),
+      status: r.status,
+      holdReason: r.holdReason,
+      explanation: r.explanation,
+    }));
+  return { payouts, otherPayouts };
 }
 
 /**

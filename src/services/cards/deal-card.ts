@@ -5,6 +5,7 @@
  */
 import type { DealCardView, Viewer } from '../../../extensions/app/cards/api/contract.js';
 import { formatMoney, formatRate } from '../../engine/money.js';
+import { parsePayoutKey, partnerIdOfKey } from '../../engine/payout-keys.js';
 import { payoutKey, summarizePayoutStatus } from '../../engine/payouts.js';
 import { protectionDaysLeft } from '../../engine/protection.js';
 import { registrationVersion } from '../../engine/registration.js';
@@ -12,7 +13,7 @@ import { coMarketingTier, coSellingTier, referralTier } from '../../engine/tiers
 import type { CommissionLine, PayoutRecord } from '../../engine/types.js';
 import { NotFoundError } from '../../errors.js';
 import { compareIds } from '../../hubspot/mappers.js';
-import { ROLE_LABELS } from '../../hubspot/properties.js';
+import { PAYOUT_ROLE_LABELS, ROLE_LABELS } from '../../hubspot/properties.js';
 import { evaluateDeal, type DealEvaluation } from '../evaluate-deal.js';
 import { companyName } from '../registration-deal.js';
 import type { SyncContext } from '../sync-context.js';
@@ -152,15 +153,17 @@ async function payoutsView(ctx: SyncContext, ev: DealEvaluation): Promise<DealCa
 }
 
 export function payoutRoleLabel(r: Pick<PayoutRecord, 'role' | 'kind'>): string {
-  const label = ROLE_LABELS[r.role];
+  const label = PAYOUT_ROLE_LABELS[r.role];
   if (r.kind === 'retention') return `${label} (retention bonus)`;
   if (r.kind === 'adjustment') return `${label} (adjustment)`;
   return label;
 }
 
-/** Keys are `<dealId>:<partnerId>:<role>…`: partner ids compare as numbers, the rest as text. */
+/** One deal's keys: partner ids compare as numbers, then the keys as text (role, retention, adjustment). */
 function compareKeys(a: string, b: string): number {
-  const [, pa = '', ...ra] = a.split(':');
-  const [, pb = '', ...rb] = b.split(':');
-  return compareIds(pa, pb) || (ra.join(':') < rb.join(':') ? -1 : ra.join(':') > rb.join(':') ? 1 : 0);
+  const partner = (key: string): string => {
+    const parsed = parsePayoutKey(key);
+    return (parsed && partnerIdOfKey(parsed)) ?? '';
+  };
+  return compareIds(partner(a), partner(b)) || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -3,6 +3,10 @@
  * disputed, oldest first), approved ones whose protection ends within the warning window (30 days by
  * default), and payouts on hold with why.
  */
+import { commitmentSummary } from '../../engine/commitments.js';
+import type { CoMarketingTier } from '../../engine/types.js';
+import { searchCompanies } from '../../hubspot/companies.js';
+import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
 import type { HomeView, Viewer } from '../../../extensions/app/cards/api/contract.js';
 import { formatMoney } from '../../engine/money.js';
 import { DAY_MS, protectionDaysLeft } from '../../engine/protection.js';
@@ -18,8 +22,13 @@ import { firstRecords, isoOrNull, type CardContext } from './card-context.js';
 
 export async function buildHomeView(cc: CardContext, viewer: Viewer): Promise<HomeView> {
   const now = cc.ctx.clock();
-  const [queue, expiringSoon, payoutsOnHold] = await Promise.all([decisionQueue(cc), expiringProtection(cc, now), heldPayouts(cc)]);
-  return { viewer, queue, expiringSoon, payoutsOnHold };
+  const [queue, expiringSoon, payoutsOnHold, commitmentsAtRisk] = await Promise.all([
+    decisionQueue(cc),
+    expiringProtection(cc, now),
+    heldPayouts(cc),
+    atRiskCommitments(cc),
+  ]);
+  return { viewer, queue, expiringSoon, payoutsOnHold, commitmentsAtRisk };
 }
 
 type Registered = { record: CrmRecord; reg: Registration };
@@ -105,7 +114,7 @@ async function heldPayouts(cc: CardContext): Promise<HomeView['payoutsOnHold']> 
     .filter((r) => r !== null && r.status === 'on_hold')
     .map((r) => r!);
   const [deals, names] = await Promise.all([
-    cc.ctx.crm.deals([...new Set(records.map((r) => r.dealId))]),
+    cc.ctx.crm.deals([...new Set(records.map((r) => r.dealId).filter((id) => id !== ''))]),
     companyNames(cc.ctx, records.map((r) => r.partnerId)),
   ]);
   const dealNames = new Map(deals.flatMap((d) => (d ? [[d.id, dealName(d)] as const] : [])));
@@ -114,11 +123,38 @@ async function heldPayouts(cc: CardContext): Promise<HomeView['payoutsOnHold']> 
     .map((r) => ({
       key: r.key,
       dealId: r.dealId,
-      dealName: dealNames.get(r.dealId) ?? `Deal ${r.dealId}`,
+      // Activity and bonus payouts have no deal: their label stands where the deal's name would.
+      dealName: r.dealId === '' ? `${PAYOUT_ROLE_LABELS[r.role]} payout` : (dealNames.get(r.dealId) ?? `Deal ${r.dealId}`),
       partnerName: names.get(r.partnerId) ?? `Company ${r.partnerId}`,
       amount: formatMoney(r.amount, r.currency),
       holdReason: r.holdReason ?? 'on hold (no reason recorded on the payout)',
+      explanation: r.explanation,
     }));
+}
+
+/** Partners whose `pp_commitment_status` is `at_risk` (written by the partner recompute), with their counts. */
+async function atRiskCommitments(cc: CardContext): Promise<HomeView['commitmentsAtRisk']> {
+  const config = cc.ctx.program.config;
+  const records = await firstRecords(
+    searchCompanies(cc.hs, {
+      filterGroups: [{ filters: [{ propertyName: 'pp_commitment_status', operator: 'EQ', value: 'at_risk' }] }],
+      properties: ['name', 'pp_co_marketing_tier', 'pp_campaigns_this_year', 'pp_content_this_year', 'pp_events_this_year', 'pp_commitment_status'],
+    }),
+  );
+  return records
+    .filter((r) => r.properties.pp_commitment_status === 'at_risk')
+    .flatMap((r) => {
+      const tier = r.properties.pp_co_marketing_tier as CoMarketingTier | undefined;
+      const minimums = tier ? config.commitments[tier] : undefined;
+      if (!minimums) return [];
+      const counts = {
+        campaigns: Number(r.properties.pp_campaigns_this_year ?? 0),
+        contentPieces: Number(r.properties.pp_content_this_year ?? 0),
+        events: Number(r.properties.pp_events_this_year ?? 0),
+      };
+      return [{ companyId: r.id, companyName: r.properties.name?.trim() || `Company ${r.id}`, summary: commitmentSummary({ counts, minimums }) }];
+    })
+    .sort((a, b) => compareIds(a.companyId, b.companyId));
 }
 
 const dealName = (record: { id: string; properties: Record<string, string | null | undefined> }): string =>

@@ -12,9 +12,13 @@ import type { CommissionLine, PayoutRecord, ProtectionStatus, RegistrationStatus
 import { compareIds, toPartnerCompany, toPayoutRecord } from '../../hubspot/mappers.js';
 import { searchPayouts } from '../../hubspot/payouts.js';
 import { ROLE_LABELS } from '../../hubspot/properties.js';
+
 import { countOnce, evaluateDeal, type DealEvaluation } from '../evaluate-deal.js';
 import { partnerHoldReason } from './hold-reason.js';
 import type { PortalContext } from './portal-context.js';
+
+/** Deal payouts name the partner's role; activity and bonus payouts (no deal) say what they pay for. */
+const payoutRoleLabel = (role: PayoutRecord['role']): string => (role === 'activity' ? 'Activity' : role === 'bonus' ? 'Annual bonus' : ROLE_LABELS[role]);
 
 /** A portal list stops here; a partner with more deals reads the rest in their statement. */
 export const PORTAL_LIST_LIMIT = 200;
@@ -168,7 +172,7 @@ export async function listPayouts(pc: PortalContext, partnerId: string): Promise
         key: r.key,
         dealId: r.dealId,
         dealName: dealNames.get(r.dealId) ?? null,
-        role: ROLE_LABELS[r.role] + (r.kind === 'retention' ? ' · retention bonus' : r.kind === 'adjustment' ? ' · adjustment' : ''),
+        role: payoutRoleLabel(r.role) + (r.kind === 'retention' ? ' · retention bonus' : r.kind === 'adjustment' ? ' · adjustment' : ''),
         status: r.status,
         amount: formatMoney(r.amount, r.currency),
         amountMinor: r.amount,

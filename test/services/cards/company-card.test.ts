@@ -45,6 +45,9 @@ describe('standing', () => {
         { dealId: h.ids.deals.globexPlatform, dealName: 'Globex platform', status: 'pending', protectionStatus: 'pending', daysLeft: null },
       ],
       payouts: [],
+      activities: [],
+      commitments: null,
+      otherPayouts: [],
       exportUrl: null,
     });
   });

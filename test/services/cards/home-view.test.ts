@@ -111,6 +111,7 @@ describe('payouts on hold', () => {
         partnerName: 'Newcomer Partners',
         amount: '$5,000.00',
         holdReason: 'no signed partner agreement on file',
+        explanation: expect.stringMatching(/^Frozen at closed-won on \d{4}-\d{2}-\d{2} under program \w+: 10% of basis \$50,000\.00 = \$5,000\.00\./),
       },
     ]);
   });

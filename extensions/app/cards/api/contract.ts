@@ -105,6 +105,12 @@ export type CompanyCardView = {
     daysLeft: number | null;
   }[];
   payouts: { status: string; currency: string; count: number; total: string }[];
+  /** The partner's activities dated this year (and any still waiting for a decision), newest first. */
+  activities: { id: string; type: string; typeLabel: string; name: string; date: string | null; status: string; amount: string | null }[];
+  /** Co-marketing commitments this year; null without a co-marketing tier. */
+  commitments: null | { tier: string; status: 'met' | 'on_track' | 'at_risk'; summary: string; year: number };
+  /** Payouts with no deal (activities, bonuses, their adjustments), with their explanation. */
+  otherPayouts: { key: string; label: string; amount: string; status: string; holdReason: string | null; explanation: string }[];
   /** An admin-token download link for the CSV export; null when the export is not configured. */
   exportUrl: string | null;
 };
@@ -135,8 +141,28 @@ export type HomeView = {
     partnerName: string;
     amount: string;
     holdReason: string;
+    /** How the amount came about; for activity and bonus payouts (no deal) the line to read. */
+    explanation: string;
   }[];
+  /** Partners whose co-marketing commitments are at risk this year. */
+  commitmentsAtRisk: { companyId: string; companyName: string; summary: string }[];
 };
+
+/** Body of `POST /api/cards/companies/{companyId}/activities`: "Record activity". */
+export type RecordActivityRequest = { type: string; name: string; date: string };
+/** Body of `POST /api/cards/activities/{activityId}/decision` (partner managers). */
+export type ActivityDecisionRequest = { action: 'approve'; amount?: string | null; reason?: string } | { action: 'reject'; reason: string };
+export type ActivityActionResponse = { ok: true; message: string; activityId: string };
+
+/** `GET /api/cards/home/bonuses?year=`: the year's ranking by partner-sourced revenue. */
+export type BonusRankingView = {
+  year: number;
+  partnerOfTheYear: string | null;
+  rows: { partnerId: string; partnerName: string; revenue: string; deals: number; otherCurrencies: Record<string, number>; awards: { award: string; amount: string; status: string }[] }[];
+};
+/** Body of `POST /api/cards/home/bonuses` (partner managers). */
+export type AwardBonusRequest = { year: number; partnerId: string; award: 'achievement' | 'partner_of_the_year'; amount?: string | null; note?: string };
+export type AwardBonusResponse = { ok: true; message: string; key: string };
 
 /** Body of `POST /api/cards/deals/{dealId}/registration`. Only `register` is open to every user. */
 export type RegistrationActionRequest =

@@ -114,6 +114,13 @@ export const companyCardViewSchema: z.ZodType<CompanyCardView> = z.object({
     }),
   ),
   payouts: z.array(z.object({ status: z.string(), currency: z.string(), count: z.number(), total: z.string() })),
+  activities: z.array(
+    z.object({ id: z.string(), type: z.string(), typeLabel: z.string(), name: z.string(), date: nullableString, status: z.string(), amount: nullableString }),
+  ),
+  commitments: z.object({ tier: z.string(), status: z.enum(['met', 'on_track', 'at_risk']), summary: z.string(), year: z.number() }).nullable(),
+  otherPayouts: z.array(
+    z.object({ key: z.string(), label: z.string(), amount: z.string(), status: z.string(), holdReason: nullableString, explanation: z.string() }),
+  ),
   exportUrl: nullableString,
 });
 
@@ -148,8 +155,10 @@ export const homeViewSchema: z.ZodType<HomeView> = z.object({
       partnerName: z.string(),
       amount: z.string(),
       holdReason: z.string(),
+      explanation: z.string(),
     }),
   ),
+  commitmentsAtRisk: z.array(z.object({ companyId: z.string(), companyName: z.string(), summary: z.string() })),
 });
 
 export const registrationActionResponseSchema: z.ZodType<RegistrationActionResponse> = z.object({
