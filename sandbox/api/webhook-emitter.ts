@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES } from '../../src/hubspot/properties.js';
-import { signHubSpotRequest } from '../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
 import type { SandboxStore, StoreChange } from './store.js';
 
 export interface WebhookSubscription {

@@ -31,6 +31,7 @@ import { decideRegistration } from '../../services/decide-registration.js';
 import { createRedisDecisionLock, type DecisionLock } from '../../services/decision-lock.js';
 import { createPartnerManagers, type PartnerManagers } from '../../services/partner-managers.js';
 import { rawBody } from '../middleware/raw-body.js';
+import { parseJsonBody } from '../parse-json-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 import { cardIdentity, identityOf, requireUser } from './request-identity.js';
 
@@ -142,17 +143,11 @@ function recordId(raw: string | undefined, what: string): string {
 
 /** Verify (done), then parse, then validate. */
 function parseAction(raw: Buffer): RegistrationActionRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new PayloadError('The registration request is not JSON.');
-  }
-  const parsed = registrationActionSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-  if (parsed.error.issues.some((i) => i.path[0] === 'reason')) {
-    throw new PayloadError("A rejection needs a reason: it is recorded on the deal's timeline.", issues);
-  }
-  throw new PayloadError(`The registration request is not valid (${issues.join('; ')}).`, issues);
+  return parseJsonBody(raw, registrationActionSchema, {
+    notJson: 'The registration request is not JSON.',
+    invalid: (issues, error) =>
+      error.issues.some((i) => i.path[0] === 'reason')
+        ? "A rejection needs a reason: it is recorded on the deal's timeline."
+        : `The registration request is not valid (${issues.join('; ')}).`,
+  });
 }

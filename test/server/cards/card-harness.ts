@@ -12,7 +12,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { createRuntime, type Runtime } from '../../../src/runtime.js';
 import { cardRoutes, type CardRouteDeps } from '../../../src/server/cards/routes.js';
 import { errorHandler } from '../../../src/server/middleware/errors.js';
-import { signHubSpotRequest } from '../../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { startSandboxApi, type RunningSandboxApi } from '../../../sandbox/api/server.js';
 import type { PortalSession, PropertyInput, SandboxStore, StoreChange } from '../../../sandbox/api/store.js';
 import { ensureAppContract } from '../../../sandbox/contract.js';

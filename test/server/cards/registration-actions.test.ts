@@ -46,7 +46,7 @@ describe('who may decide', () => {
       error: {
         code: 'forbidden',
         message:
-          'Only partner managers can do this, and user 9100003 is not one. Only partner managers approve, reject or resolve registrations (HubSpot user 9100001 and members of team 7100001).',
+          'Only partner managers can do this, and user 9100003 is not one. Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).',
       },
     });
     expect(h.deal(dealId).pp_registration_status).toBe('pending');

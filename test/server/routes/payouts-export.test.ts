@@ -10,7 +10,7 @@ import { errorHandler } from '../../../src/server/middleware/errors.js';
 import { payoutsExportRoutes } from '../../../src/server/routes/payouts-export.js';
 import { createExportLink } from '../../../src/services/export-link.js';
 import type { PayoutExportQuery } from '../../../src/services/export-payouts.js';
-import { signHubSpotRequest } from '../../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 
 const PUBLIC = 'https://pp.example.com';
