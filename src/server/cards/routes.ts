@@ -20,7 +20,6 @@ import type {
   RegistrationActionResponse,
 } from '../../../extensions/app/cards/api/contract.js';
 import { PayloadError } from '../../errors.js';
-import { readUserTeams } from '../../hubspot/users.js';
 import type { Runtime } from '../../runtime.js';
 import { buildCompanyCardView } from '../../services/cards/company-card.js';
 import type { CardContext } from '../../services/cards/card-context.js';
@@ -29,7 +28,8 @@ import { buildHomeView } from '../../services/cards/home-view.js';
 import { buildViewer } from '../../services/cards/viewer.js';
 import { decideRegistration } from '../../services/decide-registration.js';
 import { createRedisDecisionLock, type DecisionLock } from '../../services/decision-lock.js';
-import { createPartnerManagers, type PartnerManagers } from '../../services/partner-managers.js';
+import type { PartnerManagers } from '../../services/partner-managers.js';
+import { programRoles } from '../../services/program-roles.js';
 import { rawBody } from '../middleware/raw-body.js';
 import { parseJsonBody } from '../parse-json-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
@@ -65,15 +65,9 @@ export const registrationActionSchema: z.ZodType<RegistrationActionRequest> = z.
 
 export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   const signature = deps.signature ?? signatureFromEnv(rt);
-  const managers =
-    deps.managers ??
-    createPartnerManagers({
-      userIds: rt.program.config.partnerManagers.userIds,
-      teamIds: rt.program.config.partnerManagers.teamIds,
-      readTeams: async (userId) => (await readUserTeams(rt.hs, userId))?.teamIds ?? null,
-      clock: rt.clock,
-      logger: rt.logger,
-    });
+  const roles = programRoles(rt);
+  const managers = deps.managers ?? roles.managers;
+  const mayExport = async (userId: string | null) => userId !== null && ((await managers.check(userId)).isManager || (await roles.finance.check(userId)).isManager);
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
   const cc: CardContext = {
     ctx: rt.ctx,
@@ -110,7 +104,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   });
 
   router.get('/api/cards/companies/:companyId', async (req, res) => {
-    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'));
+    const userId = identityOf(res).userId;
+    // The download link is offered to finance users and partner managers only (RULES.md "Payouts").
+    const exportFor = (await mayExport(userId)) ? userId : null;
+    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'), exportFor);
     res.json(view);
   });
 

@@ -21,7 +21,8 @@ import { firstRecords, type CardContext } from './card-context.js';
 /** Registrations that still claim a customer: decided-against ones (rejected, expired) are history. */
 const OPEN_REGISTRATION_STATUSES = ['pending', 'approved', 'disputed'];
 
-export async function buildCompanyCardView(cc: CardContext, companyId: string): Promise<CompanyCardView> {
+/** `exportFor`: the viewer's user id when they may download payouts (finance, partner managers), else null: no link. */
+export async function buildCompanyCardView(cc: CardContext, companyId: string, exportFor: string | null = null): Promise<CompanyCardView> {
   const { ctx } = cc;
   const record = await ctx.crm.company(companyId);
   if (!record) throw new NotFoundError(`Company ${companyId} was not found in HubSpot: it may have been deleted or merged.`);
@@ -42,7 +43,7 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string): 
     agreements: { agreementSigned: company.agreementSigned, baaSigned: company.baaSigned },
     openRegistrations,
     payouts,
-    exportUrl: exportUrl(cc, companyId, quarter, now),
+    exportUrl: exportFor === null ? null : exportUrl(cc, companyId, quarter, now, exportFor),
   };
 }
 
@@ -115,13 +116,13 @@ async function payoutsByStatus(cc: CardContext, companyId: string): Promise<Comp
  * This quarter's payouts of the partner, as a signed link that expires: a browser following it sends no
  * HubSpot signature. `from` and `to` are the quarter's first and last day in the program's time zone.
  */
-function exportUrl(cc: CardContext, companyId: string, quarter: CalendarQuarter, now: number): string | null {
+function exportUrl(cc: CardContext, companyId: string, quarter: CalendarQuarter, now: number, by: string): string | null {
   if (cc.exportLink === null) return null;
   const tz = cc.ctx.program.config.timeZone;
   return createExportLink({
     publicBaseUrl: cc.exportLink.publicBaseUrl,
     secret: cc.exportLink.secret,
-    query: { from: formatDay(quarter.start, tz), to: formatDay(quarter.end - 1, tz), partnerId: companyId },
+    query: { from: formatDay(quarter.start, tz), to: formatDay(quarter.end - 1, tz), partnerId: companyId, by },
     now,
   });
 }
