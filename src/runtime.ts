@@ -19,6 +19,13 @@ import { createPortalMetadata } from './services/portal-metadata.js';
 import { scheduleRetentionCheck } from './services/retention-bonus.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
+import { deriveKey } from './security/keys.js';
+import { createForeignChangeLog, createSealBackup } from './security/app-owned.js';
+import { createCompanyNote, createDealNote } from './hubspot/notes.js';
+import { noteHtml } from './services/record-registration.js';
+
+/** Only for runs without a client secret (a worker in tests): production requires HUBSPOT_CLIENT_SECRET. */
+const UNSIGNED_DEVELOPMENT_SECRET = 'partner-program-development-only';
 
 export interface RuntimeOptions {
   env: Env;
@@ -79,8 +86,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   const portal = createPortalMetadata(hs, { closedWonStageIds: program.config.closedWonStageIds, clock });
   const gate = createDispatchGate();
+  const sealKey = deriveKey(env.HUBSPOT_CLIENT_SECRET ?? UNSIGNED_DEVELOPMENT_SECRET, 'crm-seal');
+  if (!env.HUBSPOT_CLIENT_SECRET) logger.warn('HUBSPOT_CLIENT_SECRET is not set: app-owned CRM values are sealed with a development key anyone can know');
   const ctx: SyncContext = {
-    crm: createCrmAccess(hs, { gate }),
+    crm: createCrmAccess(hs, { gate, sealKey, sealBackup: createSealBackup(workerRedis, prefix) }),
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),
@@ -90,6 +99,13 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       scheduleRetentionCheck(queues.maintenance, { dealId, closedWonAt }, program.config, clock()).then(() => undefined),
     clock,
     logger,
+    sealKey,
+    foreignChanges: createForeignChangeLog(workerRedis, prefix),
+    async addNote(target, text) {
+      const bodyHtml = noteHtml(text);
+      if (target.kind === 'deal') await createDealNote(hs, { dealId: target.id, bodyHtml, timestamp: clock() });
+      else await createCompanyNote(hs, { companyId: target.id, bodyHtml, timestamp: clock() });
+    },
   };
 
   return {

@@ -12,7 +12,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../errors.js';
 import type { HubSpotEvent } from '../webhooks/schemas.js';
-import { decideEvent, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
+import { decideEvent, isForeignOwnedChange, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
+import { createForeignChangeLog } from '../security/app-owned.js';
 import { enqueueRecomputes } from './queues.js';
 
 export interface IntakeResult {
@@ -41,6 +42,7 @@ export interface IntakeOptions {
 export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
   const ttlMs = opts.eventDedupeHours * 3_600_000;
   const markKey = (e: HubSpotEvent) => `${opts.prefix}:evt:${e.portalId}:${e.eventId}`;
+  const changes = createForeignChangeLog(opts.redis, opts.prefix);
 
   return {
     async accept(events) {
@@ -63,6 +65,21 @@ export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
       if (!replies || replies.some(([err]) => err)) throw new QueueUnavailableError('Redis did not accept the webhook batch');
 
       const fresh = relevant.filter((_, i) => replies![i]![1] === 'OK');
+      // Who changed an app-owned value, as HubSpot reports it: the restore's timeline note names them.
+      const foreign = fresh.filter(({ event }) => isForeignOwnedChange(event, opts.filter));
+      if (foreign.length > 0) {
+        await Promise.all(
+          foreign.map(({ event }) =>
+            changes.record(`deal:${event.objectId}`, {
+              property: event.propertyName ?? '',
+              value: event.propertyValue === null || event.propertyValue === undefined ? '' : String(event.propertyValue),
+              changeSource: event.changeSource ?? null,
+              sourceId: event.sourceId ?? null,
+              occurredAt: event.occurredAt,
+            }),
+          ),
+        ).catch(() => undefined);
+      }
       result.duplicates = relevant.length - fresh.length;
       result.accepted = fresh.length;
       if (fresh.length === 0) return result;

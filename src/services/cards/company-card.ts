@@ -16,6 +16,7 @@ import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
 import { countOnce } from '../evaluate-deal.js';
 import { createExportLink } from '../export-link.js';
+import { guardRegistration } from '../registration-guard.js';
 import { firstRecords, type CardContext } from './card-context.js';
 
 /** Registrations that still claim a customer: decided-against ones (rejected, expired) are history. */
@@ -74,7 +75,7 @@ async function openRegistrationsOf(cc: CardContext, companyId: string, now: numb
   ]);
   return records
     .flatMap((r) => {
-      const reg = toRegistration(r.properties);
+      const reg = toRegistration(guardRegistration(ctx.sealKey, r.id, r.properties).trusted);
       // Search lags writes: a registration decided a moment ago may still match; the record itself is current.
       if (reg === null || reg.partnerId !== companyId || !OPEN_REGISTRATION_STATUSES.includes(reg.status)) return [];
       const stage = r.properties.dealstage ?? '';
@@ -85,7 +86,7 @@ async function openRegistrationsOf(cc: CardContext, companyId: string, now: numb
           dealName: r.properties.dealname?.trim() || `Deal ${r.id}`,
           status: reg.status,
           protectionStatus: protectionStatus(reg, deal, now, ctx.program.config),
-          daysLeft: deal.isClosedWon ? null : protectionDaysLeft(reg, now),
+          daysLeft: deal.isClosedWon ? null : protectionDaysLeft(reg, now, ctx.program.config),
         },
       ];
     })
