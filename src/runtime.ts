@@ -20,7 +20,7 @@ import { scheduleRetentionCheck } from './services/retention-bonus.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
 import { deriveKey } from './security/keys.js';
-import { createForeignChangeLog, createSealBackup } from './security/app-owned.js';
+import { createForeignChangeLog, createSealBackup, restoreNoteText } from './security/app-owned.js';
 import { createCompanyNote, createDealNote } from './hubspot/notes.js';
 import { noteHtml } from './services/record-registration.js';
 
@@ -93,7 +93,15 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),
-    payouts: createHubSpotPayoutStore(hs, { gate }),
+    payouts: createHubSpotPayoutStore(hs, {
+      gate,
+      sealKey,
+      onRestored: async (record, changes) => {
+        logger.warn({ key: record.key, changes: changes.map((c) => c.property) }, 'restored a payout record changed outside the app');
+        const text = restoreNoteText({ what: `Payout record ${record.key}: its fields`, changes, authors: [] });
+        await ctx.addNote(record.dealId ? { kind: 'deal', id: record.dealId } : { kind: 'company', id: record.partnerId }, text);
+      },
+    }),
     enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
     scheduleRetentionCheck: (dealId, closedWonAt) =>
       scheduleRetentionCheck(queues.maintenance, { dealId, closedWonAt }, program.config, clock()).then(() => undefined),
