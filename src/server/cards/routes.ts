@@ -34,6 +34,7 @@ import { rawBody } from '../middleware/raw-body.js';
 import { parseJsonBody } from '../parse-json-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 import { cardIdentity, identityOf, requireUser } from './request-identity.js';
+import { userBudget } from './user-budget.js';
 
 export interface CardRouteDeps {
   /** How card requests are verified. @defaultValue HUBSPOT_CLIENT_SECRET, PUBLIC_BASE_URL, SIGNATURE_TOLERANCE_MS, the runtime clock */
@@ -42,6 +43,8 @@ export interface CardRouteDeps {
   managers?: PartnerManagers;
   /** @defaultValue a Redis lock on the runtime's producer connection */
   lock?: DecisionLock;
+  /** Card requests per user and window (user-budget.ts). @defaultValue 30 per 10 s */
+  budget?: { max?: number; windowMs?: number };
   /** Largest request body accepted (a registration action is a few hundred bytes). @defaultValue 16384 */
   maxBodyBytes?: number;
 }
@@ -84,6 +87,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     ...rawBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     verifyHubSpot(signature),
     cardIdentity({ portalId: rt.env.HUBSPOT_PORTAL_ID }),
+    userBudget({ redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX, clock: rt.clock, ...deps.budget }),
     noStore,
   );
 
