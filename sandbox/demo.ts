@@ -49,6 +49,6 @@ export async function startDemoPortal(options: DemoPortalOptions = {}): Promise<
     rateLimit: options.rateLimit === undefined ? DEMO_RATE_LIMIT : options.rateLimit,
     webhook: { targetUrl: options.webhookTargetUrl ?? null },
   });
-  const ids = seedDemoPortal(api.store, { now: options.now ?? Date.now() });
+  const ids = seedDemoPortal(api.store, { now: options.now ?? Date.now(), clientSecret });
   return { ...api, accessToken, clientSecret, portalId: api.store.portalId, appId: api.store.appId, ids };
 }

@@ -74,5 +74,10 @@ export function withRegistrationSeal(key: Buffer, dealId: string, sealed: OwnedV
   if (owned.length === 0) return changed;
   const next: OwnedValues = { ...(sealed ?? {}) };
   for (const p of owned) next[p] = changed[p]!;
+  // A deal with no registration needs no seal for its protection status alone (it is recomputed every run):
+  // no extra property written on every partner deal.
+  const hasRegistration = REGISTRATION_OWNED_PROPERTIES.some((p) => p !== 'pp_protection_status' && (next[p] ?? '') !== '');
+  const hadSeal = Object.values(sealed ?? {}).some((v) => v !== '');
+  if (!hasRegistration && !hadSeal) return changed;
   return { ...changed, [REGISTRATION_SEAL_PROPERTY]: registrationSeal(key, dealId, next) };
 }
