@@ -89,7 +89,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const sealKey = deriveKey(env.HUBSPOT_CLIENT_SECRET ?? UNSIGNED_DEVELOPMENT_SECRET, 'crm-seal');
   if (!env.HUBSPOT_CLIENT_SECRET) logger.warn('HUBSPOT_CLIENT_SECRET is not set: app-owned CRM values are sealed with a development key anyone can know');
   const ctx: SyncContext = {
-    crm: createCrmAccess(hs, { gate, sealKey, sealBackup: createSealBackup(workerRedis, prefix) }),
+    crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }), sealKey, sealBackup: createSealBackup(workerRedis, prefix) }),
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),

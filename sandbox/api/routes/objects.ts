@@ -1,10 +1,10 @@
 /**
- * CRM objects v3: `/crm/v3/objects/{objectType}` for deals, companies, contacts, notes and custom objects.
+ * CRM objects: `/crm/objects/2026-09/{objectType}` for deals, companies, contacts, notes and custom objects.
  * Batch writes validate every input first and refuse the whole batch on one bad input; batch read answers
  * 207 with OBJECT_NOT_FOUND for the ids it cannot find, and the found ones in `results`.
  */
 import { z } from 'zod';
-import { invalid, notFound, standardError } from '../errors.js';
+import { invalid, notFound, standardError, ValidationRuleError, type StandardError } from '../errors.js';
 import {
   associationSpecSchema,
   checkBatchSize,
@@ -18,7 +18,8 @@ import {
 } from '../http.js';
 import { batchEnvelope, publicObject, v3Associations, writtenObject } from '../present.js';
 import { search, searchRequestSchema } from '../search.js';
-import { compareIds } from '../store.js';
+import { compareIds, type SandboxStore } from '../store.js';
+import { V } from '../versions.js';
 import type { RouteContext } from './context.js';
 
 const createSchema = z.object({
@@ -43,10 +44,34 @@ const batchUpsertSchema = z.object({
   inputs: z.array(z.object({ id: z.string(), idProperty: z.string().optional(), properties: propertiesSchema })),
 });
 
+/**
+ * Runs each input's checks. Any error refuses the whole batch (thrown), except a broken validation rule when
+ * the store answers rules per input (`validationBatchMode: 'per-input'`): that input becomes a 207 item naming
+ * it, and the others are written.
+ */
+function partitionByRules<I extends { id: string }>(
+  inputs: I[],
+  mode: SandboxStore['validationBatchMode'],
+  check: (input: I) => void,
+): { accepted: I[]; refused: StandardError[] } {
+  const accepted: I[] = [];
+  const refused: StandardError[] = [];
+  for (const input of inputs) {
+    try {
+      check(input);
+      accepted.push(input);
+    } catch (err) {
+      if (!(err instanceof ValidationRuleError) || mode !== 'per-input') throw err;
+      refused.push({ ...standardError('VALIDATION_ERROR', err.ruleMessage, { ids: [input.id] }), errors: err.extra.errors ?? [] });
+    }
+  }
+  return { accepted, refused };
+}
+
 export function registerObjectRoutes({ route, store }: RouteContext): void {
   const actor = store.integrationActor;
 
-  route('get', '/crm/v3/objects/:objectType', (req, res) => {
+  route('get', `/crm/objects/${V}/:objectType`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const limit = Number(queryString(req, 'limit') ?? '10');
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid(`limit must be between 1 and 100, got ${limit}`);
@@ -66,7 +91,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     });
   });
 
-  route('get', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  route('get', `/crm/objects/${V}/:objectType/:objectId`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const record = store.findRecord(t.objectTypeId, param(req, 'objectId'), queryString(req, 'idProperty'), { archived: queryBool(req, 'archived') });
     if (!record) throw notFound('Object not found.  objectId are usually numeric.', { id: [param(req, 'objectId')] });
@@ -78,14 +103,14 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     });
   });
 
-  route('post', '/crm/v3/objects/:objectType', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(createSchema, req.body);
     const record = store.createObject(t.objectTypeId, body.properties, { associations: body.associations, actor });
     res.status(201).json(writtenObject(store, t, record, Object.keys(body.properties)));
   });
 
-  route('patch', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  route('patch', `/crm/objects/${V}/:objectType/:objectId`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(updateSchema, req.body);
     const { record } = store.updateObject(t.objectTypeId, param(req, 'objectId'), body.properties, {
@@ -95,13 +120,13 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.json(writtenObject(store, t, record, Object.keys(body.properties)));
   });
 
-  route('delete', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  route('delete', `/crm/objects/${V}/:objectType/:objectId`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     store.archiveObject(t.objectTypeId, param(req, 'objectId'), { actor });
     res.status(204).end();
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/read', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/read`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchReadSchema, req.body);
@@ -130,7 +155,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(207).json(batchEnvelope(startedAt, found, [error]));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/create', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/create`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchCreateSchema, req.body);
@@ -142,7 +167,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(201).json(batchEnvelope(startedAt, results));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/update', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/update`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchUpdateSchema, req.body);
@@ -154,38 +179,42 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
       if (!exists) missing.push(input.id);
       return exists;
     });
-    for (const input of present) store.checkUpdate(t.objectTypeId, input.id, input.properties, input.idProperty);
-    const results = present.map((input) => {
+    const { accepted, refused } = partitionByRules(present, store.validationBatchMode, (input) => store.checkUpdate(t.objectTypeId, input.id, input.properties, input.idProperty));
+    const results = accepted.map((input) => {
       const { record } = store.updateObject(t.objectTypeId, input.id, input.properties, { actor, idProperty: input.idProperty });
       return writtenObject(store, t, record, Object.keys(input.properties));
     });
-    if (missing.length === 0) {
+    const errors = [...refused];
+    if (missing.length > 0) {
+      errors.push(
+        standardError('OBJECT_NOT_FOUND', `Could not get some ${t.singular} objects, they may be deleted or not exist. Check that ids are valid.`, {
+          ids: missing,
+        }),
+      );
+    }
+    if (errors.length === 0) {
       res.json(batchEnvelope(startedAt, results));
       return;
     }
-    const error = standardError(
-      'OBJECT_NOT_FOUND',
-      `Could not get some ${t.singular} objects, they may be deleted or not exist. Check that ids are valid.`,
-      { ids: missing },
-    );
-    res.status(207).json(batchEnvelope(startedAt, results, [error]));
+    res.status(207).json(batchEnvelope(startedAt, results, errors));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/upsert', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/upsert`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchUpsertSchema, req.body);
     checkBatchSize(body.inputs);
     rejectDuplicateIds(body.inputs.map((i) => i.id));
-    for (const input of body.inputs) store.checkUpsert(t.objectTypeId, input);
-    const results = body.inputs.map((input) => {
+    const { accepted, refused } = partitionByRules(body.inputs, store.validationBatchMode, (input) => store.checkUpsert(t.objectTypeId, input));
+    const results = accepted.map((input) => {
       const { record, created } = store.upsertObject(t.objectTypeId, input, actor);
       return { ...writtenObject(store, t, record, Object.keys(input.properties)), new: created };
     });
-    res.json(batchEnvelope(startedAt, results));
+    if (refused.length === 0) res.json(batchEnvelope(startedAt, results));
+    else res.status(207).json(batchEnvelope(startedAt, results, refused));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/archive', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/archive`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchIdsSchema, req.body);
     checkBatchSize(body.inputs);
@@ -193,7 +222,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(204).end();
   });
 
-  route('post', '/crm/v3/objects/:objectType/search', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/search`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(searchRequestSchema, req.body ?? {});
     const page = search(store, t, body);
