@@ -20,7 +20,7 @@ import { createLogger } from '../src/logger.js';
 import { runApp } from '../src/main.js';
 import { createRedis } from '../src/queue/connections.js';
 import { intakeStreamKey } from '../src/queue/intake-pump.js';
-import { signHubSpotRequest } from '../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 
 const num = (name: string, def: number) => Number(process.env[name] ?? def);
 const ROUNDS = num('BENCH_ROUNDS', 6);

@@ -29,7 +29,7 @@ import { createRuntime } from '../src/runtime.js';
 import { sameValue } from '../src/services/changed-properties.js';
 import { evaluateDeal } from '../src/services/evaluate-deal.js';
 import { dealOutputs } from '../src/services/recompute-deal.js';
-import { signHubSpotRequest } from '../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 import { startSandboxApi } from '../sandbox/api/server.js';
 import { seedBenchPortal } from '../sandbox/seed.js';
 

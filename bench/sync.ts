@@ -23,7 +23,7 @@ import { waitUntilIdle } from '../src/queue/idle.js';
 import { evaluateDeal } from '../src/services/evaluate-deal.js';
 import { dealOutputs } from '../src/services/recompute-deal.js';
 import { sameValue } from '../src/services/changed-properties.js';
-import { signHubSpotRequest } from '../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 import { startSandboxApi } from '../sandbox/api/server.js';
 import { seedBenchPortal } from '../sandbox/seed.js';
 

@@ -10,7 +10,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { waitUntilIdle } from '../src/queue/idle.js';
 import type { Runtime } from '../src/runtime.js';
-import { signHubSpotRequest } from '../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 import type { DemoPortal } from './demo.js';
 import { DEMO_USERS } from './seed.js';
 

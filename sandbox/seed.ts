@@ -12,6 +12,7 @@
 import { createActivitySealer } from '../src/services/activity-seal.js';
 import { DEFAULT_PROGRAM_CONFIG } from '../src/config/program.js';
 import { PARTNER_TYPES, type PartnerRole, type PartnerType } from '../src/engine/types.js';
+import { sealDealRegistration } from './seal.js';
 import type { PortalSession, PropertyInput, SandboxStore } from './api/store.js';
 import { ensureAppContract, type AppContractIds } from './contract.js';
 
@@ -102,7 +103,7 @@ export interface SeedOptions {
   now: number;
   /** Send webhooks for the seeded records (default false: the app starts from a settled portal). */
   emitWebhooks?: boolean;
-  /** The app's client secret: approved demo activities carry the app's seal (docs/activities.md), as if decided in the app. */
+  /** The app's client secret: the seeded registrations and approved demo activities are sealed with it, as if the app had written them (docs/SECURITY.md, docs/activities.md). */
   clientSecret?: string;
 }
 
@@ -128,8 +129,18 @@ interface DealSpec {
   registration?: RegistrationSpec;
 }
 
+function registeredDeals(store: SandboxStore, ids: DemoPortalIds): string[] {
+  return Object.values(ids.deals as Record<string, string>).filter((id) => (store.getRecord('deals', id).properties.get('pp_registration_status') ?? '') !== '');
+}
+
 export function seedDemoPortal(store: SandboxStore, options: SeedOptions): DemoPortalIds {
-  const run = (): DemoPortalIds => seedDemo(store, options.now, options.clientSecret);
+  const run = (): DemoPortalIds => {
+    const ids = seedDemo(store, options.now, options.clientSecret);
+    // The demo registrations stand for ones the app wrote: sealed as the app seals them (docs/SECURITY.md),
+    // else the app would take them for typed-in values and clear them.
+    if (options.clientSecret) for (const dealId of registeredDeals(store, ids)) sealDealRegistration(store, dealId, options.clientSecret);
+    return ids;
+  };
   return options.emitWebhooks ? run() : store.silently(run);
 }
 

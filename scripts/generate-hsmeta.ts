@@ -18,7 +18,7 @@ import { ConfigError } from '../src/config/errors.js';
 import {
   ASSOCIATION_LABELS,
   COMPANY_TRIGGER_PROPERTIES,
-  DEAL_TRIGGER_PROPERTIES,
+  DEAL_WEBHOOK_PROPERTIES,
 } from '../src/hubspot/properties.js';
 
 export const DEFAULT_PUBLIC_BASE_URL = 'https://partner-program.example.com';
@@ -156,7 +156,7 @@ function webhooksHsmeta(origin: string): unknown {
     subscriptionType,
     active: true,
   }));
-  const dealChanges = DEAL_TRIGGER_PROPERTIES.map((propertyName) => ({
+  const dealChanges = DEAL_WEBHOOK_PROPERTIES.map((propertyName) => ({
     subscriptionType: 'deal.propertyChange',
     propertyName,
     active: true,

@@ -13,6 +13,7 @@ import { payoutsExportRoutes } from './server/routes/payouts-export.js';
 import { workflowActionRoutes } from './server/routes/workflow-actions.js';
 import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
+import { programRoles } from './services/program-roles.js';
 import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
 import { activityDeps, syncActivity } from './services/activities.js';
 import { workflowActionCompleter } from './services/schedule-payouts.js';
@@ -35,6 +36,8 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
     payoutsExportRoutes({
       signature,
       adminToken: rt.env.ADMIN_TOKEN,
+      portalId: rt.env.HUBSPOT_PORTAL_ID,
+      mayExport: (userId) => programRoles(rt).mayExport(userId),
       exportPayouts: (query) => exportPayouts({ hs: rt.hs, program: rt.program, payoutObjectType: () => rt.ctx.payouts.objectType() }, query),
       logger: rt.logger.child({ component: 'payouts-export' }),
     }),

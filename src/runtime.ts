@@ -23,6 +23,13 @@ import { createNotifier } from './services/portal/notifications.js';
 import { scheduleRetentionCheck } from './services/retention-bonus.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
+import { deriveKey } from './security/keys.js';
+import { createForeignChangeLog, createSealBackup, restoreNoteText } from './security/app-owned.js';
+import { createCompanyNote, createDealNote } from './hubspot/notes.js';
+import { noteHtml } from './services/record-registration.js';
+
+/** Only for runs without a client secret (a worker in tests): production requires HUBSPOT_CLIENT_SECRET. */
+const UNSIGNED_DEVELOPMENT_SECRET = 'partner-program-development-only';
 
 export interface RuntimeOptions {
   env: Env;
@@ -106,17 +113,34 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
 
   const portal = createPortalMetadata(hs, { closedWonStageIds: program.config.closedWonStageIds, clock });
   const gate = createDispatchGate();
+  const sealKey = deriveKey(env.HUBSPOT_CLIENT_SECRET ?? UNSIGNED_DEVELOPMENT_SECRET, 'crm-seal');
+  if (!env.HUBSPOT_CLIENT_SECRET) logger.warn('HUBSPOT_CLIENT_SECRET is not set: app-owned CRM values are sealed with a development key anyone can know');
   const ctx: SyncContext = {
-    crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }) }),
+    crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }), sealKey, sealBackup: createSealBackup(workerRedis, prefix) }),
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),
-    payouts: createHubSpotPayoutStore(hs, { gate }),
+    payouts: createHubSpotPayoutStore(hs, {
+      gate,
+      sealKey,
+      onRestored: async (record, changes) => {
+        logger.warn({ key: record.key, changes: changes.map((c) => c.property) }, 'restored a payout record changed outside the app');
+        const text = restoreNoteText({ what: `Payout record ${record.key}: its fields`, changes, authors: [] });
+        await ctx.addNote(record.dealId ? { kind: 'deal', id: record.dealId } : { kind: 'company', id: record.partnerId }, text);
+      },
+    }),
     enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
     scheduleRetentionCheck: (dealId, closedWonAt) =>
       scheduleRetentionCheck(queues.maintenance, { dealId, closedWonAt }, program.config, clock()).then(() => undefined),
     clock,
     logger,
+    sealKey,
+    foreignChanges: createForeignChangeLog(workerRedis, prefix),
+    async addNote(target, text) {
+      const bodyHtml = noteHtml(text);
+      if (target.kind === 'deal') await createDealNote(hs, { dealId: target.id, bodyHtml, timestamp: clock() });
+      else await createCompanyNote(hs, { companyId: target.id, bodyHtml, timestamp: clock() });
+    },
   };
   const mailer = createMailer({
     smtpUrl: env.SMTP_URL,

@@ -9,8 +9,8 @@
  * companies in src/hubspot/properties.ts), so the app's writes of its outputs do not come back as webhooks.
  */
 import { randomUUID } from 'node:crypto';
-import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES } from '../../src/hubspot/properties.js';
-import { signHubSpotRequest } from '../../src/webhooks/signature.js';
+import { COMPANY_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
+import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
 import type { SandboxStore, StoreChange } from './store.js';
 
 export interface WebhookSubscription {
@@ -86,7 +86,7 @@ export function defaultSubscriptions(): WebhookSubscription[] {
     { subscriptionType: 'deal.restore' },
     { subscriptionType: 'deal.merge' },
     { subscriptionType: 'deal.associationChange' },
-    ...DEAL_TRIGGER_PROPERTIES.map((propertyName) => ({ subscriptionType: 'deal.propertyChange', propertyName })),
+    ...DEAL_WEBHOOK_PROPERTIES.map((propertyName) => ({ subscriptionType: 'deal.propertyChange', propertyName })),
     ...COMPANY_TRIGGER_PROPERTIES.map((propertyName) => ({ subscriptionType: 'company.propertyChange', propertyName })),
   ];
 }

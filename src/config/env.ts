@@ -60,13 +60,19 @@ export const envSchema = z
       'Share of the limit left unused for other apps and manual calls (10 → 90 of 100).',
     ),
     PARTNER_PROGRAM_CONFIG: optionalString.describe('Path of a JSON or YAML file overriding program defaults.'),
-    ADMIN_TOKEN: optionalString.describe('Bearer token for /admin/queues and the CSV export link. Unset: those routes answer 404.'),
+    ADMIN_TOKEN: optionalString
+      .pipe(z.string().min(32, 'at least 32 characters (a shorter token can be guessed; e.g. `openssl rand -hex 32`)').optional())
+      .describe(
+        'Bearer token (32+ characters) for /admin/queues, /metrics and the payouts CSV export. Unset: those routes answer 404 (the export to every caller, card links included).',
+      ),
     QUEUE_PREFIX: z.string().trim().min(1).optional().transform((v) => v ?? 'pp').describe('Redis key prefix of the queues.'),
     WORKER_CONCURRENCY: intFromString(1000, 1).describe(
       'Recompute jobs a worker process runs at once. They mostly wait on HubSpot; many at once is what lets a burst fill batches of 100 (bench: 1000 → 0.02 calls per event, 100 → 0.06).',
     ),
     WEBHOOK_MAX_BODY_BYTES: intFromString(1_048_576, 1024).describe('Largest webhook body accepted (413 above).'),
-    SIGNATURE_TOLERANCE_MS: intFromString(300_000, 1000).describe('Oldest X-HubSpot-Request-Timestamp accepted (5 minutes).'),
+    SIGNATURE_TOLERANCE_MS: intFromString(300_000, 1000)
+      .pipe(z.number().max(600_000, 'at most 600000 (10 minutes): a longer window lets a captured request be replayed for longer'))
+      .describe('Oldest X-HubSpot-Request-Timestamp accepted, ms (HubSpot: 5 minutes; at most 10 minutes).'),
     SMTP_URL: optionalString.describe(
       'SMTP server for partner-portal mail (sign-in links, notifications), e.g. smtps://user:pass@smtp.example.com:465. Unset: mail is kept in a local outbox at /portal/outbox in local development and the sandbox, and not sent elsewhere.',
     ),

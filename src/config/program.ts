@@ -101,6 +101,8 @@ export const DEFAULT_PROGRAM_CONFIG = {
   closedWonStageIds: null,
   /** Who may approve, reject and resolve registrations: HubSpot user ids and/or team ids. */
   partnerManagers: { userIds: [], teamIds: [] },
+  /** Who may move payouts scheduled → approved → paid and download the payouts CSV: HubSpot user ids and/or team ids. */
+  finance: { userIds: [], teamIds: [] },
   schedules: {
     reconcileEveryMinutes: 15,
     associationRefreshCron: '0 1 * * *',
@@ -228,6 +230,10 @@ export const programConfigSchema = z
     partnerManagers: z.strictObject({
       userIds: z.array(z.coerce.string()),
       teamIds: z.array(z.coerce.string()),
+    }),
+    finance: z.strictObject({
+      userIds: z.array(z.coerce.string()).describe('HubSpot user ids of finance users (approve and pay payouts, download the CSV)'),
+      teamIds: z.array(z.coerce.string()).describe('HubSpot team ids whose members are finance users'),
     }),
     schedules: z.strictObject({
       reconcileEveryMinutes: positiveInt,

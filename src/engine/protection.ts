@@ -20,11 +20,11 @@ export function pendingExpiresAt(reg: Registration, config: Pick<ProgramConfig, 
 }
 
 /**
- * The end of an approved registration's protection. A registration written by hand without
- * `pp_protection_expires_at` still ends: its decision time plus the configured days.
+ * The end of an approved registration's protection: its decision time plus the configured days, computed and
+ * never read back (RULES.md "Who may change what"): `pp_protection_expires_at` is written for people to read,
+ * and a value typed into it (2099-01-01) protects nothing.
  */
 export function approvedProtectionEnd(reg: Registration, config: Pick<ProgramConfig, 'registration'>): Instant | null {
-  if (reg.protectionExpiresAt !== null) return reg.protectionExpiresAt;
   return reg.decidedAt === null ? null : protectionEndsAt(reg.decidedAt, config);
 }
 
@@ -69,8 +69,10 @@ export function protectionStatus(
  * Whole days of protection left (floor, never negative); null when the registration has no protection window
  * (none, pending, rejected, disputed).
  */
-export function protectionDaysLeft(reg: Registration | null, now: Instant): number | null {
-  if (reg === null || reg.protectionExpiresAt === null) return null;
+export function protectionDaysLeft(reg: Registration | null, now: Instant, config?: Pick<ProgramConfig, 'registration'>): number | null {
+  if (reg === null) return null;
   if (reg.status !== 'approved' && reg.status !== 'expired') return null;
-  return Math.max(0, Math.floor((reg.protectionExpiresAt - now) / DAY_MS));
+  const endsAt = config ? approvedProtectionEnd(reg, config) : reg.protectionExpiresAt;
+  if (endsAt === null) return null;
+  return Math.max(0, Math.floor((endsAt - now) / DAY_MS));
 }

@@ -29,3 +29,24 @@ export async function createDealNote(
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   return { id: parsed.data.id };
 }
+
+/** The same on a company's timeline (note→company is HUBSPOT_DEFINED 190): restores of a partner's inputs. */
+export async function createCompanyNote(
+  hs: HubSpot,
+  input: { companyId: string; bodyHtml: string; /** epoch ms */ timestamp: number },
+): Promise<{ id: string }> {
+  const operation = 'notes.create';
+  const body = {
+    properties: { hs_timestamp: new Date(input.timestamp).toISOString(), hs_note_body: input.bodyHtml },
+    associations: [
+      {
+        to: { id: input.companyId },
+        types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: HUBSPOT_ASSOCIATION_TYPES.noteToCompany }],
+      },
+    ],
+  };
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objects('notes'), body });
+  const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
+  if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
+  return { id: parsed.data.id };
+}

@@ -104,6 +104,12 @@ export const DEAL_PROPERTIES: PropertyDefinition[] = [
   textProp('pp_registration_conflict', 'Registration conflict', 'For a disputed registration: <dealId>:<partnerId> of the approved registration it collides with.', false),
   datetimeProp('pp_protection_expires_at', 'Protection expires at', 'Approval time + protection days.', false),
   enumProp('pp_protection_status', 'Protection status', PROTECTION_STATUSES, 'Written by the app.', true),
+  textProp(
+    'pp_registration_seal',
+    'Registration seal',
+    "Written by the app: its last registration values, signed (docs/SECURITY.md). A registration field that does not match it is restored.",
+    true,
+  ),
   numberProp('pp_commission_total', 'Commission total', 'Sum of payable commission lines, deal currency.', true),
   textProp('pp_commission_breakdown', 'Commission breakdown', 'One line per partner and role with the reason.', true, 'textarea'),
   textProp('pp_partner_tier', 'Partner tier', "The deal's headline partner tier.", true),
@@ -144,6 +150,7 @@ export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
   numberProp('pp_flat_fee', 'Flat fee', 'Flat fee, major units.', true),
   datetimeProp('pp_frozen_at', 'Frozen at', 'When the line was frozen into this payout.', true),
   textProp('pp_program_version', 'Program version', 'Hash of the configuration that computed it.', true),
+  textProp('pp_payout_seal', 'Payout seal', "Written by the app: the record's values as it last wrote or accepted them, signed (docs/SECURITY.md).", true),
 ];
 
 /** Partner activities (docs/program.md#activities-retainers-and-bonuses), associated with the partner company. */
@@ -196,6 +203,28 @@ export const DEAL_TRIGGER_PROPERTIES: string[] = [
   'deal_currency_code',
   ...DEAL_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
 ];
+/**
+ * Deal properties only the app writes and that no one else may change (RULES.md "Who may change what"): a change
+ * by anyone else starts a recompute, which restores them. Registration fields are also triggers.
+ */
+export const DEAL_APP_OWNED_PROPERTIES: string[] = [
+  'pp_registration_status',
+  'pp_registered_partner_id',
+  'pp_registration_submitted_at',
+  'pp_registration_submitted_by',
+  'pp_registration_decided_at',
+  'pp_registration_decided_by',
+  'pp_registration_reason',
+  'pp_registration_conflict',
+  'pp_protection_expires_at',
+  'pp_protection_status',
+  'pp_registration_seal',
+];
+/** Every deal property the webhook subscriptions name: the inputs, and the app-owned ones (to restore them). */
+export const DEAL_WEBHOOK_PROPERTIES: string[] = [...new Set([...DEAL_TRIGGER_PROPERTIES, ...DEAL_APP_OWNED_PROPERTIES])];
+/** Every pp_payout property: all are app-owned (finance's status step included, which is checked). */
+export const PAYOUT_WEBHOOK_PROPERTIES: string[] = PAYOUT_PROPERTIES.map((p) => p.name);
+
 /** Company properties whose change recomputes the partner and its deals. */
 export const COMPANY_TRIGGER_PROPERTIES: string[] = [
   'lifecyclestage',

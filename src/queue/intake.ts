@@ -21,7 +21,8 @@ import type { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HubSpotEvent } from '../webhooks/schemas.js';
-import { decideEvent, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
+import { decideEvent, isForeignOwnedChange, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
+import { createForeignChangeLog } from '../security/app-owned.js';
 import { createIntakePump, encodeTargets, intakeStreamKey, type IntakePump } from './intake-pump.js';
 
 export interface IntakeResult {
@@ -107,6 +108,7 @@ export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
     debounceMs: opts.debounceMs,
     ...(opts.logger ? { logger: opts.logger } : {}),
   });
+  const changes = createForeignChangeLog(opts.redis, opts.prefix);
 
   return {
     pump,
@@ -119,6 +121,24 @@ export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
       }
       const result: IntakeResult = { received: events.length, accepted: 0, duplicates: 0, ignored: events.length - relevant.length, targets: 0 };
       if (relevant.length === 0) return result;
+
+      // Who changed an app-owned value, as HubSpot reports it: the restore's timeline note names them. Recorded
+      // before the work is stored, so the recompute that restores the value finds it (a redelivery records the
+      // same change again: harmless). Best effort: without it the note says the sweep found the change.
+      const foreign = relevant.filter(({ event }) => isForeignOwnedChange(event, opts.filter));
+      if (foreign.length > 0) {
+        await Promise.all(
+          foreign.map(({ event }) =>
+            changes.record(`deal:${event.objectId}`, {
+              property: event.propertyName ?? '',
+              value: event.propertyValue === null || event.propertyValue === undefined ? '' : String(event.propertyValue),
+              changeSource: event.changeSource ?? null,
+              sourceId: event.sourceId ?? null,
+              occurredAt: event.occurredAt,
+            }),
+          ),
+        ).catch(() => undefined);
+      }
 
       let reply: number[];
       try {

@@ -14,7 +14,8 @@ export interface AppDeps {
   logger: Logger;
   signature: SignatureSettings;
   webhookMaxBodyBytes: number;
-  intake: WebhookIntake;
+  /** The route only hands batches over: the pump and its settling are the process's, not the route's. */
+  intake: Pick<WebhookIntake, 'accept'>;
   readiness: ReadinessCheck;
   /** Further routers (card backend, workflow action, admin, metrics), mounted in order. */
   routers?: Router[];

@@ -13,10 +13,19 @@ import { HubSpotBatchError, HubSpotRecordRefusedError } from '../hubspot/errors.
 import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
+import type { FieldChange, OwnedValues, SealBackup } from '../security/app-owned.js';
+import { guardRegistration, REGISTRATION_SEAL_PROPERTY, registrationScope } from './registration-guard.js';
 
 export interface CrmRecordLite {
   id: string;
+  /** For a deal: the registration fields are the app's last values (registration-guard.ts), never a foreign edit. */
   properties: Properties;
+  /** A deal's properties as the CRM holds them (compare against these before writing). */
+  raw?: Properties;
+  /** A deal's app-owned values that someone else changed (found → restored). */
+  foreign?: FieldChange[];
+  /** A deal's app-owned registration values as last sealed by the app. */
+  sealed?: OwnedValues;
 }
 
 export interface PropertyUpdate {
@@ -37,6 +46,10 @@ export interface CrmAccess {
 }
 
 export interface CrmAccessOptions {
+  /** The seal key (keys.ts `crm-seal`): deal reads then return the app's own registration values. */
+  sealKey?: Buffer;
+  /** The app's copy of each seal it writes (used when the CRM's seal was deleted or broken). */
+  sealBackup?: SealBackup;
   /** Shared by every loader of the process (and the payout store), so batches grow while HubSpot is busy. */
   gate?: DispatchGate;
   /** Where a record HubSpot refused (a portal validation rule) is named with the rule's message. */
@@ -59,7 +72,18 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
       });
     }, reads);
 
-  const deals = records(readDeals, DEAL_READ_PROPERTIES);
+  const dealRecords = records(readDeals, DEAL_READ_PROPERTIES);
+  const guard = async (r: CrmRecordLite | null): Promise<CrmRecordLite | null> => {
+    if (!r || !opts.sealKey) return r;
+    let g = guardRegistration(opts.sealKey, r.id, r.properties);
+    // The backup is read only when the CRM's values do not match its seal (rare: a foreign change).
+    if (g.changes.length > 0 && opts.sealBackup) g = guardRegistration(opts.sealKey, r.id, r.properties, await opts.sealBackup.get(registrationScope(r.id)));
+    return { id: r.id, properties: g.trusted, raw: r.properties, foreign: g.changes, sealed: g.sealed };
+  };
+  const deals = {
+    load: async (id: string) => guard(await dealRecords.load(id)),
+    loadMany: async (ids: string[]) => Promise.all((await dealRecords.loadMany(ids)).map(guard)),
+  };
   const companies = records(readCompanies, COMPANY_READ_PROPERTIES);
 
   const dealCompanies = coalescingLoader<string, AssociatedCompany[]>(gate, async (ids) => {
@@ -116,7 +140,11 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
     dealCompanies: (id) => dealCompanies.load(id),
     dealCompaniesMany: (ids) => dealCompanies.loadMany(ids),
     companyDeals: (id) => companyDeals.load(id),
-    updateDeal: (u) => dealWriter.load(u),
+    updateDeal: async (u) => {
+      await dealWriter.load(u);
+      const seal = u.properties[REGISTRATION_SEAL_PROPERTY];
+      if (seal && opts.sealBackup) await opts.sealBackup.set(registrationScope(u.id), seal);
+    },
     updateCompany: (u) => companyWriter.load(u),
   };
 }

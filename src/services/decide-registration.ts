@@ -120,7 +120,13 @@ async function decide(deps: DecideRegistrationDeps, input: DecideRegistrationInp
   if (refused !== null) throw new ConflictError(`${sentence(refused.message)} Refresh the card to see the registration as it is now.`);
   if (change === null || change.note === null) throw new Error('a registration change without a note');
 
-  const own: RegistrationWrite = { dealId: input.dealId, current: deal.record.properties, registration: change.registration, note: change.note };
+  const own: RegistrationWrite = {
+    dealId: input.dealId,
+    current: deal.record.raw ?? deal.record.properties,
+    sealed: deal.record.sealed,
+    registration: change.registration,
+    note: change.note,
+  };
   const rival = await rivalLoss(ctx, input.dealId, current, plan.event, now);
   const writes = rival === null ? [own] : [rival, own];
   const write = async () => {
@@ -277,7 +283,7 @@ async function rivalLoss(
     throw err;
   }
   if (!change.changed || change.note === null) return null;
-  return { dealId: rivalId, current: rival.record.properties, registration: change.registration, note: change.note };
+  return { dealId: rivalId, current: rival.record.raw ?? rival.record.properties, sealed: rival.record.sealed, registration: change.registration, note: change.note };
 }
 
 function repeatMessage(action: RegistrationAction['action'], reg: Registration, partnerName: string, config: ProgramConfig): string {

@@ -21,6 +21,7 @@ import { registrationProperties, toDealSnapshot } from '../hubspot/mappers.js';
 import { createDealNote } from '../hubspot/notes.js';
 import { MAINTENANCE_JOBS } from '../queue/job-data.js';
 import { changedProperties, type ValueKind } from './changed-properties.js';
+import { withRegistrationSeal } from './registration-guard.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface ExpiryDeps {
@@ -110,9 +111,9 @@ export async function expireDealRegistration(deps: ExpiryDeps, dealId: string): 
 
   const desired: Record<string, string> = { pp_protection_status: protection };
   if (change.changed) Object.assign(desired, registrationProperties(registration));
-  const changed = changedProperties(record.properties, desired, REGISTRATION_KINDS);
+  const changed = changedProperties(record.raw ?? record.properties, desired, REGISTRATION_KINDS);
   const written = Object.keys(changed);
-  if (written.length > 0) await ctx.crm.updateDeal({ id: dealId, properties: changed });
+  if (written.length > 0) await ctx.crm.updateDeal({ id: dealId, properties: withRegistrationSeal(ctx.sealKey, dealId, record.sealed, changed) });
   // The app's own writes send no webhook it listens to: the commission lines that depend on the registration
   // follow through a recompute asked for here.
   if (change.changed) await ctx.enqueue([{ kind: 'deal', id: dealId }], 'registration-expired');

@@ -6,7 +6,8 @@
  * The file is RFC 4180 (csv-stringify: CRLF line ends, fields with a comma, quote or line break quoted, quotes
  * doubled). Amounts are plain decimals in major units with the currency's ISO 4217 decimals ("125000.00" USD,
  * "450000" JPY), never a formatted or converted figure. Text columns that a spreadsheet would run as a formula
- * (=, +, -, @ first) are prefixed with an apostrophe; amounts are never touched (an adjustment is negative).
+ * (=, +, -, @, tab or CR first) are prefixed with an apostrophe by src/security/csv-cell.ts; amounts the app
+ * formatted stay numbers (an adjustment is negative).
  */
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
@@ -22,6 +23,7 @@ import { readDeals } from '../hubspot/deals.js';
 import { parseInstant, toPayoutRecord } from '../hubspot/mappers.js';
 import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
 import { PAYOUT_ROLE_LABELS } from '../hubspot/properties.js';
+import { csvIdCell, csvNumberCell, csvTextCell } from '../security/csv-cell.js';
 
 export interface PayoutExportQuery {
   /** YYYY-MM-DD, first day of the period (program time zone), included. */
@@ -175,26 +177,23 @@ export async function exportPayouts(
 
 /** The CSV text, header included (RFC 4180, CRLF). */
 export function payoutsCsv(rows: readonly PayoutExportRow[], timeZone: string): string {
+  // Every text cell goes through csvTextCell / csvIdCell: a payout record's key, ids and currency are CRM
+  // fields someone could have edited before the app restored them, so none is trusted to be formula-free.
   const records = rows.map(({ payout: p, dealName, closeDate, partnerName }) => [
-    p.key,
-    p.dealId,
-    spreadsheetSafe(dealName),
-    p.partnerId,
-    spreadsheetSafe(partnerName),
-    PAYOUT_ROLE_LABELS[p.role],
-    toMajorString(p.amount, p.currency),
-    p.currency,
-    p.status,
-    spreadsheetSafe(p.holdReason ?? ''),
+    csvTextCell(p.key),
+    csvIdCell(p.dealId),
+    csvTextCell(dealName),
+    csvIdCell(p.partnerId),
+    csvTextCell(partnerName),
+    csvTextCell(PAYOUT_ROLE_LABELS[p.role] ?? p.role),
+    csvNumberCell(toMajorString(p.amount, p.currency)),
+    csvTextCell(p.currency),
+    csvTextCell(p.status),
+    csvTextCell(p.holdReason ?? ''),
     closeDate === null ? '' : formatDay(closeDate, timeZone),
     new Date(p.frozenAt).toISOString(),
   ]);
   return stringify([[...CSV_HEADER], ...records], { record_delimiter: 'windows' });
-}
-
-/** OWASP "CSV injection": a cell starting with one of these runs as a formula in Excel and Sheets. */
-function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function summarize(rows: readonly PayoutExportRow[]): PayoutExportSummary {

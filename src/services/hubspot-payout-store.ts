@@ -12,6 +12,9 @@
 import type { PayoutRecord } from '../engine/types.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { payoutProperties, toPayoutRecord } from '../hubspot/mappers.js';
+import { batchUpdateRecords } from '../hubspot/crm-records.js';
+import type { FieldChange } from '../security/app-owned.js';
+import { guardPayout, sealedPayoutProperties } from './payout-guard.js';
 import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from '../hubspot/payouts.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import type { PayoutStore } from './payout-store.js';
@@ -19,7 +22,15 @@ import type { PayoutStore } from './payout-store.js';
 /** Values in one search `IN` filter; HubSpot caps filter values, and 50 deals' payouts fit a page or two. */
 const DEALS_PER_SEARCH = 50;
 
-export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGate } = {}): PayoutStore {
+export interface PayoutStoreOptions {
+  gate?: DispatchGate;
+  /** Seal key (keys.ts `crm-seal`): records are read as sealed and written with a seal (payout-guard.ts). */
+  sealKey?: Buffer;
+  /** A record someone else edited was put back: the caller notes it on the deal's timeline. */
+  onRestored?: (record: PayoutRecord, changes: FieldChange[]) => Promise<void>;
+}
+
+export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions = {}): PayoutStore {
   let objectType: Promise<string> | null = null;
   const type = () => {
     objectType ??= resolvePayoutObjectType(hs).catch((err) => {
@@ -29,6 +40,20 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
     return objectType;
   };
   const gate = opts.gate ?? createDispatchGate();
+  /**
+   * A read record as the app knows it. An edited one is put back at once, by record id (an upsert on its
+   * edited key would create a second record), then reported; without a seal key records are read as they are.
+   */
+  const trusted = async (raw: { id: string; properties: Record<string, string | null | undefined> }): Promise<PayoutRecord | null> => {
+    if (!opts.sealKey) return toPayoutRecord(raw.properties);
+    const g = guardPayout(opts.sealKey, raw.properties);
+    if (!g) return null;
+    if (g.changes.length > 0) {
+      await batchUpdateRecords(hs, { objectType: await type(), label: 'payouts', inputs: [{ id: raw.id, properties: sealedPayoutProperties(opts.sealKey, g.record) }] });
+      await opts.onRestored?.(g.record, g.changes);
+    }
+    return g.record;
+  };
 
   const byDeal = coalescingLoader<string, PayoutRecord[]>(
     gate,
@@ -37,7 +62,7 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
       const found = new Map<string, PayoutRecord[]>(dealIds.map((id) => [id, []]));
       for await (const page of searchPayouts(hs, t, { dealIds: [...dealIds] })) {
         for (const r of page) {
-          const rec = toPayoutRecord(r.properties);
+          const rec = await trusted(r);
           if (rec) found.get(rec.dealId)?.push(rec);
         }
       }
@@ -52,7 +77,7 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
       const read = await readPayoutsByKeys(hs, await type(), [...keys]);
       const records = new Map<string, PayoutRecord>();
       for (const r of read.values()) {
-        const rec = toPayoutRecord(r.properties);
+        const rec = await trusted(r);
         if (rec) records.set(rec.key, rec);
       }
       return keys.map((k) => records.get(k) ?? null);
@@ -67,7 +92,7 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: { gate?: DispatchGat
       const results = await upsertPayouts(
         hs,
         t,
-        records.map((r) => ({ key: r.key, properties: payoutProperties(r) })),
+        records.map((r) => ({ key: r.key, properties: opts.sealKey ? sealedPayoutProperties(opts.sealKey, r) : payoutProperties(r) })),
       );
       const byKeyRec = new Map(records.map((r) => [r.key, r]));
       await associatePayouts(

@@ -80,15 +80,15 @@ export function createPartnerManagers(opts: PartnerManagersOptions): PartnerMana
   };
 }
 
+/**
+ * Who decides, for people who may not. Never the configured user or team ids: a card viewer (any seat in the
+ * portal) would otherwise learn exactly whose seat to impersonate or whose team to join.
+ */
 export function managersHint(userIds: readonly string[], teamIds: readonly string[]): string {
   if (userIds.length === 0 && teamIds.length === 0) {
     return 'No partner managers are configured yet: an admin lists their HubSpot user or team ids under partnerManagers in the program configuration.';
   }
-  const who = [
-    ...(userIds.length > 0 ? [`${userIds.length === 1 ? 'HubSpot user' : 'HubSpot users'} ${userIds.join(', ')}`] : []),
-    ...(teamIds.length > 0 ? [`members of ${teamIds.length === 1 ? 'team' : 'teams'} ${teamIds.join(', ')}`] : []),
-  ].join(' and ');
-  return `Only partner managers approve, reject or resolve registrations (${who}).`;
+  return 'Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).';
 }
 
 /** Why a user may not decide, in words the card shows. */

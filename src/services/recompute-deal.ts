@@ -9,6 +9,9 @@ import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
 import { changedProperties, DEAL_OUTPUT_KINDS } from './changed-properties.js';
 import { evaluateDeal, type DealEvaluation } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
+import { restoreNoteText } from '../security/app-owned.js';
+import { REGISTRATION_KINDS } from './record-registration.js';
+import { withRegistrationSeal } from './registration-guard.js';
 
 export interface RecomputeDealResult {
   dealId: string;
@@ -54,10 +57,19 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
     }
   }
 
-  const desiredOutputs = dealOutputs(ev, payoutStatus);
-  const changed = changedProperties(ev.record.properties, desiredOutputs, DEAL_OUTPUT_KINDS);
+  // App-owned registration values someone else changed are put back (the engine already used the app's own);
+  // the outputs computed from those go out in the same write, and the seal follows every owned value written.
+  const foreign = ev.record.foreign ?? [];
+  const restore = Object.fromEntries(foreign.map((c) => [c.property, c.restored]));
+  const desiredOutputs = { ...restore, ...dealOutputs(ev, payoutStatus) };
+  const changed = changedProperties(ev.record.raw ?? ev.record.properties, desiredOutputs, { ...REGISTRATION_KINDS, ...DEAL_OUTPUT_KINDS });
   const written = Object.keys(changed);
-  if (written.length > 0) await ctx.crm.updateDeal({ id: dealId, properties: changed });
+  if (written.length > 0) await ctx.crm.updateDeal({ id: dealId, properties: withRegistrationSeal(ctx.sealKey, dealId, ev.record.sealed, changed) });
+  if (foreign.length > 0) {
+    const authors = await ctx.foreignChanges.take(`deal:${dealId}`);
+    await ctx.addNote({ kind: 'deal', id: dealId }, restoreNoteText({ what: 'Deal registration fields', changes: foreign, authors }));
+    ctx.logger.warn({ dealId, changes: foreign.map((c) => c.property) }, 'restored app-owned registration fields changed outside the app');
+  }
   return { dealId, status: written.length > 0 ? 'written' : 'unchanged', written, payouts: payoutCounts };
 }
 

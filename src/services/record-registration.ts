@@ -10,11 +10,15 @@ import { registrationProperties, type Properties } from '../hubspot/mappers.js';
 import { createDealNote } from '../hubspot/notes.js';
 import { changedProperties, type ValueKind } from './changed-properties.js';
 import type { SyncContext } from './sync-context.js';
+import type { OwnedValues } from '../security/app-owned.js';
+import { withRegistrationSeal } from './registration-guard.js';
 
 export interface RegistrationWrite {
   dealId: string;
-  /** The deal's properties as read before the change. */
+  /** The deal's properties as the CRM holds them, read before the change (what a write is compared against). */
   current: Properties;
+  /** The app's last sealed registration values of the deal (registration-guard.ts). */
+  sealed?: OwnedValues | undefined;
   registration: Registration;
   /** Plain text from the engine (`RegistrationChange.note`). */
   note: string;
@@ -31,7 +35,7 @@ export const REGISTRATION_KINDS: Record<string, ValueKind> = {
 export async function recordRegistrationChange(ctx: SyncContext, hs: HubSpot, write: RegistrationWrite): Promise<string[]> {
   const changed = changedProperties(write.current, registrationProperties(write.registration), REGISTRATION_KINDS);
   const written = Object.keys(changed);
-  if (written.length > 0) await ctx.crm.updateDeal({ id: write.dealId, properties: changed });
+  if (written.length > 0) await ctx.crm.updateDeal({ id: write.dealId, properties: withRegistrationSeal(ctx.sealKey, write.dealId, write.sealed, changed) });
   await createDealNote(hs, { dealId: write.dealId, bodyHtml: noteHtml(write.note), timestamp: ctx.clock() });
   return written;
 }

@@ -5,6 +5,7 @@
 import type { LoadedProgramConfig } from '../config/program.js';
 import type { Activity } from '../engine/activities.js';
 import type { Logger } from '../logger.js';
+import type { ForeignChangeLog } from '../security/app-owned.js';
 import type { CrmAccess } from './crm-access.js';
 import type { PartnerStatsStore } from './partner-stats.js';
 import type { PayoutStore } from './payout-store.js';
@@ -31,4 +32,10 @@ export interface SyncContext {
   notify?: Notify;
   /** A partner's activities as the app trusts them (co-marketing commitments); absent without the client secret. */
   activities?: { forCompany(companyId: string): Promise<Activity[]> };
+  /** Key of the seals on app-owned CRM values (keys.ts, purpose `crm-seal`). */
+  sealKey: Buffer;
+  /** Who HubSpot said changed app-owned values (recorded by the webhook intake, read by the restores). */
+  foreignChanges: ForeignChangeLog;
+  /** A timeline note on a deal or a company (plain text; escaped by the implementation). */
+  addNote(target: { kind: 'deal' | 'company'; id: string }, text: string): Promise<void>;
 }

@@ -6,6 +6,7 @@
  * deal gone and treats it as leaving closed-won (docs/program.md#after-close-changes-reversals-and-adjustments: a deleted deal counts as leaving closed-won).
  */
 import {
+  DEAL_APP_OWNED_PROPERTIES,
   COMPANY_OUTPUT_PROPERTIES,
   COMPANY_TRIGGER_PROPERTIES,
   DEAL_OUTPUT_PROPERTIES,
@@ -29,6 +30,13 @@ export interface EventFilter {
 }
 
 const DEAL_TRIGGERS = new Set(DEAL_TRIGGER_PROPERTIES);
+const DEAL_APP_OWNED = new Set(DEAL_APP_OWNED_PROPERTIES);
+
+/** A change of an app-owned deal property made by someone else (not this app): to be restored and noted. */
+export function isForeignOwnedChange(event: HubSpotEvent, filter: EventFilter): boolean {
+  const { object, action } = parseSubscription(event);
+  return object === 'deal' && action === 'propertyChange' && DEAL_APP_OWNED.has(event.propertyName ?? '') && !isOwnWrite(event, filter.appId);
+}
 const COMPANY_TRIGGERS = new Set(COMPANY_TRIGGER_PROPERTIES);
 const OBJECT_TYPE_IDS: Record<string, 'deal' | 'company'> = { '0-3': 'deal', '0-2': 'company' };
 
@@ -68,6 +76,8 @@ export function decideEvent(event: HubSpotEvent, filter: EventFilter): EventDeci
         return { action: 'recompute', targets: [...ids].filter((x): x is string => !!x).map((id) => ({ kind: 'deal' as const, id })) };
       }
       case 'propertyChange':
+        // App-owned values changed by someone else: the recompute restores them (before the loop guard below).
+        if (isForeignOwnedChange(event, filter)) return { action: 'recompute', targets: [{ kind: 'deal', id: objectId }] };
         return propertyDecision(event, { kind: 'deal', id: objectId }, DEAL_TRIGGERS, DEAL_OUTPUT_PROPERTIES, filter);
       default:
         return { action: 'ignore', reason: `deal.${action} is not handled` };

@@ -15,7 +15,7 @@ import { buildProgramConfig } from '../../src/config/program.js';
 import { silentLogger } from '../../src/logger.js';
 import { createPortalContext } from '../../src/portal/routes.js';
 import { issueSignInLink } from '../../src/services/portal/sign-in-links.js';
-import { signHubSpotRequest } from '../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
 import { DEMO_USERS } from '../../sandbox/seed.js';
 import { SANDBOX_STATE_FILE, startSandboxMode, type SandboxMode } from '../../sandbox/start.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix, testRedis } from '../helpers/redis.js';

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   api = await startSandboxApi({ accessToken: TOKEN });
-  ids = seedDemoPortal(api.store, { now: Date.now() });
+  ids = seedDemoPortal(api.store, { now: Date.now(), clientSecret: 'resync-secret' });
   queuePrefix = `${prefix}-${++testNumber}`;
 });
 afterEach(async () => {

@@ -485,7 +485,7 @@ describe('findConflict (docs/program.md: an approved, unexpired registration by 
     { label: "another partner's approved, unexpired registration on the same customer is a conflict", others: [other()], expected: { dealId: 'D2', partnerId: '202' } },
     { label: "the same partner's own registration on another deal is not a conflict", others: [other({}, { partnerId: '101' })], expected: null },
     { label: 'an expired registration is not a conflict', others: [other({}, { status: 'expired' })], expected: null },
-    { label: 'an approved registration past its protection end is not a conflict', others: [other({}, { protectionExpiresAt: NOW })], expected: null },
+    { label: 'an approved registration past its protection end is not a conflict', others: [other({}, { decidedAt: NOW - 180 * DAY, protectionExpiresAt: NOW })], expected: null },
     {
       label: 'a registration past its protection end on a closed-won deal still protects',
       others: [other({ isClosedWon: true }, { protectionExpiresAt: NOW - DAY })],

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES } from '../../src/hubspot/properties.js';
+import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
 import {
   DEFAULT_PUBLIC_BASE_URL,
   HUBSPOT_COMPONENTS,
@@ -53,7 +53,9 @@ describe('scripts/generate-hsmeta.ts', () => {
       { subscriptionType: 'deal.merge', active: true },
       { subscriptionType: 'deal.associationChange', active: true },
     ]);
-    expect(subscriptions.filter((s) => s.subscriptionType === 'deal.propertyChange').map((s) => s.propertyName)).toEqual(DEAL_TRIGGER_PROPERTIES);
+    // The triggers, and the app-owned registration fields (a change by anyone else is restored: docs/SECURITY.md).
+    expect(subscriptions.filter((s) => s.subscriptionType === 'deal.propertyChange').map((s) => s.propertyName)).toEqual(DEAL_WEBHOOK_PROPERTIES);
+    expect(DEAL_WEBHOOK_PROPERTIES).toEqual(expect.arrayContaining([...DEAL_TRIGGER_PROPERTIES, 'pp_protection_status', 'pp_registration_seal']));
     expect(subscriptions.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName)).toEqual(
       COMPANY_TRIGGER_PROPERTIES,
     );

@@ -1,5 +1,5 @@
 /** HubSpot webhook events as HubSpot sends them (docs/hubspot.md#webhooks), and signed deliveries of them. */
-import { signHubSpotRequest } from '../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
 
 export const TEST_PORTAL_ID = 62515;
 export const TEST_APP_ID = 54321;

@@ -4,7 +4,8 @@
  */
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { companyPropertyChange, dealPropertyChange, signedHeaders } from '../helpers/hubspot-events.js';
+import { sealDealRegistration } from '../../sandbox/seal.js';
+import { TEST_SECRET, companyPropertyChange, dealPropertyChange, signedHeaders } from '../helpers/hubspot-events.js';
 import {
   ADMIN_TOKEN,
   PUBLIC_BASE_URL,
@@ -92,6 +93,8 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
               pp_flat_fee: '',
               pp_frozen_at: '2026-11-20T15:00:00.000Z',
               pp_program_version: version,
+              // The app's seal over the values above (docs/SECURITY.md): an edit of the record is restored.
+              pp_payout_seal: expect.stringMatching(/^v1\./),
             },
           },
           {
@@ -112,6 +115,8 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
               pp_flat_fee: '',
               pp_frozen_at: '2026-11-20T15:00:00.000Z',
               pp_program_version: version,
+              // The app's seal over the values above (docs/SECURITY.md): an edit of the record is restored.
+              pp_payout_seal: expect.stringMatching(/^v1\./),
             },
           },
         ],
@@ -271,6 +276,8 @@ describe('holds (docs/program.md: agreement, FMV cap and BAA for healthcare part
           }
         : {}),
     });
+    // The disputed registration stands for one the app wrote: sealed as the app seals it.
+    if (registration) sealDealRegistration(p.api.store, deal, TEST_SECRET);
     await closedWon(deal);
     const [payout] = p.payouts();
     expect([payout?.status, payout?.holdReason, payout?.amount]).toEqual([expected.status, expected.holdReason, expected.amount]);

@@ -124,7 +124,7 @@ describe('provisionPortal on the sandbox', () => {
       ['pp_customer_success_partner', 'Customer success partner', 'Customer success deal'],
     ]);
     const payout = store.getSchema('pp_payout');
-    expect(store.listProperties('pp_payout').filter((p) => p.name.startsWith('pp_')).length).toBe(14);
+    expect(store.listProperties('pp_payout').filter((p) => p.name.startsWith('pp_')).length).toBe(15);
     expect(definition(store.getProperty('pp_payout', 'pp_payout_key'))).toMatchObject({ type: 'string', hasUniqueValue: true });
     expect(payout.requiredProperties).toEqual(['pp_payout_key']);
     expect(store.schemaAssociations(payout.objectTypeId).map((d) => d.toObjectTypeId)).toEqual(['0-3', '0-2']);

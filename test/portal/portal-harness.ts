@@ -17,7 +17,7 @@ import { cardRoutes } from '../../src/server/cards/routes.js';
 import type { PortalContext } from '../../src/services/portal/portal-context.js';
 import { issueSignInLink } from '../../src/services/portal/sign-in-links.js';
 import { recordPortalGrant } from '../../src/services/portal/portal-access.js';
-import { signHubSpotRequest } from '../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
 import { startSandboxApi, type RunningSandboxApi } from '../../sandbox/api/server.js';
 import type { PropertyInput, SandboxStore } from '../../sandbox/api/store.js';
 import { ensureAppContract } from '../../sandbox/contract.js';

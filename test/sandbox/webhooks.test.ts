@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxApi, type RunningSandboxApi } from '../../sandbox/api/server.js';
 import { defaultSubscriptions, type WebhookEvent } from '../../sandbox/api/webhook-emitter.js';
 import { ensureAppContract, type AppContractIds } from '../../sandbox/contract.js';
-import { verifyHubSpotSignature } from '../../src/webhooks/signature.js';
+import { verifyHubSpotSignature } from '../../src/server/verify-hubspot-request.js';
 import { hubspotPaths as P } from '../../src/hubspot/api-paths.js';
 import { sandboxHttp, type SandboxHttp } from '../helpers/sandbox-http.js';
 

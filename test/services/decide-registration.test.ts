@@ -12,6 +12,8 @@ import { decideRegistration, type RegistrationAction } from '../../src/services/
 import { createRedisDecisionLock } from '../../src/services/decision-lock.js';
 import { createPartnerManagers, type PartnerManagers } from '../../src/services/partner-managers.js';
 import { DAY, NOW, TEAMS, USERS, startCardHarness, type CardHarness } from '../server/cards/card-harness.js';
+import { sealDealRegistration } from '../../sandbox/seal.js';
+import { TEST_SECRET } from '../helpers/hubspot-events.js';
 
 let h: CardHarness;
 
@@ -118,14 +120,16 @@ describe('qualification at submission (docs/program.md: a registration that fail
 describe('conflicts (docs/program.md: an approved, unexpired registration by another partner for the same customer company)', () => {
   it.each([
     ['the rival deal was lost', { dealstage: 'closedlost' }],
-    ['the rival’s protection ended yesterday', { pp_protection_expires_at: String(NOW - DAY) }],
+    ['the rival’s protection ended yesterday', { pp_registration_decided_at: String(NOW - 181 * DAY), pp_protection_expires_at: String(NOW - DAY) }],
     ['the rival registration is the same partner’s', { pp_registered_partner_id: '__beacon__' }],
   ])('no conflict when %s: the submission is pending', async (_label, rivalChange) => {
     const { acmeRollout, acmeExpansion } = h.ids.deals;
     const patch = Object.fromEntries(
       Object.entries(rivalChange).map(([k, v]) => [k, v === '__beacon__' ? h.ids.partners.beacon : v]),
     );
-    h.rep.updateDeal(acmeExpansion, patch);
+    // What the app itself wrote on the rival (sealed), or the rep's stage change.
+    if ('dealstage' in patch) h.rep.updateDeal(acmeExpansion, patch);
+    else h.appWroteRegistration(acmeExpansion, patch);
     await decide(acmeRollout, { action: 'register', partnerId: h.ids.partners.beacon, expectedVersion: 'none' }, USERS.rep);
     expect(h.deal(acmeRollout).pp_registration_status).toBe('pending');
   });
@@ -182,6 +186,7 @@ describe('resolving a dispute', () => {
       pp_registration_reason: `dispute over deal ${acmeRollout} resolved in favour of Beacon Advisors (${beacon})`,
       pp_registration_conflict: `${acmeRollout}:${beacon}`,
     });
+    sealDealRegistration(h.store, acmeExpansion, TEST_SECRET);
     const writesBefore = h.dealWrites().filter((w) => w.dealId === acmeExpansion).length;
 
     const decision = await decide(acmeRollout, { action: 'resolve', winnerPartnerId: beacon, expectedVersion: versionOf(acmeRollout) });

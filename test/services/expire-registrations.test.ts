@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expireDealRegistration, expireRegistrations } from '../../src/services/expire-registrations.js';
 import { createCustomer, createDeal, createPartner, startPayoutsPortal, type PayoutsPortal } from './helpers/payouts-portal.js';
+import { sealDealRegistration } from '../../sandbox/seal.js';
+import { TEST_SECRET } from '../helpers/hubspot-events.js';
 
 const DAY = 86_400_000;
 /** Approval time of the registrations below; protection runs until T0 + 180 days = 2026-11-28 12:00Z. */
@@ -40,6 +42,7 @@ function registeredDeal(opts: { stage?: string; status?: 'approved' | 'pending';
       pp_protection_status: opts.protectionStatus ?? (approved ? 'protected' : 'pending'),
     },
   });
+  sealDealRegistration(p.api.store, deal, TEST_SECRET);
   return { partner, deal };
 }
 
@@ -52,7 +55,8 @@ describe('approved registrations', () => {
     const { partner, deal } = registeredDeal();
 
     expect(await sweep()).toEqual({ candidates: 1, expired: 0, warned: 1, notes: 1, failed: 0 });
-    expect(dealUpdates()).toEqual([{ inputs: [{ id: deal, properties: { pp_protection_status: 'expiring_soon' } }] }]);
+    // The seal follows every app-owned value written (docs/SECURITY.md).
+    expect(dealUpdates()).toEqual([{ inputs: [{ id: deal, properties: { pp_protection_status: 'expiring_soon', pp_registration_seal: expect.stringMatching(/^v1\./) } }] }]);
     expect(p.notesOn(deal)).toEqual([
       `<p>Deal registration for Harbor Lane Consulting (${partner}) expires on 2026-11-28, in 30 days: its protection ends then unless the deal is closed-won first.</p>`,
     ]);
@@ -81,7 +85,12 @@ describe('approved registrations', () => {
     expect(await sweep()).toEqual({ candidates: 1, expired: 1, warned: 0, notes: 1, failed: 0 });
     const reason = 'protection ended on 2026-11-28 before the deal was closed-won';
     expect(dealUpdates().at(-1)).toEqual({
-      inputs: [{ id: deal, properties: { pp_protection_status: 'expired', pp_registration_status: 'expired', pp_registration_reason: reason } }],
+      inputs: [
+        {
+          id: deal,
+          properties: { pp_protection_status: 'expired', pp_registration_status: 'expired', pp_registration_reason: reason, pp_registration_seal: expect.stringMatching(/^v1\./) },
+        },
+      ],
     });
     expect(p.deal(deal)).toMatchObject({ pp_registration_status: 'expired', pp_protection_status: 'expired', pp_registration_decided_by: '71000001' });
     expect(p.notesOn(deal)).toEqual([

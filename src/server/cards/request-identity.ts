@@ -1,6 +1,7 @@
 /**
  * Who sent a card request. HubSpot appends identifying query parameters to `hubspot.fetch` calls
- * (docs/hubspot.md#card-requests: `userId`, `portalId`, … — names unconfirmed, so the snake_case spellings are accepted too).
+ * (docs/hubspot.md#card-requests: `userId`, `portalId`, … — names unconfirmed, so the snake_case spellings are accepted too,
+ * but never both in one request).
  * They are trusted only because the v3 signature covers the full URI with its query, so this middleware runs
  * after `verifyHubSpot`. Identity never comes from the body.
  */
@@ -16,26 +17,42 @@ export interface CardIdentity {
 
 const hubspotId = z.string().regex(/^\d+$/, 'a numeric HubSpot id');
 
-/** Express may hand a repeated parameter over as an array; HubSpot sends each once, so the first counts. */
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
+const USER_PARAMS = ['userId', 'user_id'] as const;
+const PORTAL_PARAMS = ['portalId', 'portal_id'] as const;
 
-function idParam(query: Record<string, unknown>, names: readonly string[], what: string): string | null {
-  for (const name of names) {
-    const raw = first(query[name]);
-    if (raw === undefined || raw === '') continue;
-    const parsed = hubspotId.safeParse(raw);
-    if (!parsed.success) throw new PayloadError(`the ${what} HubSpot sent (${name}) is not a HubSpot id`);
-    return parsed.data;
+/**
+ * One value, named once (RULES.md "Who may change what": who a card request comes from is read once, from what
+ * HubSpot signed). The raw query is read with URLSearchParams, not Express's parser, so `userId[]=`,
+ * `userId[x]=` and a repeat cannot hide: every name is counted as it appears in the signed URL. A parameter
+ * given twice (even with one value), in two spellings, or empty is refused (400): the request is ambiguous
+ * about who sent it, and the first-value-wins reading that let `?userId=<manager>&userId=<rep>` pass as the
+ * manager is exactly what this closes.
+ */
+function idParam(params: URLSearchParams, names: readonly string[], what: string): string | null {
+  const found: { name: string; value: string }[] = [];
+  for (const [name, value] of params) {
+    const bare = name.replace(/\[.*$/, '');
+    if (names.includes(bare)) found.push({ name, value });
   }
-  return null;
+  if (found.length === 0) return null;
+  if (found.length > 1) {
+    throw new PayloadError(`The request names its ${what} more than once (${found.map((f) => f.name).join(', ')}); it is refused as ambiguous.`);
+  }
+  const { name, value } = found[0]!;
+  if (name !== names.find((n) => n === name)) throw new PayloadError(`The ${what} parameter ${name} is not a plain value.`);
+  if (value === '') throw new PayloadError(`The request names an empty ${what} (${name}).`);
+  const parsed = hubspotId.safeParse(value);
+  if (!parsed.success) throw new PayloadError(`the ${what} HubSpot sent (${name}) is not a HubSpot id`);
+  return parsed.data;
 }
 
-export function readCardIdentity(query: Record<string, unknown>): CardIdentity {
+/** The identity in a signed URL's query string (`?` and before excluded or included: both work). */
+export function readCardIdentity(queryString: string): CardIdentity {
+  const q = queryString.includes('?') ? queryString.slice(queryString.indexOf('?') + 1) : queryString;
+  const params = new URLSearchParams(q);
   return {
-    userId: idParam(query, ['userId', 'user_id'], 'user id'),
-    portalId: idParam(query, ['portalId', 'portal_id'], 'portal id'),
+    userId: idParam(params, USER_PARAMS, 'user id'),
+    portalId: idParam(params, PORTAL_PARAMS, 'portal id'),
   };
 }
 
@@ -47,7 +64,7 @@ export function readCardIdentity(query: Record<string, unknown>): CardIdentity {
 export function cardIdentity(opts: { portalId?: string | undefined }): RequestHandler {
   return (req, res, next) => {
     try {
-      const identity = readCardIdentity(req.query as Record<string, unknown>);
+      const identity = readCardIdentity(req.originalUrl);
       if (opts.portalId !== undefined && identity.portalId !== null && identity.portalId !== opts.portalId) {
         throw new ForbiddenError(`This partner-program service serves HubSpot account ${opts.portalId}, not ${identity.portalId}.`);
       }

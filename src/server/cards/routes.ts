@@ -38,10 +38,13 @@ import { decideRegistration } from '../../services/decide-registration.js';
 import { activityDeps, decideActivity, recordActivity, type ActivityDeps } from '../../services/activities.js';
 import { awardBonus, bonusRanking } from '../../services/bonuses.js';
 import { createRedisDecisionLock, type DecisionLock } from '../../services/decision-lock.js';
-import { createPartnerManagers, teamsFromHubSpot, type PartnerManagers } from '../../services/partner-managers.js';
+import type { PartnerManagers } from '../../services/partner-managers.js';
+import { programRoles } from '../../services/program-roles.js';
 import { rawBody } from '../middleware/raw-body.js';
+import { parseJsonBody } from '../parse-json-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 import { cardIdentity, identityOf, requireUser } from './request-identity.js';
+import { userBudget } from './user-budget.js';
 
 export interface CardRouteDeps {
   /** How card requests are verified. @defaultValue HUBSPOT_CLIENT_SECRET, PUBLIC_BASE_URL, SIGNATURE_TOLERANCE_MS, the runtime clock */
@@ -50,6 +53,8 @@ export interface CardRouteDeps {
   managers?: PartnerManagers;
   /** @defaultValue a Redis lock on the runtime's producer connection */
   lock?: DecisionLock;
+  /** Card requests per user and window (user-budget.ts). @defaultValue 30 per 10 s */
+  budget?: { max?: number; windowMs?: number };
   /** Largest request body accepted (a registration action is a few hundred bytes). @defaultValue 16384 */
   maxBodyBytes?: number;
 }
@@ -73,15 +78,9 @@ export const registrationActionSchema: z.ZodType<RegistrationActionRequest> = z.
 
 export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   const signature = deps.signature ?? signatureFromEnv(rt);
-  const managers =
-    deps.managers ??
-    createPartnerManagers({
-      userIds: rt.program.config.partnerManagers.userIds,
-      teamIds: rt.program.config.partnerManagers.teamIds,
-      readTeams: teamsFromHubSpot(rt.hs),
-      clock: rt.clock,
-      logger: rt.logger,
-    });
+  const roles = programRoles(rt);
+  const managers = deps.managers ?? roles.managers;
+  const mayExport = async (userId: string | null) => userId !== null && ((await managers.check(userId)).isManager || (await roles.finance.check(userId)).isManager);
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
   const activities = activityDeps(rt, managers);
   const bonusLock = createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'bonus');
@@ -101,6 +100,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     ...rawBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     verifyHubSpot(signature),
     cardIdentity({ portalId: rt.env.HUBSPOT_PORTAL_ID }),
+    userBudget({ redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX, clock: rt.clock, ...deps.budget }),
     noStore,
   );
 
@@ -121,7 +121,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   });
 
   router.get('/api/cards/companies/:companyId', async (req, res) => {
-    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'));
+    const userId = identityOf(res).userId;
+    // The download link is offered to finance users and partner managers only (RULES.md "Payouts").
+    const exportFor = (await mayExport(userId)) ? userId : null;
+    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'), exportFor);
     res.json(view);
   });
 
@@ -231,17 +234,11 @@ function requireActivities(deps: ActivityDeps | null): ActivityDeps {
 
 /** Verify (done), then parse, then validate. */
 function parseAction(raw: Buffer): RegistrationActionRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new PayloadError('The registration request is not JSON.');
-  }
-  const parsed = registrationActionSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-  if (parsed.error.issues.some((i) => i.path[0] === 'reason')) {
-    throw new PayloadError("A rejection needs a reason: it is recorded on the deal's timeline.", issues);
-  }
-  throw new PayloadError(`The registration request is not valid (${issues.join('; ')}).`, issues);
+  return parseJsonBody(raw, registrationActionSchema, {
+    notJson: 'The registration request is not JSON.',
+    invalid: (issues, error) =>
+      error.issues.some((i) => i.path[0] === 'reason')
+        ? "A rejection needs a reason: it is recorded on the deal's timeline."
+        : `The registration request is not valid (${issues.join('; ')}).`,
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Operations: Prometheus metrics at /metrics, and the queue dashboard (bull-board) at /admin/queues behind
+ * Operations: Prometheus metrics at /metrics and the queue dashboard (bull-board) at /admin/queues, both behind
  * ADMIN_TOKEN (Bearer header, or HTTP Basic with the token as password so a browser can open it). Without
  * ADMIN_TOKEN the dashboard is off (404): it can retry and delete jobs, so it is never open by default.
  */
@@ -31,7 +31,9 @@ export function adminAuth(token: string | undefined): RequestHandler {
 
 export function opsRoutes(rt: Runtime): Router {
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  // Metrics name queues, operations and volumes: behind the admin credential like the dashboard (Prometheus
+  // sends it as `authorization: Bearer <ADMIN_TOKEN>`); without ADMIN_TOKEN, 404.
+  router.get('/metrics', adminAuth(rt.env.ADMIN_TOKEN), async (_req, res) => {
     res.setHeader('Content-Type', rt.metrics.registry.contentType);
     res.send(await rt.metrics.registry.metrics());
   });

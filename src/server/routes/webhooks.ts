@@ -4,17 +4,18 @@
  * 200 only once Redis holds the work; 503 when it does not, so HubSpot delivers again.
  */
 import { Router } from 'express';
-import { PayloadError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { WebhookIntake } from '../../queue/intake.js';
 import { hubSpotEventBatchSchema } from '../../webhooks/schemas.js';
 import { rawBody } from '../middleware/raw-body.js';
+import { parseJsonBody } from '../parse-json-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 
 export interface WebhookRouteDeps {
   signature: SignatureSettings;
   maxBodyBytes: number;
-  intake: WebhookIntake;
+  /** The route only hands batches over: the pump and its settling are the process's, not the route's. */
+  intake: Pick<WebhookIntake, 'accept'>;
   logger: Logger;
   onAccepted?: (result: Awaited<ReturnType<WebhookIntake['accept']>>) => void;
 }
@@ -22,20 +23,8 @@ export interface WebhookRouteDeps {
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = Router();
   router.post('/webhooks/hubspot', ...rawBody(deps.maxBodyBytes), verifyHubSpot(deps.signature), async (req, res) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(req.rawBody!.toString('utf8'));
-    } catch {
-      throw new PayloadError('the body is not JSON');
-    }
-    const parsed = hubSpotEventBatchSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new PayloadError(
-        'the body is not an array of HubSpot events',
-        parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
-      );
-    }
-    const result = await deps.intake.accept(parsed.data);
+    const events = parseJsonBody(req.rawBody, hubSpotEventBatchSchema, { invalid: () => 'the body is not an array of HubSpot events' });
+    const result = await deps.intake.accept(events);
     deps.logger.debug({ ...result }, 'webhook batch accepted');
     deps.onAccepted?.(result);
     res.status(200).json(result);

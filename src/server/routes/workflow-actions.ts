@@ -16,7 +16,7 @@ import type { Queue } from 'bullmq';
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { PayloadError, QueueUnavailableError } from '../../errors.js';
+import { QueueUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import {
   BLOCK_OUTPUT_FIELDS,
@@ -26,6 +26,7 @@ import {
   type LedgerEntry,
 } from '../../services/schedule-payouts.js';
 import { rawBody } from '../middleware/raw-body.js';
+import { parseJsonBody } from '../parse-json-body.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 
 export const SCHEDULE_PAYOUTS_PATH = '/hubspot/actions/schedule-payouts';
@@ -95,19 +96,11 @@ export function workflowActionRoutes(deps: WorkflowActionRouteDeps): Router {
   }
 
   router.post(SCHEDULE_PAYOUTS_PATH, ...rawBody(deps.maxBodyBytes ?? 65_536), verifyHubSpot(deps.signature, { allowV2: true }), async (req, res) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(req.rawBody!.toString('utf8'));
-    } catch {
-      throw new PayloadError('the body is not JSON');
-    }
-    const parsed = executionRequestSchema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new PayloadError(`not a workflow action execution for a deal: ${issues.join('; ')}`, issues);
-    }
-    const callbackId = parsed.data.callbackId;
-    const dealId = parsed.data.object.objectId;
+    const execution = parseJsonBody(req.rawBody, executionRequestSchema, {
+      invalid: (issues) => `not a workflow action execution for a deal: ${issues.join('; ')}`,
+    });
+    const callbackId = execution.callbackId;
+    const dealId = execution.object.objectId;
     const log = deps.logger.child({ callbackId, dealId });
 
     const token = randomUUID();

@@ -22,11 +22,13 @@ import { commitmentStanding, commitmentSummary, programYear } from '../../engine
 import { PayoutSchemaMissingError } from '../../hubspot/errors.js';
 import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
 import { activitiesOfCompany } from '../activities.js';
+import { guardRegistration } from '../registration-guard.js';
 
 /** Registrations that still claim a customer: decided-against ones (rejected, expired) are history. */
 const OPEN_REGISTRATION_STATUSES = ['pending', 'approved', 'disputed'];
 
-export async function buildCompanyCardView(cc: CardContext, companyId: string): Promise<CompanyCardView> {
+/** `exportFor`: the viewer's user id when they may download payouts (finance, partner managers), else null: no link. */
+export async function buildCompanyCardView(cc: CardContext, companyId: string, exportFor: string | null = null): Promise<CompanyCardView> {
   const { ctx } = cc;
   const record = await ctx.crm.company(companyId);
   if (!record) throw new NotFoundError(`Company ${companyId} was not found in HubSpot: it may have been deleted or merged.`);
@@ -64,7 +66,7 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string): 
       })),
     commitments: commitments && { tier: commitments.tier, status: commitments.status, summary: commitmentSummary(commitments), year: commitments.year },
     otherPayouts,
-    exportUrl: exportUrl(cc, companyId, quarter, now),
+    exportUrl: exportFor === null ? null : exportUrl(cc, companyId, quarter, now, exportFor),
   };
 }
 
@@ -95,7 +97,7 @@ async function openRegistrationsOf(cc: CardContext, companyId: string, now: numb
   ]);
   return records
     .flatMap((r) => {
-      const reg = toRegistration(r.properties);
+      const reg = toRegistration(guardRegistration(ctx.sealKey, r.id, r.properties).trusted);
       // Search lags writes: a registration decided a moment ago may still match; the record itself is current.
       if (reg === null || reg.partnerId !== companyId || !OPEN_REGISTRATION_STATUSES.includes(reg.status)) return [];
       const stage = r.properties.dealstage ?? '';
@@ -106,7 +108,7 @@ async function openRegistrationsOf(cc: CardContext, companyId: string, now: numb
           dealName: r.properties.dealname?.trim() || `Deal ${r.id}`,
           status: reg.status,
           protectionStatus: protectionStatus(reg, deal, now, ctx.program.config),
-          daysLeft: deal.isClosedWon ? null : protectionDaysLeft(reg, now),
+          daysLeft: deal.isClosedWon ? null : protectionDaysLeft(reg, now, ctx.program.config),
         },
       ];
     })
@@ -163,13 +165,13 @@ async function payoutsByStatus(
  * This quarter's payouts of the partner, as a signed link that expires: a browser following it sends no
  * HubSpot signature. `from` and `to` are the quarter's first and last day in the program's time zone.
  */
-function exportUrl(cc: CardContext, companyId: string, quarter: CalendarQuarter, now: number): string | null {
+function exportUrl(cc: CardContext, companyId: string, quarter: CalendarQuarter, now: number, by: string): string | null {
   if (cc.exportLink === null) return null;
   const tz = cc.ctx.program.config.timeZone;
   return createExportLink({
     publicBaseUrl: cc.exportLink.publicBaseUrl,
     secret: cc.exportLink.secret,
-    query: { from: formatDay(quarter.start, tz), to: formatDay(quarter.end - 1, tz), partnerId: companyId },
+    query: { from: formatDay(quarter.start, tz), to: formatDay(quarter.end - 1, tz), partnerId: companyId, by },
     now,
   });
 }

@@ -7,7 +7,7 @@ import type { DealCardView, Viewer } from '../../../extensions/app/cards/api/con
 import { formatMoney, formatRate } from '../../engine/money.js';
 import { parsePayoutKey, partnerIdOfKey } from '../../engine/payout-keys.js';
 import { payoutKey, summarizePayoutStatus } from '../../engine/payouts.js';
-import { protectionDaysLeft } from '../../engine/protection.js';
+import { approvedProtectionEnd, protectionDaysLeft } from '../../engine/protection.js';
 import { registrationVersion } from '../../engine/registration.js';
 import { coMarketingTier, coSellingTier, referralTier } from '../../engine/tiers.js';
 import type { CommissionLine, PayoutRecord } from '../../engine/types.js';
@@ -121,9 +121,9 @@ async function registrationView(ctx: SyncContext, ev: DealEvaluation): Promise<D
     decidedAt: isoOrNull(reg.decidedAt),
     decidedBy: userLabel(reg.decidedBy),
     protectionStatus: ev.protection,
-    protectionExpiresAt: isoOrNull(reg.protectionExpiresAt),
+    protectionExpiresAt: isoOrNull(approvedProtectionEnd(reg, ctx.program.config)),
     // Protection stops counting down once the deal is won (it never lapses afterwards).
-    daysLeft: ev.snapshot.isClosedWon ? null : protectionDaysLeft(reg, now),
+    daysLeft: ev.snapshot.isClosedWon ? null : protectionDaysLeft(reg, now, ctx.program.config),
     reason: reg.reason,
     conflict: conflictView,
   };

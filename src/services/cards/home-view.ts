@@ -9,7 +9,7 @@ import { searchCompanies } from '../../hubspot/companies.js';
 import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
 import type { HomeView, Viewer } from '../../../extensions/app/cards/api/contract.js';
 import { formatMoney } from '../../engine/money.js';
-import { DAY_MS, protectionDaysLeft } from '../../engine/protection.js';
+import { DAY_MS, approvedProtectionEnd, protectionDaysLeft } from '../../engine/protection.js';
 import { registrationVersion } from '../../engine/registration.js';
 import type { Registration } from '../../engine/types.js';
 import type { CrmRecord } from '../../hubspot/crm-records.js';
@@ -18,6 +18,7 @@ import { compareIds, toPayoutRecord, toRegistration } from '../../hubspot/mapper
 import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
 import type { SyncContext } from '../sync-context.js';
+import { guardRegistration } from '../registration-guard.js';
 import { firstRecords, isoOrNull, type CardContext } from './card-context.js';
 
 export async function buildHomeView(cc: CardContext, viewer: Viewer): Promise<HomeView> {
@@ -33,10 +34,13 @@ export async function buildHomeView(cc: CardContext, viewer: Viewer): Promise<Ho
 
 type Registered = { record: CrmRecord; reg: Registration };
 
-function registered(records: CrmRecord[], statuses: readonly Registration['status'][]): Registered[] {
-  // Search lags writes: the record's own values decide, not the filter that found it.
+function registered(cc: CardContext, records: CrmRecord[], statuses: readonly Registration['status'][]): Registered[] {
+  // Search lags writes: the record's own values decide, not the filter that found it; and of those only the
+  // app's own (sealed) registration values: a status typed into the CRM puts nothing in a manager's queue.
+  const config = cc.ctx.program.config;
   return records.flatMap((record) => {
-    const reg = toRegistration(record.properties);
+    const parsed = toRegistration(guardRegistration(cc.ctx.sealKey, record.id, record.properties).trusted);
+    const reg = parsed && { ...parsed, protectionExpiresAt: approvedProtectionEnd(parsed, config) };
     return reg !== null && statuses.includes(reg.status) ? [{ record, reg }] : [];
   });
 }
@@ -48,7 +52,7 @@ async function decisionQueue(cc: CardContext): Promise<HomeView['queue']> {
       properties: DEAL_READ_PROPERTIES,
     }),
   );
-  const waiting = registered(records, ['pending', 'disputed']);
+  const waiting = registered(cc, records, ['pending', 'disputed']);
   const names = await companyNames(
     cc.ctx,
     waiting.flatMap(({ reg }) => [reg.partnerId, ...(reg.conflict ? [reg.conflict.partnerId] : [])]),
@@ -89,7 +93,7 @@ async function expiringProtection(cc: CardContext, now: number): Promise<HomeVie
     ),
     cc.ctx.portal.stages(),
   ]);
-  const expiring = registered(records, ['approved']).filter(({ record, reg }) => {
+  const expiring = registered(cc, records, ['approved']).filter(({ record, reg }) => {
     const stage = record.properties.dealstage ?? '';
     const endsAt = reg.protectionExpiresAt;
     // A won deal's protection never lapses; a lost one's already has.
@@ -103,7 +107,7 @@ async function expiringProtection(cc: CardContext, now: number): Promise<HomeVie
       dealName: dealName(record),
       partnerName: names.get(reg.partnerId) ?? `Company ${reg.partnerId}`,
       protectionExpiresAt: new Date(reg.protectionExpiresAt ?? now).toISOString(),
-      daysLeft: protectionDaysLeft(reg, now) ?? 0,
+      daysLeft: protectionDaysLeft(reg, now, cc.ctx.program.config) ?? 0,
     }));
 }
 

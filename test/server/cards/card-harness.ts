@@ -12,10 +12,11 @@ import { silentLogger } from '../../../src/logger.js';
 import { createRuntime, type Runtime } from '../../../src/runtime.js';
 import { cardRoutes, type CardRouteDeps } from '../../../src/server/cards/routes.js';
 import { errorHandler } from '../../../src/server/middleware/errors.js';
-import { signHubSpotRequest } from '../../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { startSandboxApi, type RunningSandboxApi } from '../../../sandbox/api/server.js';
 import type { PortalSession, PropertyInput, SandboxStore, StoreChange } from '../../../sandbox/api/store.js';
 import { ensureAppContract } from '../../../sandbox/contract.js';
+import { sealDealRegistration } from '../../../sandbox/seal.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix, testRedis } from '../../helpers/redis.js';
 
@@ -76,6 +77,8 @@ export interface CardHarness {
   /** Deal ids with a recompute job waiting in the sync queue. */
   queuedDealRecomputes(): Promise<string[]>;
   deal(dealId: string): Record<string, string>;
+  /** Registration values the app itself wrote (as the integration, then sealed as the app seals them). */
+  appWroteRegistration(dealId: string, properties: Record<string, string>): void;
   get(path: string, opts?: RequestOptions): Promise<request.Response>;
   post(path: string, body: unknown, opts?: RequestOptions): Promise<request.Response>;
   close(): Promise<void>;
@@ -98,6 +101,8 @@ export async function startCardHarness(
   const store = api.store;
   ensureAppContract(store);
   const ids = seed(store);
+  // The seeded registrations are the app's own (as if it had written them): sealed like the app seals them.
+  for (const dealId of [ids.deals.acmeExpansion, ids.deals.globexPlatform]) sealDealRegistration(store, dealId, TEST_SECRET);
 
   const prefix = testPrefix('cards');
   const env = loadEnv({
@@ -169,6 +174,10 @@ export async function startCardHarness(
     },
     deal(dealId) {
       return Object.fromEntries(store.getRecord('deals', dealId).properties);
+    },
+    appWroteRegistration(dealId, properties) {
+      store.asIntegration().updateDeal(dealId, properties);
+      sealDealRegistration(store, dealId, TEST_SECRET);
     },
     get(path, o) {
       const { full, headers } = signed('GET', path, '', o);

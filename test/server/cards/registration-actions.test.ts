@@ -6,6 +6,8 @@
  */
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sealDealRegistration } from '../../../sandbox/seal.js';
+import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { DAY, NOW, USERS, startCardHarness, type CardHarness } from './card-harness.js';
 
 let h: CardHarness;
@@ -46,7 +48,7 @@ describe('who may decide', () => {
       error: {
         code: 'forbidden',
         message:
-          'Only partner managers can do this, and user 9100003 is not one. Only partner managers approve, reject or resolve registrations (HubSpot user 9100001 and members of team 7100001).',
+          'Only partner managers can do this, and user 9100003 is not one. Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).',
       },
     });
     expect(h.deal(dealId).pp_registration_status).toBe('pending');
@@ -110,7 +112,8 @@ describe('repeats and stale cards', () => {
     const first = await act(dealId, { action: 'approve', expectedVersion });
     expect(first.status).toBe(200);
     const writesAfterFirst = h.dealWrites().length;
-    expect(writesAfterFirst).toBe(4);
+    // status, decided at, decided by, protection end, and the seal that follows them.
+    expect(writesAfterFirst).toBe(5);
     expect(h.notesOn(dealId)).toHaveLength(1);
 
     const second = await act(dealId, { action: 'approve', expectedVersion }, USERS.teamManager);
@@ -219,6 +222,7 @@ describe('conflicts and disputes', () => {
       pp_registration_decided_at: String(NOW - DAY),
       pp_protection_expires_at: String(NOW + 179 * DAY),
     }).id;
+    sealDealRegistration(h.store, rival, TEST_SECRET);
     h.rep.associateDealCompany(rival, h.ids.customers.globex, { primary: true });
     h.rep.associateDealCompany(rival, cedar, { roles: ['pp_referral_partner'] });
 

@@ -13,7 +13,7 @@ import {
   homeViewSchema,
   registrationActionResponseSchema,
 } from '../../../extensions/app/cards/api/schemas.js';
-import { signHubSpotRequest } from '../../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { NOW, PUBLIC_BASE_URL, USERS, pathWithIdentity, startCardHarness, type CardHarness } from './card-harness.js';
 
@@ -107,7 +107,7 @@ describe('request identity', () => {
     expect(res.body.viewer).toEqual({
       userId: USERS.rep,
       isPartnerManager: false,
-      managersHint: 'Only partner managers approve, reject or resolve registrations (HubSpot user 9100001 and members of team 7100001).',
+      managersHint: 'Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).',
     });
   });
 

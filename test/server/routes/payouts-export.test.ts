@@ -10,21 +10,25 @@ import { errorHandler } from '../../../src/server/middleware/errors.js';
 import { payoutsExportRoutes } from '../../../src/server/routes/payouts-export.js';
 import { createExportLink } from '../../../src/services/export-link.js';
 import type { PayoutExportQuery } from '../../../src/services/export-payouts.js';
-import { signHubSpotRequest } from '../../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 
 const PUBLIC = 'https://pp.example.com';
 const NOW = 1_764_000_000_000;
-const ADMIN = 'finance-admin-token';
+const ADMIN = 'finance-admin-token-0123456789abcdef';
+/** A finance user (the route asks mayExport, the program roles in production). */
+const FINANCE_USER = '7001';
 const CSV = 'Payout key,Deal ID\r\n101:9001:pp_finder,101\r\n';
 
-function appWith(adminToken: string | undefined = ADMIN) {
+/** `null`: ADMIN_TOKEN unset (an `undefined` argument would take the default). */
+function appWith(adminToken: string | null = ADMIN) {
   const asked: PayoutExportQuery[] = [];
   const app = express();
   app.use(
     payoutsExportRoutes({
       signature: { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC, toleranceMs: 300_000, clock: () => NOW },
-      adminToken,
+      adminToken: adminToken ?? undefined,
+      mayExport: async (userId) => userId === FINANCE_USER,
       exportPayouts: async (query) => {
         asked.push(query);
         return { csv: CSV, summary: { rows: 1, byStatus: { scheduled: 1 }, totals: { USD: '10.00' } } };
@@ -37,17 +41,18 @@ function appWith(adminToken: string | undefined = ADMIN) {
 }
 
 const link = (query: { from: string; to: string; status?: string }, now = NOW, secret = TEST_SECRET) =>
-  createExportLink({ publicBaseUrl: PUBLIC, secret, query, now }).slice(PUBLIC.length);
+  createExportLink({ publicBaseUrl: PUBLIC, secret, query: { ...query, by: FINANCE_USER }, now }).slice(PUBLIC.length);
 
 const cardHeaders = (path: string, secret = TEST_SECRET, timestamp = NOW) =>
   signHubSpotRequest({ method: 'GET', uri: `${PUBLIC}${path}`, rawBody: '', secret, timestamp });
 
 const PERIOD = '/api/payouts/export.csv?from=2026-10-01&to=2026-10-31';
+const CARD_PERIOD = `${PERIOD}&userId=${FINANCE_USER}`;
 
 describe('who may download', () => {
   it.each([
     { label: 'a signed download link from the card', path: () => link({ from: '2026-10-01', to: '2026-10-31', status: 'on_hold' }), headers: () => ({}) },
-    { label: 'a signed card request (X-HubSpot-Signature-v3)', path: () => PERIOD, headers: () => cardHeaders(PERIOD) },
+    { label: 'a signed card request (X-HubSpot-Signature-v3) from a finance user', path: () => CARD_PERIOD, headers: () => cardHeaders(CARD_PERIOD) },
     { label: 'the admin token', path: () => PERIOD, headers: () => ({ authorization: `Bearer ${ADMIN}` }) },
   ])('$label gets the CSV', async ({ path, headers }) => {
     const { app, asked } = appWith();
@@ -78,10 +83,12 @@ describe('who may download', () => {
     expect(asked).toEqual([]);
   });
 
-  it('without ADMIN_TOKEN configured no bearer token opens it', async () => {
-    const { app } = appWith(undefined);
-    const res = await request(app).get(PERIOD).set('authorization', 'Bearer ');
-    expect(res.status).toBe(401);
+  it('without ADMIN_TOKEN configured the export is off: 404 to every way in', async () => {
+    const { app, asked } = appWith(null);
+    expect((await request(app).get(PERIOD).set('authorization', 'Bearer ')).status).toBe(404);
+    expect((await request(app).get(CARD_PERIOD).set(cardHeaders(CARD_PERIOD))).status).toBe(404);
+    expect((await request(app).get(link({ from: '2026-10-01', to: '2026-10-31' }))).status).toBe(404);
+    expect(asked).toEqual([]);
   });
 });
 

@@ -11,7 +11,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { errorHandler } from '../../../src/server/middleware/errors.js';
 import { workflowActionRoutes } from '../../../src/server/routes/workflow-actions.js';
 import { createWorkflowActionLedger, workflowActionJobId, type WorkflowActionOutcome } from '../../../src/services/schedule-payouts.js';
-import { signHubSpotRequest } from '../../../src/webhooks/signature.js';
+import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { deleteKeys, testPrefix, testRedis } from '../../helpers/redis.js';
 import {

@@ -9,7 +9,7 @@ import { companyCardViewSchema } from '../../../extensions/app/cards/api/schemas
 import { verifyExportLink } from '../../../src/services/export-link.js';
 import { recomputeDeal } from '../../../src/services/recompute-deal.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
-import { DAY, NOW, startCardHarness, type CardHarness } from '../../server/cards/card-harness.js';
+import { DAY, NOW, USERS, startCardHarness, type CardHarness } from '../../server/cards/card-harness.js';
 
 let h: CardHarness;
 
@@ -85,12 +85,12 @@ describe('payouts and the export link', () => {
   });
 
   it('with the export configured (ADMIN_TOKEN), the card links to this quarter’s CSV of the partner, signed and expiring', async () => {
-    h = await startCardHarness({ env: { ADMIN_TOKEN: 'admin-token' } });
+    h = await startCardHarness({ env: { ADMIN_TOKEN: 'admin-token-0123456789abcdef0123456789' } });
     const view = await card(h.ids.partners.beacon);
     const url = new URL(view.exportUrl ?? '');
     expect(`${url.origin}${url.pathname}`).toBe('https://pp.example.com/api/payouts/export.csv');
     const q = Object.fromEntries(url.searchParams);
-    expect(q).toMatchObject({ from: '2026-10-01', to: '2026-12-31', partnerId: h.ids.partners.beacon, expires: String(NOW + 15 * 60_000) });
-    expect(verifyExportLink({ from: q.from!, to: q.to!, partnerId: q.partnerId }, Number(q.expires), q.sig!, TEST_SECRET, NOW)).toBe(true);
+    expect(q).toMatchObject({ from: '2026-10-01', to: '2026-12-31', partnerId: h.ids.partners.beacon, by: USERS.manager, expires: String(NOW + 15 * 60_000) });
+    expect(verifyExportLink({ from: q.from!, to: q.to!, partnerId: q.partnerId, by: q.by! }, Number(q.expires), q.sig!, TEST_SECRET, NOW)).toBe(true);
   });
 });

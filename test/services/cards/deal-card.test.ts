@@ -125,7 +125,9 @@ describe('registration and protection (docs/program.md#protection-status)', () =
   ] as const)('an approved registration %s', async (_label, daysLeft, protectionStatus) => {
     const dealId = h.ids.deals.acmeExpansion;
     const expiresAt = new Date(NOW + daysLeft * DAY).toISOString();
-    h.rep.updateDeal(dealId, { pp_protection_expires_at: String(NOW + daysLeft * DAY) });
+    // Protection ends at the decision + 180 days (computed, never read back): decided so that `daysLeft` remain.
+    const decidedAt = NOW + (daysLeft - 180) * DAY;
+    h.appWroteRegistration(dealId, { pp_registration_decided_at: String(decidedAt), pp_protection_expires_at: String(NOW + daysLeft * DAY) });
     const view = await card(dealId);
     expect(view.registration).toEqual({
       status: 'approved',
@@ -133,7 +135,7 @@ describe('registration and protection (docs/program.md#protection-status)', () =
       partnerName: 'Cedar Consulting',
       submittedAt: '2026-11-08T12:00:00.000Z',
       submittedBy: 'user 9100003',
-      decidedAt: '2026-11-10T12:00:00.000Z',
+      decidedAt: new Date(NOW + (daysLeft - 180) * DAY).toISOString(),
       decidedBy: 'user 9100001',
       protectionStatus,
       protectionExpiresAt: expiresAt,

@@ -32,7 +32,7 @@ import { deleteKeys, TEST_REDIS_URL, testPrefix } from '../../helpers/redis.js';
 
 export const PUBLIC_BASE_URL = 'https://pp.example.com';
 export const SANDBOX_TOKEN = 'payouts-sandbox-token';
-export const ADMIN_TOKEN = 'admin-token-for-tests';
+export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 
 export interface RecordedRequest {
   method: string;
@@ -136,6 +136,7 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
       payoutsExportRoutes({
         signature,
         adminToken: ADMIN_TOKEN,
+        mayExport: async () => false,
         exportPayouts: (query) => exportPayouts({ hs: rt.hs, program }, query),
         logger: silentLogger,
       }),

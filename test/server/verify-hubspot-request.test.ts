@@ -5,7 +5,7 @@
 import { Signature } from '@hubspot/api-client';
 import { describe, expect, it } from 'vitest';
 import { SignatureError } from '../../src/errors.js';
-import { signHubSpotRequest, verifyHubSpotSignature } from '../../src/webhooks/signature.js';
+import { signHubSpotRequest, verifyHubSpotSignature } from '../../src/server/verify-hubspot-request.js';
 
 const secret = 'a1b2c3d4-client-secret';
 const uri = 'https://pp.example.com/hubspot/actions/schedule-payouts?portalId=1234567';
