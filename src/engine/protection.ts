@@ -21,7 +21,7 @@ export function pendingExpiresAt(reg: Registration, config: Pick<ProgramConfig, 
 
 /**
  * The end of an approved registration's protection: its decision time plus the configured days, computed and
- * never read back (RULES.md "Who may change what"): `pp_protection_expires_at` is written for people to read,
+ * never read back (docs/program.md#who-may-change-what): `pp_protection_expires_at` is written for people to read,
  * and a value typed into it (2099-01-01) protects nothing.
  */
 export function approvedProtectionEnd(reg: Registration, config: Pick<ProgramConfig, 'registration'>): Instant | null {

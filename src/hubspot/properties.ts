@@ -21,7 +21,7 @@ import {
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../engine/activities.js';
 import { COMMITMENT_STATUSES } from '../engine/commitments.js';
 
-/** `pp_referral_source` (RULES.md "Partner portal"): `crm` is listed for reports; the app writes only `partner_portal`. */
+/** `pp_referral_source` (docs/program.md#partner-portal): `crm` is listed for reports; the app writes only `partner_portal`. */
 export const REFERRAL_SOURCES = ['partner_portal', 'crm'] as const;
 
 export const PROPERTY_GROUP = { name: 'pp_partner_program', label: 'Partner program' } as const;
@@ -204,7 +204,7 @@ export const DEAL_TRIGGER_PROPERTIES: string[] = [
   ...DEAL_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
 ];
 /**
- * Deal properties only the app writes and that no one else may change (RULES.md "Who may change what"): a change
+ * Deal properties only the app writes and that no one else may change (docs/program.md#who-may-change-what): a change
  * by anyone else starts a recompute, which restores them. Registration fields are also triggers.
  */
 export const DEAL_APP_OWNED_PROPERTIES: string[] = [

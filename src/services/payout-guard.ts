@@ -1,5 +1,5 @@
 /**
- * Payout records are the app's (RULES.md "Who may change what"), except finance's status steps
+ * Payout records are the app's (docs/program.md#who-may-change-what), except finance's status steps
  * scheduled → approved → paid. Each record carries a seal of the values the app last wrote or accepted
  * (`pp_payout_seal`, src/security/app-owned.ts); a read takes the record as sealed, so an edited key, deal,
  * partner, role or amount never makes the record count for another line, and a freeze never creates a second

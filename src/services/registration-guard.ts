@@ -1,5 +1,5 @@
 /**
- * The registration fields of a deal are the app's (RULES.md "Who may change what"): a value the app did not
+ * The registration fields of a deal are the app's (docs/program.md#who-may-change-what): a value the app did not
  * write is never used. Every read of a deal for the engine goes through `guardRegistration`, which takes the
  * app's last values from the seal (src/security/app-owned.ts) and lists what differs; the deal recompute puts
  * those values back and adds a note, and every writer of registration fields writes a new seal with them.

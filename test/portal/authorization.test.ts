@@ -1,5 +1,5 @@
 /**
- * RULES.md "Partner portal": a portal user sees only their own partner company. Partner A (Alice) guessing
+ * docs/program.md#partner-portal: a portal user sees only their own partner company. Partner A (Alice) guessing
  * partner B's ids — deals, payouts, statement periods — learns nothing: no page, no line, no amount.
  */
 import nock from 'nock';

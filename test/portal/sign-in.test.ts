@@ -1,5 +1,5 @@
 /**
- * RULES.md "Partner portal": sign-in by a one-time link (30 minutes, works once), a session bound to one
+ * docs/program.md#partner-portal: sign-in by a one-time link (30 minutes, works once), a session bound to one
  * contact and one partner company, access checked at sign-in and at least every 5 minutes of a session, a
  * contact of two partner companies cannot sign in, the request form answers the same for any address.
  */

@@ -1,5 +1,5 @@
 /**
- * RULES.md "Partner portal" referral submission: the customer company found by domain or created, a deal in
+ * docs/program.md#partner-portal referral submission: the customer company found by domain or created, a deal in
  * the configured pipeline and stage with the partner as referral partner and `pp_referral_source` =
  * `partner_portal`, a registration submitted by `contact:<id>` (pending; disputed against another partner's
  * protected registration), one deal per submission token, clear field errors; the partner managers' queue.

@@ -21,7 +21,7 @@ const USER_PARAMS = ['userId', 'user_id'] as const;
 const PORTAL_PARAMS = ['portalId', 'portal_id'] as const;
 
 /**
- * One value, named once (RULES.md "Who may change what": who a card request comes from is read once, from what
+ * One value, named once (docs/program.md#who-may-change-what: who a card request comes from is read once, from what
  * HubSpot signed). The raw query is read with URLSearchParams, not Express's parser, so `userId[]=`,
  * `userId[x]=` and a repeat cannot hide: every name is counted as it appears in the signed URL. A parameter
  * given twice (even with one value), in two spellings, or empty is refused (400): the request is ambiguous

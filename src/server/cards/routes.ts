@@ -122,7 +122,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
 
   router.get('/api/cards/companies/:companyId', async (req, res) => {
     const userId = identityOf(res).userId;
-    // The download link is offered to finance users and partner managers only (RULES.md "Payouts").
+    // The download link is offered to finance users and partner managers only (docs/program.md#payouts).
     const exportFor = (await mayExport(userId)) ? userId : null;
     const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'), exportFor);
     res.json(view);

@@ -1,5 +1,5 @@
 /**
- * The hold reason in words fit for a partner (RULES.md): the app's reasons are written for finance; the ones a
+ * The hold reason in words fit for a partner (docs/program.md): the app's reasons are written for finance; the ones a
  * partner can act on say what to do.
  */
 export function partnerHoldReason(reason: string | null): string {

@@ -1,5 +1,5 @@
 /**
- * The three ways to a sign-in link (RULES.md "Partner portal"):
+ * The three ways to a sign-in link (docs/program.md#partner-portal):
  *   - a partner asks for one by email: sent only to a portal user, and the answer never says whether the
  *     address is known (`requestSignInLink`);
  *   - a partner manager invites a contact of the partner from the company card: the app sets

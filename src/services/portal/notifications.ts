@@ -1,5 +1,5 @@
 /**
- * Email notifications to a partner's portal users (RULES.md "Partner portal"): a registration of theirs decided
+ * Email notifications to a partner's portal users (docs/program.md#partner-portal): a registration of theirs decided
  * (approved, rejected, disputed), protection expiring (the 30-day warning), a payout scheduled, put on hold or
  * paid. Hooked where those events happen (decideRegistration, the expiry sweep, the payout sync) through
  * `SyncContext.notify`; each event is sent once: its key is claimed in Redis (SET NX) before mailing, and

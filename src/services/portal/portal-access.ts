@@ -1,5 +1,5 @@
 /**
- * Who may use the partner portal (RULES.md "Partner portal"): a contact with `pp_portal_access` = true that is
+ * Who may use the partner portal (docs/program.md#partner-portal): a contact with `pp_portal_access` = true that is
  * associated with exactly one partner company (a company with `pp_partner_type` set). A contact of two partner
  * companies cannot sign in until one association is removed: a session is bound to one contact and one company.
  * Checked at sign-in and again, from HubSpot, at least every few minutes of a session.
@@ -35,7 +35,7 @@ export const contactName = (p: Properties, fallback: string): string =>
   [p.firstname, p.lastname].map((v) => v?.trim() ?? '').filter(Boolean).join(' ') || p.email?.trim() || fallback;
 
 /**
- * RULES.md "Who may change what": `pp_portal_access` is set only by the app, when a partner manager invites the
+ * docs/program.md#who-may-change-what: `pp_portal_access` is set only by the app, when a partner manager invites the
  * contact; a CRM user setting it to true is restored, unsetting it is honoured. The app keeps its own record of
  * the grants it made (a Redis key per contact), so a `true` it did not write is not trusted: it is cleared in
  * HubSpot (the value the app last wrote: none) and the contact has no access. Checked wherever access is

@@ -14,9 +14,9 @@ import type { Mailer } from './mailer.js';
 import type { ShortCache } from './short-cache.js';
 
 export interface PortalSettings {
-  /** Sign-in links stop working after this long (RULES.md: 30 minutes). */
+  /** Sign-in links stop working after this long (docs/program.md: 30 minutes). */
   linkTtlMs: number;
-  /** A session ends after this long without a request (RULES.md: 12 hours). */
+  /** A session ends after this long without a request (docs/program.md: 12 hours). */
   sessionIdleMs: number;
   /** Access (pp_portal_access, the one partner association) is read again at least this often (5 minutes). */
   accessRecheckMs: number;

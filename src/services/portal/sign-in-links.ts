@@ -1,5 +1,5 @@
 /**
- * One-time sign-in links (RULES.md: expire after 30 minutes, work once). The token is 32 random bytes in the
+ * One-time sign-in links (docs/program.md: expire after 30 minutes, work once). The token is 32 random bytes in the
  * link; Redis keeps only its SHA-256, so a Redis dump holds no usable link. Consuming is one GETDEL: two
  * requests racing with the same link cannot both win. A used token leaves a marker for a day so the partner
  * is told "already used" rather than "unknown".

@@ -1,5 +1,5 @@
 /**
- * A partner's payout statement as CSV (RULES.md "Partner portal": "its payout statement as CSV"): its own
+ * A partner's payout statement as CSV (docs/program.md#partner-portal: "its payout statement as CSV"): its own
  * payouts frozen in a period (whole days in the program's time zone, both ends included), one row per payout,
  * RFC 4180 through csv-stringify like the finance export. Text cells a spreadsheet would run as a formula are
  * neutralised (a local copy of the rule in export-payouts.ts: a shared CSV-cell helper is on its way).

@@ -1,5 +1,5 @@
 /**
- * A referral submitted from the partner portal (RULES.md "Partner portal", "Referral submission"):
+ * A referral submitted from the partner portal (docs/program.md#partner-portal, "Referral submission"):
  *   1. the submission token is claimed in Redis, so a form sent twice creates one deal (the second answer is
  *      the first one's deal);
  *   2. the customer company is found by domain, or created;
@@ -61,7 +61,7 @@ export interface ValidReferral {
   token: string;
 }
 
-/** Referral kinds the partner type may refer (RULES.md rules 3–5); consultants refer new business only. */
+/** Referral kinds the partner type may refer (docs/program.md#commission-lines (rules 3–5)); consultants refer new business only. */
 export function allowedReferralKinds(pc: PortalContext, partnerType: string): string[] {
   const rules = pc.ctx.program.config.referralRules as Record<string, Record<string, unknown> | undefined>;
   return Object.keys(rules[partnerType] ?? {});
