@@ -66,6 +66,7 @@ export function toPartnerCompany(id: string, p: Properties): PartnerCompany {
     agreementSigned: bool(p.pp_agreement_signed),
     baaSigned: bool(p.pp_baa_signed),
     lifecycleStage: text(p.lifecyclestage),
+    createdAt: parseInstant(p.createdate),
   };
 }
 
@@ -175,6 +176,8 @@ export function toDealSnapshot(
     isClosedLost: stage !== null && ctx.stages.closedLost.has(stage),
     customerCompanyId: ctx.customerCompanyId,
     registration: toRegistration(p),
+    clientSatisfaction: text(p.pp_client_satisfaction),
+    leadQualityScore: text(p.pp_lead_quality_score),
   };
 }
 

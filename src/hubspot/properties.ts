@@ -129,7 +129,7 @@ export const DEAL_HUBSPOT_PROPERTIES = [
   'deal_currency_code',
   'hs_lastmodifieddate',
 ] as const;
-export const COMPANY_HUBSPOT_PROPERTIES = ['name', 'lifecyclestage', 'hs_lastmodifieddate'] as const;
+export const COMPANY_HUBSPOT_PROPERTIES = ['name', 'lifecyclestage', 'createdate', 'hs_lastmodifieddate'] as const;
 
 /** Everything a recompute reads of a deal / a company. */
 export const DEAL_READ_PROPERTIES: string[] = [...DEAL_HUBSPOT_PROPERTIES, ...DEAL_PROPERTIES.map((p) => p.name)];
