@@ -22,6 +22,7 @@ import type {
 } from './types.js';
 
 import { isoDay } from './payout-diff.js';
+import { componentForLine } from './results.js';
 
 export {
   adjustmentKey,
@@ -31,7 +32,7 @@ export {
   type PayoutDiffContext,
 } from './payout-diff.js';
 
-type PayoutConfig = Pick<ProgramConfig, 'payouts' | 'currencies' | 'retention'>;
+type PayoutConfig = ProgramConfig;
 
 /** `<dealId>:<partnerId>:<role>`, plus `:retention` for the client retention bonus (rule 7). */
 export function payoutKey(
@@ -161,6 +162,7 @@ function freezeLine(
     flatFee: rateBps === null ? (flatFee ?? amount) : null,
     frozenAt: now,
     programVersion,
+    programComponent: componentForLine(line, partner, config),
   };
 }
 

@@ -4,7 +4,9 @@
  */
 import {
   PARTNER_ROLES,
+  PROGRAM_COMPONENTS,
   REGISTRATION_STATUSES,
+  type ProgramComponent,
   type DealPartner,
   type DealSnapshot,
   type PartnerCompany,
@@ -200,6 +202,7 @@ export function payoutProperties(r: PayoutRecord): Record<string, string> {
     pp_flat_fee: r.flatFee === null ? '' : toMajorString(r.flatFee, r.currency),
     pp_frozen_at: formatInstant(r.frozenAt),
     pp_program_version: r.programVersion,
+    pp_program_component: r.programComponent ?? '',
   };
 }
 
@@ -231,5 +234,8 @@ export function toPayoutRecord(p: Properties): PayoutRecord | null {
     flatFee: money(p.pp_flat_fee),
     frozenAt: parseInstant(p.pp_frozen_at) ?? 0,
     programVersion: text(p.pp_program_version) ?? '',
+    programComponent: (PROGRAM_COMPONENTS as readonly string[]).includes(text(p.pp_program_component) ?? '')
+      ? (text(p.pp_program_component) as ProgramComponent)
+      : null,
   };
 }

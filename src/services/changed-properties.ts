@@ -36,4 +36,9 @@ export function changedProperties(
 
 /** How the outputs compare: numbers as numbers, everything else as text. */
 export const DEAL_OUTPUT_KINDS: Record<string, ValueKind> = { pp_commission_total: 'number' };
-export const COMPANY_OUTPUT_KINDS: Record<string, ValueKind> = { pp_referrals_this_quarter: 'number' };
+export const COMPANY_OUTPUT_KINDS: Record<string, ValueKind> = {
+  pp_referrals_this_quarter: 'number',
+  pp_quarterly_minimum: 'number',
+  pp_satisfaction_avg: 'number',
+  pp_lead_quality_avg: 'number',
+};

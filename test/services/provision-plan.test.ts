@@ -66,7 +66,7 @@ function withProperty(portal: PortalState, objectType: 'deals' | 'companies', na
 }
 
 describe('planProvisioning', () => {
-  it('an empty portal gets the whole contract: 2 groups first, 29 properties, 5 labels, the pp_payout object', () => {
+  it('an empty portal gets the whole contract: 2 groups first, 38 properties, 5 labels, the pp_payout object', () => {
     const plan = planProvisioning(emptyPortal());
 
     const kinds = plan.actions.map((a) => a.kind);
@@ -76,7 +76,7 @@ describe('planProvisioning', () => {
       properties: kinds.filter((k) => k === 'create-property').length,
       labels: kinds.filter((k) => k === 'create-label').length,
       schemas: kinds.filter((k) => k === 'create-schema').length,
-    }).toEqual({ groups: 2, properties: 29, labels: 5, schemas: 1 });
+    }).toEqual({ groups: 2, properties: 38, labels: 5, schemas: 1 });
     expect(plan.actions.find((a) => a.kind === 'create-property' && a.definition.name === 'pp_deal_type')).toEqual({
       kind: 'create-property',
       subject: 'deal property pp_deal_type',
@@ -88,10 +88,10 @@ describe('planProvisioning', () => {
     expect([plan.present, plan.conflicts]).toEqual([[], []]);
   });
 
-  it('a portal that already matches has nothing to do: 37 definitions present, no conflict', () => {
+  it('a portal that already matches has nothing to do: 46 definitions present, no conflict', () => {
     const plan = planProvisioning(matchingPortal());
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 37]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 46]);
     expect(plan.present.slice(0, 3)).toEqual([
       'property group pp_partner_program on companies',
       'property group pp_partner_program on deals',
@@ -195,7 +195,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 37]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 46]);
   });
 
   it('another label, group, description or extra enumeration options are the portal’s own: present, not in conflict', () => {
@@ -245,7 +245,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect(plan.actions.length).toBe(36);
+    expect(plan.actions.length).toBe(45);
     expect(plan.actions.some((a) => a.kind === 'create-schema')).toBe(false);
     expect(plan.conflicts).toEqual([
       {
