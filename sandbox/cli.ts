@@ -4,6 +4,7 @@
  * list.
  */
 import { readFileSync } from 'node:fs';
+import { hubspotPaths } from '../src/hubspot/api-paths.js';
 import { SANDBOX_STATE_FILE, type SandboxState } from './start.js';
 import { SCENARIOS, type ScenarioResult } from './scenarios.js';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   if (!name) throw new Error(usage);
   const s = state();
   if (name === 'list') {
-    const res = await fetch(`${s.sandboxUrl}/crm/v3/objects/deals/search`, {
+    const res = await fetch(`${s.sandboxUrl}${hubspotPaths.objectsSearch('deals')}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${s.accessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ filterGroups: [], properties: ['dealname', 'dealstage', 'pp_commission_total', 'deal_currency_code', 'pp_protection_status', 'pp_payout_status'], limit: 100 }),

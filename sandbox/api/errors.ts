@@ -34,7 +34,7 @@ export interface ErrorDetail {
   context?: Record<string, string[]>;
 }
 
-/** A per-input failure inside a 207 batch answer (api-client `StandardError`). */
+/** A per-input failure inside a 207 batch answer (HubSpot's `StandardError`). */
 export interface StandardError {
   status: 'error';
   category: string;

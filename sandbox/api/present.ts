@@ -1,5 +1,5 @@
 /**
- * Store state → HubSpot response bodies, field for field as @hubspot/api-client 13.5's models expect them
+ * Store state → HubSpot response bodies, field for field as HubSpot's 2026-09 reference documents them
  * (`SimplePublicObject`, `Property`, `ObjectSchema`, `Pipeline`, `AssociationSpecWithLabel` …).
  */
 import type { ObjectTypeInfo, PropertyGroupSpec } from './catalog.js';

@@ -1,5 +1,5 @@
 /**
- * CRM search (`POST /crm/v3/objects/{type}/search`) over the store, with HubSpot's limits: filterGroups are
+ * CRM search (`POST /crm/objects/2026-09/{type}/search`) over the store, with HubSpot's limits: filterGroups are
  * ORed, filters inside a group ANDed; at most 5 groups, 6 filters per group, 18 in all; limit ≤ 200; no
  * page past the 10,000th result. Numbers and dates compare numerically (dates given as ms or ISO).
  */
@@ -36,7 +36,7 @@ const filterSchema = z.object({
   values: z.array(scalar).optional(),
 });
 
-/** The api-client types sorts as strings; HubSpot documents `{ propertyName, direction }`. Both are accepted. */
+/** HubSpot's guides send sorts as `{ propertyName, direction }`; its generated spec types them as strings. Both are accepted. */
 const sortSchema = z.union([
   z.string().min(1),
   z.object({ propertyName: z.string().min(1), direction: z.enum(['ASCENDING', 'DESCENDING']).default('ASCENDING') }),

@@ -1,7 +1,8 @@
 /**
  * The sandbox portal: a local, stateful HTTP server with HubSpot's request and response shapes, for the demo
  * (`npm start` without a HubSpot token), the integration and end-to-end tests, and the sync benchmark. The
- * app reaches it through @hubspot/api-client with `basePath` pointed here.
+ * app reaches it through its own HubSpot client with `basePath` pointed here. It serves the API versions the
+ * app calls (versions.ts) and nothing older: a numbered (legacy) path answers 404 naming it as legacy.
  *
  * Every call passes one guard, in HubSpot's order: counted, bearer token checked (401 with HubSpot's body),
  * rate limit applied (429 TEN_SECONDLY_ROLLING with the X-HubSpot-RateLimit-* headers), latency added.
@@ -18,6 +19,7 @@ import { registerObjectRoutes } from './routes/objects.js';
 import { registerPortalRoutes } from './routes/portal.js';
 import { SandboxStats } from './stats.js';
 import { SandboxStore } from './store.js';
+import { LEGACY_PATH, V } from './versions.js';
 import { WebhookEmitter, type WebhookOptions } from './webhook-emitter.js';
 
 export interface SandboxApiOptions {
@@ -132,6 +134,26 @@ export function createSandboxApi(options: SandboxApiOptions): SandboxApi {
       await handler(req, res);
     });
   };
+
+  app.use((req, res, next) => {
+    if (!LEGACY_PATH.test(req.path)) {
+      next();
+      return;
+    }
+    stats.record(`${req.method} (legacy)`, monotonicNow());
+    const correlationId = randomUUID();
+    res.setHeader('x-hubspot-correlation-id', correlationId);
+    res.status(404).json(
+      errorBody(
+        new SandboxApiError(
+          404,
+          'OBJECT_NOT_FOUND',
+          `${req.method} ${req.path} is a legacy (numbered) API version; this sandbox serves only the date-based ${V} paths`,
+        ),
+        correlationId,
+      ),
+    );
+  });
 
   const ctx = { route, store };
   registerObjectRoutes(ctx);

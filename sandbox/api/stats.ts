@@ -42,7 +42,7 @@ export class SandboxStats {
     return this.limited;
   }
 
-  /** Calls for one `METHOD route-pattern`, e.g. `POST /crm/v3/objects/:objectType/batch/read`. */
+  /** Calls for one `METHOD route-pattern`, e.g. `POST /crm/objects/2026-09/:objectType/batch/read`. */
   calls(route: string): number {
     return this.routes.get(route) ?? 0;
   }

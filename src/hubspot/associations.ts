@@ -1,12 +1,12 @@
 /**
- * Associations v4: who is on a deal, with which labels, and the deal→company labels themselves.
- * Label changes may not send a webhook, so these reads are the source of truth (RULES.md).
- * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
+ * Associations (`hubspotPaths.associations*`): who is on a deal, with which labels, and the deal→company labels
+ * themselves. Label changes may not send a webhook, so these reads are the source of truth (docs/program.md).
+ * Shapes and sources: docs/hubspot-api.md.
  * The batch read answers `paging.next.after` for an input with more associations than one page holds; that
  * input is asked again with `after` until no paging comes back.
  */
-import type { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/associations/v4/index.js';
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { chunk } from './crm-records.js';
 import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
@@ -45,8 +45,6 @@ const batchReadSchema = z.looseObject({
   results: z
     .array(
       z.looseObject({
-        // The codegen renames HubSpot's `from` to `_from`.
-        _from: z.looseObject({ id: idSchema }).optional(),
         from: z.looseObject({ id: idSchema }).optional(),
         to: z.array(z.looseObject({ toObjectId: idSchema, associationTypes: z.array(labelSchema).default([]) })).default([]),
         paging: z.looseObject({ next: z.looseObject({ after: z.string() }).optional() }).optional(),
@@ -64,7 +62,6 @@ const batchWriteSchema = z.looseObject({
       z.looseObject({
         fromObjectId: idSchema.optional(),
         toObjectId: idSchema.optional(),
-        _from: z.looseObject({ id: idSchema }).optional(),
         from: z.looseObject({ id: idSchema }).optional(),
         to: z.looseObject({ id: idSchema }).optional(),
       }),
@@ -101,12 +98,14 @@ export async function readAssociations(
   while (pending.length > 0) {
     const next: { id: string; after: string }[] = [];
     for (const inputs of chunk(pending)) {
-      const res = await hs.call(operation, (api) =>
-        api.crm.associations.v4.batchApi.getPageWithHttpInfo(args.fromType, args.toType, { inputs }),
-      );
+      const res = await hs.request(operation, {
+        method: 'POST',
+        path: hubspotPaths.associationsBatch(args.fromType, args.toType, 'read'),
+        body: { inputs },
+      });
       const data = parse(batchReadSchema, res.data, operation);
       for (const result of data.results) {
-        const fromId = (result._from ?? result.from)?.id;
+        const fromId = result.from?.id;
         if (fromId === undefined) throw new HubSpotResponseError(operation, 'a result without from.id');
         const targets = byFrom.get(fromId) ?? new Map<string, AssociationLabel[]>();
         byFrom.set(fromId, targets);
@@ -153,7 +152,7 @@ export async function readCompanyDeals(hs: HubSpot, companyIds: readonly string[
  */
 export async function listAssociationTypes(hs: HubSpot, fromType: string, toType: string): Promise<AssociationLabel[]> {
   const operation = `associations.${fromType}.${toType}.labels`;
-  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.getAllWithHttpInfo(fromType, toType));
+  const res = await hs.request(operation, { method: 'GET', path: hubspotPaths.associationLabels(fromType, toType) });
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
 }
 
@@ -168,23 +167,23 @@ export async function createDealCompanyLabel(
   input: { label: string; name: string; inverseLabel: string },
 ): Promise<AssociationLabel[]> {
   const operation = 'associations.deals.companies.createLabel';
-  const res = await hs.call(operation, (api) => api.crm.associations.v4.schema.definitionsApi.createWithHttpInfo('deals', 'companies', input));
+  const body = { name: input.name, label: input.label, inverseLabel: input.inverseLabel };
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.associationLabels('deals', 'companies'), body });
   return parse(labelsSchema, res.data, operation).results.map(toLabel);
 }
 
-const toSpec = (t: AssociationTypeRef) => ({
-  associationCategory: t.category as AssociationSpecAssociationCategoryEnum,
-  associationTypeId: t.typeId,
-});
+const toSpec = (t: AssociationTypeRef) => ({ associationCategory: t.category, associationTypeId: t.typeId });
 
 /** Adds the given types to the association of two records (PUT: already present types are kept, not doubled). */
 export async function associate(
   hs: HubSpot,
   input: { fromType: string; fromId: string; toType: string; toId: string; types: readonly AssociationTypeRef[] },
 ): Promise<void> {
-  await hs.call(`associations.${input.fromType}.${input.toType}.create`, (api) =>
-    api.crm.associations.v4.basicApi.createWithHttpInfo(input.fromType, input.fromId, input.toType, input.toId, input.types.map(toSpec)),
-  );
+  await hs.request(`associations.${input.fromType}.${input.toType}.create`, {
+    method: 'PUT',
+    path: hubspotPaths.associateRecords(input.fromType, input.fromId, input.toType, input.toId),
+    body: input.types.map(toSpec),
+  });
 }
 
 /** Collects a batch write's answers: created pairs (`from→to`) from `results`, failures from `errors`. */
@@ -194,7 +193,7 @@ class BatchOutcome {
 
   add(data: z.infer<typeof batchWriteSchema>): void {
     for (const r of data.results) {
-      const from = r.fromObjectId ?? (r._from ?? r.from)?.id;
+      const from = r.fromObjectId ?? r.from?.id;
       const to = r.toObjectId ?? r.to?.id;
       if (from !== undefined && to !== undefined) this.created.push(`${from}→${to}`);
     }
@@ -218,7 +217,7 @@ class BatchOutcome {
   }
 }
 
-/** v4 batch create, ≤ 100 per call. A 207 throws HubSpotBatchError; the pairs not named in it were created. */
+/** Batch create, ≤ 100 per call. A 207 throws HubSpotBatchError; the pairs not named in it were created. */
 export async function associateBatch(
   hs: HubSpot,
   args: { fromType: string; toType: string; inputs: readonly { fromId: string; toId: string; types: readonly AssociationTypeRef[] }[] },
@@ -226,15 +225,15 @@ export async function associateBatch(
   const operation = `associations.${args.fromType}.${args.toType}.batchCreate`;
   const outcome = new BatchOutcome();
   for (const batch of chunk(args.inputs)) {
-    const inputs = batch.map((i) => ({ _from: { id: i.fromId }, to: { id: i.toId }, types: i.types.map(toSpec) }));
-    const res = await hs.call(operation, (api) => api.crm.associations.v4.batchApi.createWithHttpInfo(args.fromType, args.toType, { inputs }));
+    const inputs = batch.map((i) => ({ from: { id: i.fromId }, to: { id: i.toId }, types: i.types.map(toSpec) }));
+    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.associationsBatch(args.fromType, args.toType, 'create'), body: { inputs } });
     outcome.add(parse(batchWriteSchema, res.data, operation));
   }
   outcome.throwIfFailed(operation);
 }
 
 /**
- * v4 batch "associate default": the unlabelled default type between the two object types, which is what a
+ * Batch "associate default": the unlabelled default type between the two object types, which is what a
  * custom object's declared `associatedObjects` get. Idempotent.
  */
 export async function associateDefaultBatch(
@@ -244,10 +243,12 @@ export async function associateDefaultBatch(
   const operation = `associations.${args.fromType}.${args.toType}.batchCreateDefault`;
   const outcome = new BatchOutcome();
   for (const batch of chunk(args.pairs)) {
-    const inputs = batch.map((p) => ({ _from: { id: p.fromId }, to: { id: p.toId } }));
-    const res = await hs.call(operation, (api) =>
-      api.crm.associations.v4.batchApi.createDefaultWithHttpInfo(args.fromType, args.toType, { inputs }),
-    );
+    const inputs = batch.map((p) => ({ from: { id: p.fromId }, to: { id: p.toId } }));
+    const res = await hs.request(operation, {
+      method: 'POST',
+      path: hubspotPaths.associationsBatch(args.fromType, args.toType, 'associate/default'),
+      body: { inputs },
+    });
     outcome.add(parse(batchWriteSchema, res.data, operation));
   }
   outcome.throwIfFailed(operation);

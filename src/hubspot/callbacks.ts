@@ -1,8 +1,9 @@
 /**
- * Finishing a workflow action that answered BLOCK: POST /automation/v4/actions/callbacks/{callbackId}/complete.
- * `outputFields` carries `hs_execution_state` (SUCCESS or FAIL_CONTINUE) and the action's outputs, as strings.
- * https://developers.hubspot.com/docs/api-reference/legacy/automation/workflow-actions/callbacks/complete-callback
+ * Finishing a workflow action that answered BLOCK: `POST hubspotPaths.callbackComplete(callbackId)` (answers
+ * 204). `outputFields` carries `hs_execution_state` (SUCCESS or FAIL_CONTINUE) and the action's outputs, as
+ * strings. Shapes and sources: docs/hubspot-api.md.
  */
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 
 export type ExecutionState = 'SUCCESS' | 'FAIL_CONTINUE';
@@ -12,5 +13,11 @@ export async function completeWorkflowCallback(
   callbackId: string,
   outputFields: { hs_execution_state: ExecutionState } & Record<string, string>,
 ): Promise<void> {
-  await hs.call('callbacks.complete', (api) => api.automation.actions.callbacksApi.completeWithHttpInfo(callbackId, { outputFields }));
+  // `typedOutputs` is required by the dated API's schema (and sent empty in its reference examples); the
+  // action's outputs are all strings, so they go in `outputFields` as before.
+  await hs.request('callbacks.complete', {
+    method: 'POST',
+    path: hubspotPaths.callbackComplete(callbackId),
+    body: { outputFields, typedOutputs: {} },
+  });
 }

@@ -1,20 +1,13 @@
 /**
- * The one door to HubSpot. Every request goes through `hs.call(operation, fn)`:
+ * The one door to HubSpot. Every request goes through `hs.request(operation, { method, path, query, body })`:
  *   shared limiter → the request → on 429 wait as HubSpot says and make every process wait too → on 5xx or no
  *   answer back off (exponential, full jitter) → other 4xx fail at once with HubSpot's category and correlation id.
  *
- * `@hubspot/api-client` 13.5 is used for its typed request factories only; its own machinery is off so nothing
- * retries twice:
- * - no `limiterOptions`: its Bottleneck limiter only exists when they are given (lib/src/client.js getDecorators);
- * - `numberOfApiCallRetries: 0`: 0 (like unset) adds no RetryDecorator at all, which is "a single attempt".
- *   (1 would add the decorator with a one-pass loop, also one attempt; N means N attempts in total, not N retries:
- *   RetryDecorator.js loops `index = 1..N`.)
- * Its decorators live in a process-wide singleton that the last `new Client()` overwrites (PLATFORM.md §6), so
- * every Client here is built with the same options, and the rest of the app never builds its own.
- * Its `middleware`/`httpAgent` options are not applied by the 13.5 codegen (ObservableAPI ignores configured
- * middleware), so status and correlation id of a success are read from the `*WithHttpInfo` result instead.
+ * A thin client of our own over the global `fetch` (undici), not `@hubspot/api-client`: no released version of
+ * HubSpot's SDK calls the date-versioned paths (14.x still calls /crm/v3 and /crm/v4, and needs Node 22), and
+ * the numbered versions lose support in 2027. Paths come from api-paths.ts (one version constant); each caller
+ * checks the answer's shape with zod, so an API change is a clear HubSpotResponseError, never a guess.
  */
-import { Client } from '@hubspot/api-client';
 import type { Logger } from 'pino';
 import {
   HubSpotClientError,
@@ -59,49 +52,48 @@ export interface HubSpotClientOptions {
   now?: () => number;
   retry?: RetryOptions;
   /**
-   * A request with no answer after this long counts as a network failure and is retried. The api-client gives
-   * node-fetch no timeout, so without this a hung socket would hold a worker job forever. @defaultValue 30000
+   * A request with no complete answer after this long counts as a network failure and is retried: without it
+   * a hung socket would hold a worker job forever. @defaultValue 30000
    */
   timeoutMs?: number;
   onCall?: (e: CallEvent) => void;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HubSpotRequest {
+  method: HttpMethod;
+  /** From `hubspotPaths` (api-paths.ts), never written by hand. */
+  path: string;
+  /** Query parameters; an array repeats the parameter (HubSpot's `properties=a&properties=b`). */
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
+export interface HubSpotResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** The parsed JSON body; undefined for an empty answer (204). Unchecked: the caller parses it with zod. */
+  data: unknown;
+}
+
 export interface HubSpot {
-  /** The raw api-client. Only the hubspot/ modules use it, and only inside `call`. */
-  readonly api: Client;
   /**
-   * Runs one HubSpot request (`fn` must make exactly one, so the limiter counts right) with the shared limit,
-   * 429 handling and retries. Return a `*WithHttpInfo` result to have its status and correlation id reported.
+   * One HubSpot request with the shared limit, 429 handling and retries. Resolves with any 2xx answer (207
+   * included: the caller reads its per-input errors); throws the typed errors of errors.ts otherwise.
    */
-  call<T>(operation: string, fn: (api: Client) => Promise<T>): Promise<T>;
+  request(operation: string, req: HubSpotRequest): Promise<HubSpotResponse>;
 }
 
 const TEN_SECONDS = 10_000;
-/** HubSpot's search endpoints answer this message for their own per-second limit (RetryDecorator.js). */
+/** HubSpot's search endpoints answer this message for their own per-second limit. */
 const SECONDLY_LIMIT_MESSAGE = 'You have reached your secondly limit.';
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Headers = Record<string, string>;
-
-interface HttpFailure {
-  kind: 'http';
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown> | undefined;
-  text: string | undefined;
-}
-interface NetworkFailure {
-  kind: 'network';
-  reason: string;
-}
-
-class CallTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`no answer from HubSpot within ${ms} ms`);
-    this.name = 'CallTimeoutError';
-  }
-}
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -109,40 +101,6 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/**
- * The api-client throws `ApiException { code, body, headers }` for any HTTP answer it does not accept (one class
- * per codegen module, so it is recognised by shape); node-fetch throws `FetchError` when no answer came; and the
- * codegen throws a plain Error when a gateway answers without a Content-Type it can parse. Anything else is a bug
- * in the caller's `fn`, and is not retried.
- */
-function classify(err: unknown): HttpFailure | NetworkFailure | null {
-  const e = asRecord(err);
-  if (!e) return null;
-  const code = e.code;
-  if (typeof code === 'number' && code >= 100 && code <= 599) {
-    const headers = (asRecord(e.headers) ?? {}) as Headers;
-    let body = asRecord(e.body);
-    let text: string | undefined;
-    if (!body && typeof e.body === 'string') {
-      text = e.body;
-      try {
-        body = asRecord(JSON.parse(e.body));
-      } catch {
-        body = undefined;
-      }
-    }
-    return { kind: 'http', status: code, headers, body, text };
-  }
-  if (err instanceof CallTimeoutError) return { kind: 'network', reason: err.message };
-  if (err instanceof Error) {
-    if (err.name === 'FetchError' || err.name === 'AbortError') return { kind: 'network', reason: err.message };
-    if (/^Cannot parse content|is not supported by ObjectSerializer\.parse/.test(err.message) || err instanceof SyntaxError) {
-      return { kind: 'network', reason: `unreadable answer: ${err.message}` };
-    }
-  }
-  return null;
 }
 
 function correlationIdOf(headers: Headers | undefined, body?: Record<string, unknown>): string | undefined {
@@ -190,25 +148,27 @@ export function rateLimitWait(
   return { waitMs: TEN_SECONDS, policy, daily };
 }
 
-function isHttpInfo(v: unknown): v is { httpStatusCode: number; headers: Headers } {
-  const r = asRecord(v);
-  return r !== undefined && typeof r.httpStatusCode === 'number' && asRecord(r.headers) !== undefined;
+/** The query string, parameters in the order given; arrays repeat the name. */
+export function queryString(query: HubSpotRequest['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value as readonly string[]) params.append(name, v);
+    else params.append(name, String(value));
+  }
+  const s = params.toString();
+  return s === '' ? '' : `?${s}`;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CallTimeoutError(ms)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+/** What one attempt produced: an HTTP answer (body read and parsed when it is JSON) or no usable answer. */
+type Attempt =
+  | { kind: 'http'; status: number; headers: Headers; data: unknown; text: string }
+  | { kind: 'network'; reason: string; cause: unknown };
 
 export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
-  const api = new Client({
-    accessToken: opts.accessToken,
-    basePath: opts.basePath ?? DEFAULT_HUBSPOT_BASE_PATH,
-    numberOfApiCallRetries: 0,
-  });
+  const basePath = (opts.basePath ?? DEFAULT_HUBSPOT_BASE_PATH).replace(/\/+$/, '');
+  const authorization = `Bearer ${opts.accessToken}`;
   const sleep = opts.sleep ?? defaultSleep;
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
@@ -219,89 +179,120 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const log = opts.logger;
 
-  async function call<T>(operation: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  /** One HTTP exchange, the body included, bounded by the timeout. Never throws. */
+  async function attempt(req: HubSpotRequest): Promise<Attempt> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await fetch(`${basePath}${req.path}${queryString(req.query)}`, {
+        method: req.method,
+        headers: {
+          authorization,
+          accept: 'application/json',
+          ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+        // A redirect is not part of any endpoint's contract: it is reported, not followed with our token.
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      const text = await res.text();
+      const headers: Headers = {};
+      res.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      let data: unknown;
+      if (text !== '') {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          // A 2xx that is not JSON is an answer we cannot read (a proxy's page): retried like no answer below.
+          if (res.status >= 200 && res.status < 300) return { kind: 'network', reason: `unreadable answer (HTTP ${res.status}, not JSON)`, cause: undefined };
+          data = undefined;
+        }
+      }
+      return { kind: 'http', status: res.status, headers, data, text };
+    } catch (err) {
+      const reason = controller.signal.aborted ? `no answer from HubSpot within ${timeoutMs} ms` : describeNetworkError(err);
+      return { kind: 'network', reason, cause: err };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function request(operation: string, req: HubSpotRequest): Promise<HubSpotResponse> {
     let failedAttempts = 0;
     let rateLimitWaits = 0;
-    for (let attempt = 1; ; attempt++) {
+    for (let attemptNo = 1; ; attemptNo++) {
       await opts.limiter.acquire();
       const started = now();
-      let result: T;
-      try {
-        result = await withTimeout(fn(api), timeoutMs);
-      } catch (err) {
-        const durationMs = now() - started;
-        const failure = classify(err);
-        if (failure === null) throw err;
-
-        if (failure.kind === 'network') {
-          opts.onCall?.({ operation, status: 'network', attempt, durationMs });
-          failedAttempts++;
-          log?.warn({ operation, status: 'network', attempt, reason: failure.reason }, 'HubSpot request failed');
-          const details: HubSpotErrorDetails = { operation, hubspotStatus: 'network', cause: err };
-          if (failedAttempts >= maxAttempts) {
-            throw new HubSpotServerError(`${operation}: no answer from HubSpot after ${failedAttempts} attempts (${failure.reason})`, details);
-          }
-          await sleep(backoff(failedAttempts));
-          continue;
-        }
-
-        const correlationId = correlationIdOf(failure.headers, failure.body);
-        const category = str(failure.body?.category) ?? str(failure.body?.errorType);
-        const message = str(failure.body?.message) ?? failure.text?.slice(0, 200) ?? `HTTP ${failure.status}`;
-        opts.onCall?.({ operation, status: failure.status, attempt, durationMs, ...(correlationId ? { requestId: correlationId } : {}) });
-        log?.warn(
-          { operation, status: failure.status, attempt, category, correlationId, hubspotMessage: message },
-          'HubSpot request failed',
-        );
-        const details: HubSpotErrorDetails = { operation, hubspotStatus: failure.status, category, correlationId, cause: err };
-
-        if (failure.status === 429) {
-          const { waitMs, policy, daily } = rateLimitWait(failure.headers, failure.body, now());
-          if (daily) {
-            // Not waited out here, nor turned into a shared pause: it lasts hours, and a card request must not
-            // hang on it. The worker parks its queue for retryAfterMs instead.
-            throw new HubSpotRateLimitError(`${operation}: HubSpot DAILY API limit reached`, { ...details, retryAfterMs: waitMs, policy });
-          }
-          if (rateLimitWaits >= maxRateLimitWaits) {
-            throw new HubSpotRateLimitError(`${operation}: still rate limited by HubSpot after ${rateLimitWaits} waits (${policy ?? 'unknown policy'})`, {
-              ...details,
-              retryAfterMs: waitMs,
-              policy,
-            });
-          }
-          rateLimitWaits++;
-          await opts.limiter.pauseUntil(now() + waitMs);
-          await sleep(waitMs);
-          continue;
-        }
-
-        if (failure.status >= 500) {
-          failedAttempts++;
-          if (failedAttempts >= maxAttempts) {
-            throw new HubSpotServerError(`${operation}: HubSpot failed ${failedAttempts} times, last with ${failure.status}: ${message}`, details);
-          }
-          await sleep(backoff(failedAttempts));
-          continue;
-        }
-
-        if (failure.status < 400) {
-          // A success status the generated client does not expect for this endpoint: the API changed under us.
-          throw new HubSpotResponseError(operation, `status ${failure.status} is not one this endpoint documents`);
-        }
-        throw new HubSpotClientError(`${operation}: HubSpot answered ${failure.status}${category ? ` ${category}` : ''}: ${message}`, {
-          ...details,
-          hubspotStatus: failure.status,
-        });
-      }
-
+      const outcome = await attempt(req);
       const durationMs = now() - started;
-      if (isHttpInfo(result)) {
-        const requestId = correlationIdOf(result.headers);
-        opts.onCall?.({ operation, status: result.httpStatusCode, attempt, durationMs, ...(requestId ? { requestId } : {}) });
-      } else {
-        opts.onCall?.({ operation, status: 200, attempt, durationMs });
+
+      if (outcome.kind === 'network') {
+        opts.onCall?.({ operation, status: 'network', attempt: attemptNo, durationMs });
+        failedAttempts++;
+        log?.warn({ operation, status: 'network', attempt: attemptNo, reason: outcome.reason }, 'HubSpot request failed');
+        const details: HubSpotErrorDetails = { operation, hubspotStatus: 'network', cause: outcome.cause };
+        if (failedAttempts >= maxAttempts) {
+          throw new HubSpotServerError(`${operation}: no answer from HubSpot after ${failedAttempts} attempts (${outcome.reason})`, details);
+        }
+        await sleep(backoff(failedAttempts));
+        continue;
       }
-      return result;
+
+      const body = asRecord(outcome.data);
+      const correlationId = correlationIdOf(outcome.headers, body);
+      opts.onCall?.({ operation, status: outcome.status, attempt: attemptNo, durationMs, ...(correlationId ? { requestId: correlationId } : {}) });
+      if (outcome.status >= 200 && outcome.status < 300) {
+        return { status: outcome.status, headers: outcome.headers, data: outcome.data };
+      }
+
+      const category = str(body?.category) ?? str(body?.errorType);
+      const message = str(body?.message) ?? (outcome.text.slice(0, 200) || `HTTP ${outcome.status}`);
+      log?.warn(
+        { operation, status: outcome.status, attempt: attemptNo, category, correlationId, hubspotMessage: message },
+        'HubSpot request failed',
+      );
+      const details: HubSpotErrorDetails = { operation, hubspotStatus: outcome.status, category, correlationId, hubspotBody: body };
+
+      if (outcome.status === 429) {
+        const { waitMs, policy, daily } = rateLimitWait(outcome.headers, body, now());
+        if (daily) {
+          // Not waited out here, nor turned into a shared pause: it lasts hours, and a card request must not
+          // hang on it. The worker parks its queue for retryAfterMs instead.
+          throw new HubSpotRateLimitError(`${operation}: HubSpot DAILY API limit reached`, { ...details, retryAfterMs: waitMs, policy });
+        }
+        if (rateLimitWaits >= maxRateLimitWaits) {
+          throw new HubSpotRateLimitError(`${operation}: still rate limited by HubSpot after ${rateLimitWaits} waits (${policy ?? 'unknown policy'})`, {
+            ...details,
+            retryAfterMs: waitMs,
+            policy,
+          });
+        }
+        rateLimitWaits++;
+        await opts.limiter.pauseUntil(now() + waitMs);
+        await sleep(waitMs);
+        continue;
+      }
+
+      if (outcome.status >= 500) {
+        failedAttempts++;
+        if (failedAttempts >= maxAttempts) {
+          throw new HubSpotServerError(`${operation}: HubSpot failed ${failedAttempts} times, last with ${outcome.status}: ${message}`, details);
+        }
+        await sleep(backoff(failedAttempts));
+        continue;
+      }
+
+      if (outcome.status < 400) {
+        // 1xx/3xx: no endpoint we call documents one, so the API changed under us.
+        throw new HubSpotResponseError(operation, `status ${outcome.status} is not one this endpoint documents`);
+      }
+      throw new HubSpotClientError(`${operation}: HubSpot answered ${outcome.status}${category ? ` ${category}` : ''}: ${message}`, {
+        ...details,
+        hubspotStatus: outcome.status,
+      });
     }
   }
 
@@ -311,6 +302,14 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
     return Math.floor(random() * ceiling);
   }
 
-  return { api, call };
+  return { request };
 }
 
+/** undici's `fetch failed` hides the reason in `cause` (ECONNRESET, ECONNREFUSED, …): name it in the log. */
+function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = asRecord((err as { cause?: unknown }).cause);
+  const code = str(cause?.code) ?? str((err as { code?: unknown }).code);
+  const causeMessage = str(cause?.message);
+  return [err.message, causeMessage, code].filter((p, i, all) => p !== undefined && all.indexOf(p) === i).join(': ');
+}

@@ -1,12 +1,13 @@
 /**
- * CRM object batch and search operations shared by deals, companies and payouts (all on /crm/v3/objects/{type}).
+ * CRM object batch and search operations shared by deals, companies and payouts (all on the objects API,
+ * `hubspotPaths.objects*`).
  * Batches carry at most 100 inputs; larger inputs are split and sent one chunk after another (the shared
  * limiter paces them anyway, and order keeps logs readable). Search pages carry at most 200 records.
  * https://developers.hubspot.com/docs/api-reference/error-handling (207 Multi-Status)
  * https://developers.hubspot.com/docs/api/crm/search
  */
-import type { BatchReadInputSimplePublicObjectId, PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
 
@@ -50,7 +51,7 @@ export function chunk<T>(items: readonly T[], size: number = BATCH_LIMIT): T[][]
 const recordSchema = z.object({
   id: z.string(),
   properties: z.record(z.string(), z.string().nullable().optional()).default({}),
-  updatedAt: z.union([z.date(), z.string()]).optional(),
+  updatedAt: z.string().optional(),
 });
 
 const standardErrorSchema = z.looseObject({
@@ -64,7 +65,7 @@ const batchResponseSchema = z.looseObject({
   errors: z.array(standardErrorSchema).optional(),
 });
 
-const upsertFlagsSchema = z.looseObject({ _new: z.boolean().optional(), new: z.boolean().optional() });
+const upsertFlagsSchema = z.looseObject({ new: z.boolean().optional() });
 
 const searchResponseSchema = z.looseObject({
   total: z.number().optional(),
@@ -82,8 +83,7 @@ export function toCrmRecord(raw: unknown, operation: string): CrmRecord {
   const r = parse(recordSchema, raw, operation);
   const properties: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(r.properties)) properties[k] = v ?? null;
-  const updatedAt = r.updatedAt instanceof Date ? r.updatedAt.toISOString() : r.updatedAt;
-  return updatedAt === undefined ? { id: r.id, properties } : { id: r.id, properties, updatedAt };
+  return r.updatedAt === undefined ? { id: r.id, properties } : { id: r.id, properties, updatedAt: r.updatedAt };
 }
 
 type StandardError = z.infer<typeof standardErrorSchema>;
@@ -112,13 +112,18 @@ export async function batchReadRecords(
   const properties = unique(args.idProperty ? [...args.properties, args.idProperty] : args.properties);
   const found = new Map<string, CrmRecord>();
   for (const ids of chunk(unique(args.ids))) {
-    const body: BatchReadInputSimplePublicObjectId = {
+    const body = {
       inputs: ids.map((id) => ({ id })),
       properties,
       propertiesWithHistory: [],
       ...(args.idProperty ? { idProperty: args.idProperty } : {}),
     };
-    const res = await hs.call(operation, (api) => api.crm.objects.batchApi.readWithHttpInfo(args.objectType, body, false));
+    const res = await hs.request(operation, {
+      method: 'POST',
+      path: hubspotPaths.objectsBatch(args.objectType, 'read'),
+      query: { archived: false },
+      body,
+    });
     const data = parse(batchResponseSchema, res.data, operation);
     for (const raw of data.results) {
       const record = toCrmRecord(raw, operation);
@@ -156,7 +161,7 @@ export async function batchUpdateRecords(
   const failedIds: string[] = [];
   const failures: BatchInputFailure[] = [];
   for (const batch of chunk(inputs)) {
-    const res = await hs.call(operation, (api) => api.crm.objects.batchApi.updateWithHttpInfo(args.objectType, { inputs: batch }));
+    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objectsBatch(args.objectType, 'update'), body: { inputs: batch } });
     const data = parse(batchResponseSchema, res.data, operation);
     const records = data.results.map((raw) => toCrmRecord(raw, operation));
     updated.push(...records);
@@ -191,14 +196,13 @@ export async function batchUpsertRecords(
   const unmatched: string[] = [];
   const failures: BatchInputFailure[] = [];
   for (const batch of chunk(inputs)) {
-    const res = await hs.call(operation, (api) => api.crm.objects.batchApi.upsertWithHttpInfo(args.objectType, { inputs: batch }));
+    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objectsBatch(args.objectType, 'upsert'), body: { inputs: batch } });
     const data = parse(batchResponseSchema, res.data, operation);
     for (const raw of data.results) {
       const record = toCrmRecord(raw, operation);
       const key = record.properties[args.idProperty];
-      // The codegen renames HubSpot's `new` to `_new`.
       const flags = upsertFlagsSchema.parse(raw);
-      if (key) done.set(key, { key, id: record.id, created: flags._new ?? flags.new ?? false });
+      if (key) done.set(key, { key, id: record.id, created: flags.new ?? false });
     }
     unmatched.push(...batch.filter((input) => !done.has(input.id)).map((input) => input.id));
     failures.push(...failuresOf(data.errors ?? []));
@@ -298,14 +302,13 @@ export async function* searchRecords(
       : groups;
     const body = {
       filterGroups,
-      // HubSpot documents sorts as [{ propertyName, direction }]; the codegen types them as strings and passes
-      // array items through unchanged.
-      sorts: [{ propertyName: anchor, direction: 'ASCENDING' }] as unknown as string[],
+      // HubSpot's guides send sorts as [{ propertyName, direction }] (its generated spec types them as strings).
+      sorts: [{ propertyName: anchor, direction: 'ASCENDING' }],
       properties,
       limit,
       ...(after ? { after } : {}),
-    } as PublicObjectSearchRequest;
-    const res = await hs.call(operation, (api) => api.crm.objects.searchApi.doSearchWithHttpInfo(args.objectType, body));
+    };
+    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objectsSearch(args.objectType), body });
     const page = parse(searchResponseSchema, res.data, operation);
     const records = page.results.map((raw) => toCrmRecord(raw, operation));
 

@@ -6,7 +6,7 @@
 import { AppError } from '../errors.js';
 
 export interface HubSpotErrorDetails {
-  /** The operation name given to `hs.call` (e.g. `deals.batchUpdate`). */
+  /** The operation name given to `hs.request` (e.g. `deals.batchUpdate`). */
   operation: string;
   /** HubSpot's HTTP status, or `network` when no HTTP answer came back. */
   hubspotStatus: number | 'network';
@@ -14,6 +14,8 @@ export interface HubSpotErrorDetails {
   category?: string | undefined;
   /** HubSpot's `x-hubspot-correlation-id` (or body `correlationId`): quote it to HubSpot support. */
   correlationId?: string | undefined;
+  /** HubSpot's error body (message, category, `errors[]` with the failed rule's context), when it sent JSON. */
+  hubspotBody?: Record<string, unknown> | undefined;
   cause?: unknown;
 }
 
@@ -22,6 +24,7 @@ export abstract class HubSpotError extends AppError {
   readonly hubspotStatus: number | 'network';
   readonly category: string | undefined;
   readonly correlationId: string | undefined;
+  readonly hubspotBody: Record<string, unknown> | undefined;
 
   protected constructor(message: string, details: HubSpotErrorDetails, opts: { status: number; retryable: boolean }) {
     super(message, { status: opts.status, retryable: opts.retryable, cause: details.cause });
@@ -29,6 +32,7 @@ export abstract class HubSpotError extends AppError {
     this.hubspotStatus = details.hubspotStatus;
     this.category = details.category;
     this.correlationId = details.correlationId;
+    this.hubspotBody = details.hubspotBody;
   }
 }
 

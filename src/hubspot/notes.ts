@@ -1,11 +1,11 @@
 /**
  * Timeline notes on a deal (RULES.md: every registration decision and payout is recorded on the deal).
  * A note is created with its association in one call: hs_timestamp is required, note→deal is HUBSPOT_DEFINED 214.
- * https://developers.hubspot.com/docs/api/crm/notes
+ * Shapes and sources: docs/hubspot-api.md.
  * Not idempotent: if HubSpot created the note but the answer was lost, the retry creates a second one.
  */
-import type { SimplePublicObjectInputForCreate } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 import { HUBSPOT_ASSOCIATION_TYPES } from './properties.js';
@@ -23,8 +23,8 @@ export async function createDealNote(
         types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: HUBSPOT_ASSOCIATION_TYPES.noteToDeal }],
       },
     ],
-  } as SimplePublicObjectInputForCreate;
-  const res = await hs.call(operation, (api) => api.crm.objects.notes.basicApi.createWithHttpInfo(body));
+  };
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objects('notes'), body });
   const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   return { id: parsed.data.id };

@@ -2,9 +2,10 @@
  * Deal pipeline stages that close a deal. "Won" is a closed stage with probability 1.0, "lost" a closed stage
  * with probability 0, across every deal pipeline (stage ids are unique portal-wide). Callers cache the answer
  * and let the configuration override it (RULES.md "Payouts").
- * https://developers.hubspot.com/docs/api/crm/pipelines (stage metadata: isClosed, probability as strings)
+ * Pipelines API (stage metadata: isClosed, probability as strings); docs/hubspot-api.md.
  */
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 
@@ -29,7 +30,7 @@ const pipelinesSchema = z.looseObject({
 
 export async function readClosedStages(hs: HubSpot): Promise<ClosedStages> {
   const operation = 'pipelines.deals.getAll';
-  const res = await hs.call(operation, (api) => api.crm.pipelines.pipelinesApi.getAllWithHttpInfo('deals'));
+  const res = await hs.request(operation, { method: 'GET', path: hubspotPaths.pipelines('deals') });
   const parsed = pipelinesSchema.safeParse(res.data);
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   const closed: ClosedStages = { closedWon: new Set(), closedLost: new Set() };

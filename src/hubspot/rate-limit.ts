@@ -2,7 +2,7 @@
  * One HubSpot rate limit for every process of the app, kept in Redis.
  *
  * HubSpot's burst limit is per portal (e.g. 100 or 190 requests per rolling 10 s), shared by every worker and
- * the receiver, so an in-process limiter (the api-client's Bottleneck) cannot keep us under it. This is a
+ * the receiver, so an in-process limiter cannot keep us under it. This is a
  * sliding-window log: one sorted set of admission instants, trimmed and counted in a Lua script that reads the
  * clock with Redis `TIME`, so every process judges the window on the same clock and an admission is atomic.
  * Invariant: never more than `max` admissions in any window of `intervalMs`.

@@ -1,12 +1,11 @@
 /**
  * What `npm run provision` needs: property groups, properties, the payout custom object schema and the
  * deal→company labels. List, then create what is missing (the script decides; these calls do one thing each).
- * https://developers.hubspot.com/docs/api/crm/properties  https://developers.hubspot.com/docs/api/crm/crm-custom-objects
- * The 13.5 client reads schemas at /crm-object-schemas/v3/schemas (HubSpot's current path for /crm/v3/schemas).
+ * Properties, property groups and custom object schemas APIs (`hubspotPaths`); shapes and sources:
+ * docs/hubspot-api.md.
  */
-import type { PropertyCreate, PropertyGroupCreate } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
-import type { ObjectSchemaEgg } from '@hubspot/api-client/lib/codegen/crm/schemas/index.js';
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 import { PAYOUT_OBJECT, PAYOUT_PROPERTIES, PROPERTY_GROUP, type PropertyDefinition } from './properties.js';
@@ -36,6 +35,44 @@ export interface ObjectSchemaSummary {
   name: string;
   fullyQualifiedName: string | null;
   propertyNames: string[];
+}
+
+/** An option as the 2026-09 properties and schemas APIs require it (displayOrder and hidden required). */
+export interface PropertyOptionBody {
+  label: string;
+  value: string;
+  displayOrder: number;
+  hidden: boolean;
+}
+
+export interface PropertyGroupCreateBody {
+  name: string;
+  label: string;
+  displayOrder?: number;
+}
+
+export interface PropertyCreateBody {
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
+  groupName: string;
+  description: string;
+  options?: PropertyOptionBody[];
+  hasUniqueValue?: boolean;
+}
+
+/** `ObjectSchemaEgg` of the 2026-09 schemas API: every field below but primaryDisplayProperty is required. */
+export interface ObjectSchemaCreateBody {
+  name: string;
+  allowsSensitiveProperties: boolean;
+  labels: { singular: string; plural: string };
+  primaryDisplayProperty: string;
+  secondaryDisplayProperties: string[];
+  searchableProperties: string[];
+  requiredProperties: string[];
+  associatedObjects: string[];
+  properties: Omit<PropertyCreateBody, 'groupName'>[];
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, operation: string): z.infer<S> {
@@ -82,7 +119,7 @@ const toSchema = (s: z.infer<typeof schemaSchema>): ObjectSchemaSummary => ({
 
 export async function listPropertyGroups(hs: HubSpot, objectType: string): Promise<PropertyGroupSummary[]> {
   const operation = `properties.${objectType}.groups.getAll`;
-  const res = await hs.call(operation, (api) => api.crm.properties.groupsApi.getAllWithHttpInfo(objectType));
+  const res = await hs.request(operation, { method: 'GET', path: hubspotPaths.propertyGroups(objectType) });
   return parse(z.looseObject({ results: z.array(groupSchema) }), res.data, operation).results.map(toGroup);
 }
 
@@ -92,19 +129,19 @@ export async function createPropertyGroup(
   group: { name: string; label: string; displayOrder?: number } = PROPERTY_GROUP,
 ): Promise<PropertyGroupSummary> {
   const operation = `properties.${objectType}.groups.create`;
-  const body: PropertyGroupCreate = { name: group.name, label: group.label, ...(group.displayOrder !== undefined ? { displayOrder: group.displayOrder } : {}) };
-  const res = await hs.call(operation, (api) => api.crm.properties.groupsApi.createWithHttpInfo(objectType, body));
+  const body: PropertyGroupCreateBody = { name: group.name, label: group.label, ...(group.displayOrder !== undefined ? { displayOrder: group.displayOrder } : {}) };
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.propertyGroups(objectType), body });
   return toGroup(parse(groupSchema, res.data, operation));
 }
 
 export async function listProperties(hs: HubSpot, objectType: string): Promise<PropertySummary[]> {
   const operation = `properties.${objectType}.getAll`;
-  const res = await hs.call(operation, (api) => api.crm.properties.coreApi.getAllWithHttpInfo(objectType));
+  const res = await hs.request(operation, { method: 'GET', path: hubspotPaths.properties(objectType) });
   return parse(z.looseObject({ results: z.array(propertySchema) }), res.data, operation).results.map(toProperty);
 }
 
 /** The HubSpot create body of one of our property definitions (our `output` flag is not HubSpot's). */
-export function propertyCreateBody(def: PropertyDefinition, groupName: string = PROPERTY_GROUP.name): PropertyCreate {
+export function propertyCreateBody(def: PropertyDefinition, groupName: string = PROPERTY_GROUP.name): PropertyCreateBody {
   return {
     name: def.name,
     label: def.label,
@@ -114,7 +151,7 @@ export function propertyCreateBody(def: PropertyDefinition, groupName: string = 
     description: def.description,
     ...(def.options ? { options: def.options.map((o) => ({ ...o, hidden: false })) } : {}),
     ...(def.hasUniqueValue ? { hasUniqueValue: true } : {}),
-  } as PropertyCreate;
+  };
 }
 
 export async function createProperty(
@@ -124,13 +161,13 @@ export async function createProperty(
   groupName: string = PROPERTY_GROUP.name,
 ): Promise<PropertySummary> {
   const operation = `properties.${objectType}.create`;
-  const res = await hs.call(operation, (api) => api.crm.properties.coreApi.createWithHttpInfo(objectType, propertyCreateBody(def, groupName)));
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.properties(objectType), body: propertyCreateBody(def, groupName) });
   return toProperty(parse(propertySchema, res.data, operation));
 }
 
 export async function listObjectSchemas(hs: HubSpot): Promise<ObjectSchemaSummary[]> {
   const operation = 'schemas.getAll';
-  const res = await hs.call(operation, (api) => api.crm.schemas.coreApi.getAllWithHttpInfo(false));
+  const res = await hs.request(operation, { method: 'GET', path: hubspotPaths.schemas(), query: { archived: false } });
   return parse(z.looseObject({ results: z.array(schemaSchema) }), res.data, operation).results.map(toSchema);
 }
 
@@ -138,10 +175,11 @@ export async function listObjectSchemas(hs: HubSpot): Promise<ObjectSchemaSummar
  * The `pp_payout` schema of RULES.md, with all its properties (pp_payout_key unique) and its associations.
  * Schema properties take no groupName: HubSpot puts them in the object's own default group.
  */
-export function payoutSchemaBody(): ObjectSchemaEgg {
-  // The codegen types `type`/`fieldType` as enums of the same strings; the cast only bridges that.
+export function payoutSchemaBody(): ObjectSchemaCreateBody {
   return {
     name: PAYOUT_OBJECT.name,
+    // Required from 2026-09. No pp_payout property is sensitive data (HubSpot's HIPAA-grade property class).
+    allowsSensitiveProperties: false,
     labels: { ...PAYOUT_OBJECT.labels },
     primaryDisplayProperty: PAYOUT_OBJECT.primaryDisplayProperty,
     secondaryDisplayProperties: [...PAYOUT_OBJECT.secondaryDisplayProperties],
@@ -157,13 +195,13 @@ export function payoutSchemaBody(): ObjectSchemaEgg {
       ...(def.options ? { options: def.options.map((o) => ({ ...o, hidden: false })) } : {}),
       ...(def.hasUniqueValue ? { hasUniqueValue: true } : {}),
     })),
-  } as unknown as ObjectSchemaEgg;
+  };
 }
 
 /** Enterprise portals only, with the crm.schemas.custom.write scope. */
 export async function createPayoutSchema(hs: HubSpot): Promise<ObjectSchemaSummary> {
   const operation = 'schemas.create';
   const body = payoutSchemaBody();
-  const res = await hs.call(operation, (api) => api.crm.schemas.coreApi.createWithHttpInfo(body));
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.schemas(), body });
   return toSchema(parse(schemaSchema, res.data, operation));
 }

@@ -1,8 +1,9 @@
 /**
  * A HubSpot user's teams, looked up on the server: partner-manager rights come from here, never from the card.
- * https://developers.hubspot.com/docs/api/settings/user-provisioning
+ * User provisioning API, at its newest GA version (USERS_API_VERSION: 2026-09 is beta only). docs/hubspot-api.md.
  */
 import { z } from 'zod';
+import { hubspotPaths } from './api-paths.js';
 import type { HubSpot } from './client.js';
 import { HubSpotClientError, HubSpotResponseError } from './errors.js';
 
@@ -24,7 +25,7 @@ export async function readUserTeams(hs: HubSpot, userId: string): Promise<UserTe
   const operation = 'users.get';
   let data: unknown;
   try {
-    data = (await hs.call(operation, (api) => api.settings.users.usersApi.getByIdWithHttpInfo(userId, 'USER_ID'))).data;
+    data = (await hs.request(operation, { method: 'GET', path: hubspotPaths.user(userId), query: { idProperty: 'USER_ID' } })).data;
   } catch (err) {
     if (err instanceof HubSpotClientError && err.hubspotStatus === 404) return null;
     throw err;

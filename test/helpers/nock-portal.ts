@@ -52,7 +52,7 @@ export interface NockPortal {
   companies: Map<string, Props>;
   links: PortalLink[];
   calls: RecordedCall[];
-  /** Calls to one route, e.g. `POST /crm/v3/objects/deals/batch/update`. */
+  /** Calls to one route, e.g. `POST /crm/objects/2026-09/deals/batch/update`. */
   callsTo(route: string): RecordedCall[];
   /** The next `times` calls to `route` answer with this failure before the route works again. */
   failNext(route: string, failure: Failure, times?: number): void;
@@ -147,7 +147,7 @@ export function nockPortal(init: { deals?: Record<string, Props>; companies?: Re
     ...(l.roles ?? []).map((r) => ({ category: 'USER_DEFINED', typeId: LABEL_TYPE_IDS[r] + (inverse ? 100 : 0), label: LABEL_TEXT[LABEL_TYPE_IDS[r]]! })),
   ];
 
-  handle('GET', '/crm/v4/associations/deals/companies/labels', () => [
+  handle('GET', '/crm/associations/2026-09/deals/companies/labels', () => [
     200,
     {
       results: [
@@ -157,7 +157,7 @@ export function nockPortal(init: { deals?: Record<string, Props>; companies?: Re
       ],
     },
   ]);
-  handle('GET', '/crm/v3/pipelines/deals', () => [
+  handle('GET', '/crm/pipelines/2026-09/deals', () => [
     200,
     {
       results: [
@@ -186,11 +186,11 @@ export function nockPortal(init: { deals?: Record<string, Props>; companies?: Re
       ],
     },
   ]);
-  handle('POST', '/crm/v3/objects/deals/batch/read', batchRead(portal.deals));
-  handle('POST', '/crm/v3/objects/companies/batch/read', batchRead(portal.companies));
-  handle('POST', '/crm/v3/objects/deals/batch/update', batchUpdate(portal.deals));
-  handle('POST', '/crm/v3/objects/companies/batch/update', batchUpdate(portal.companies));
-  handle('POST', '/crm/v4/associations/deals/companies/batch/read', (body: { inputs: { id: string }[] }) => {
+  handle('POST', '/crm/objects/2026-09/deals/batch/read', batchRead(portal.deals));
+  handle('POST', '/crm/objects/2026-09/companies/batch/read', batchRead(portal.companies));
+  handle('POST', '/crm/objects/2026-09/deals/batch/update', batchUpdate(portal.deals));
+  handle('POST', '/crm/objects/2026-09/companies/batch/update', batchUpdate(portal.companies));
+  handle('POST', '/crm/associations/2026-09/deals/companies/batch/read', (body: { inputs: { id: string }[] }) => {
     const results = body.inputs
       .filter((i) => portal.links.some((l) => l.dealId === i.id))
       .map((i) => ({
@@ -199,7 +199,7 @@ export function nockPortal(init: { deals?: Record<string, Props>; companies?: Re
       }));
     return [200, { status: 'COMPLETE', results, startedAt: ISO, completedAt: ISO }];
   });
-  handle('POST', '/crm/v4/associations/companies/deals/batch/read', (body: { inputs: { id: string }[] }) => {
+  handle('POST', '/crm/associations/2026-09/companies/deals/batch/read', (body: { inputs: { id: string }[] }) => {
     const results = body.inputs
       .filter((i) => portal.links.some((l) => l.companyId === i.id))
       .map((i) => ({

@@ -11,7 +11,7 @@ import {
 import { HubSpotBatchError } from '../../src/hubspot/errors.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
-const DEAL_COMPANY_READ = '/crm/v4/associations/deals/companies/batch/read';
+const DEAL_COMPANY_READ = '/crm/associations/2026-09/deals/companies/batch/read';
 
 describe('associations (v4)', () => {
   beforeAll(isolateNetwork);
@@ -87,7 +87,7 @@ describe('associations (v4)', () => {
   it('readCompanyDeals lists each company’s deal ids', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .post('/crm/v4/associations/companies/deals/batch/read', { inputs: [{ id: '501' }] })
+      .post('/crm/associations/2026-09/companies/deals/batch/read', { inputs: [{ id: '501' }] })
       .reply(200, {
         status: 'COMPLETE',
         results: [
@@ -108,7 +108,7 @@ describe('associations (v4)', () => {
 
   it('listDealCompanyLabels returns the portal’s deal→company types with their labels', async () => {
     const { hs } = testHubSpot();
-    nock(BASE).get('/crm/v4/associations/deals/companies/labels').reply(200, fixture('associations-deals-companies-labels'));
+    nock(BASE).get('/crm/associations/2026-09/deals/companies/labels').reply(200, fixture('associations-deals-companies-labels'));
 
     const labels = await listDealCompanyLabels(hs);
 
@@ -120,7 +120,7 @@ describe('associations (v4)', () => {
   it('createDealCompanyLabel posts label, name and inverse label and returns both directions', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .post('/crm/v4/associations/deals/companies/labels', { label: 'Finder', name: 'pp_finder', inverseLabel: 'Found deal' })
+      .post('/crm/associations/2026-09/deals/companies/labels', { label: 'Finder', name: 'pp_finder', inverseLabel: 'Found deal' })
       .reply(200, {
         results: [
           { category: 'USER_DEFINED', typeId: 39, label: 'Finder' },
@@ -136,7 +136,7 @@ describe('associations (v4)', () => {
   it('associate PUTs the explicit category and type id', async () => {
     const { hs } = testHubSpot();
     const scope = nock(BASE)
-      .put('/crm/v4/objects/deals/9001/associations/companies/501', [{ associationCategory: 'USER_DEFINED', associationTypeId: 37 }])
+      .put('/crm/objects/2026-09/deals/9001/associations/companies/501', [{ associationCategory: 'USER_DEFINED', associationTypeId: 37 }])
       .reply(201, { fromObjectTypeId: '0-3', fromObjectId: 9001, toObjectTypeId: '0-2', toObjectId: 501, labels: ['Referral partner'] });
 
     await associate(hs, { fromType: 'deals', fromId: '9001', toType: 'companies', toId: '501', types: [{ category: 'USER_DEFINED', typeId: 37 }] });
@@ -147,7 +147,7 @@ describe('associations (v4)', () => {
   it('associateBatch sends from/to/types (the codegen’s _from goes out as from)', async () => {
     const { hs } = testHubSpot();
     const scope = nock(BASE)
-      .post('/crm/v4/associations/deals/companies/batch/create', {
+      .post('/crm/associations/2026-09/deals/companies/batch/create', {
         inputs: [{ from: { id: '9001' }, to: { id: '502' }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: 41 }] }],
       })
       .reply(201, {

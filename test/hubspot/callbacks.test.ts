@@ -11,8 +11,9 @@ describe('workflow action callbacks', () => {
   it('completing a blocked payout action posts its output fields to the callback', async () => {
     const { hs } = testHubSpot();
     const scope = nock(BASE)
-      .post('/automation/v4/actions/callbacks/ap-102670506-56776413549-7-0/complete', {
+      .post('/automation/actions/callbacks/2026-09/ap-102670506-56776413549-7-0/complete', {
         outputFields: { hs_execution_state: 'FAIL_CONTINUE', reason: 'deal 9001 is not closed-won' },
+        typedOutputs: {},
       })
       .reply(204);
 

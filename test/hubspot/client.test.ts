@@ -1,14 +1,14 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { updateDeals } from '../../src/hubspot/deals.js';
-import { HubSpotClientError, HubSpotRateLimitError, HubSpotServerError } from '../../src/hubspot/errors.js';
+import { HubSpotClientError, HubSpotRateLimitError, HubSpotResponseError, HubSpotServerError } from '../../src/hubspot/errors.js';
 import { BASE, NOW, TOKEN, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
-const UPDATE = '/crm/v3/objects/deals/batch/update';
+const UPDATE = '/crm/objects/2026-09/deals/batch/update';
 const oneUpdate = [{ id: '9001', properties: { pp_commission_total: '36000.00' } }];
 const updated = fixture('deals-batch-read-200');
 
-describe('hs.call: one shared policy for every HubSpot request', () => {
+describe('hs.request: one shared policy for every HubSpot request', () => {
   beforeAll(isolateNetwork);
   afterEach(() => nock.cleanAll());
   afterAll(resetNetwork);
@@ -179,11 +179,60 @@ describe('hs.call: one shared policy for every HubSpot request', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('an error thrown by the caller’s own code is not retried nor wrapped', async () => {
+  it('a 2xx whose body is not JSON (a proxy page) is retried like no answer, then the real answer is used', async () => {
     const t = testHubSpot();
-    const bug = new TypeError('x is not a function');
+    nock(BASE)
+      .post(UPDATE)
+      .reply(200, '<html>maintenance</html>', { 'Content-Type': 'text/html' })
+      .post(UPDATE)
+      .reply(200, updated);
 
-    await expect(t.hs.call('bug', async () => Promise.reject(bug))).rejects.toBe(bug);
-    expect(t.limiter.acquired).toBe(1);
+    await updateDeals(t.hs, oneUpdate);
+
+    expect(t.calls.map((c) => c.status)).toEqual(['network', 200]);
+    expect(t.limiter.acquired).toBe(2);
+  });
+
+  it('request(): sends JSON with the query string (arrays repeat the name), answers status, lower-case headers and data', async () => {
+    const t = testHubSpot();
+    nock(BASE, { reqheaders: { 'content-type': 'application/json', accept: 'application/json' } })
+      .post('/crm/objects/2026-09/deals/batch/read', { inputs: [{ id: '1' }] })
+      .query({ archived: 'false', properties: ['a', 'b'] })
+      .reply(207, { results: [] }, { 'X-HubSpot-Correlation-Id': 'corr-207' });
+
+    const res = await t.hs.request('deals.batchRead', {
+      method: 'POST',
+      path: '/crm/objects/2026-09/deals/batch/read',
+      query: { archived: false, properties: ['a', 'b'], after: undefined },
+      body: { inputs: [{ id: '1' }] },
+    });
+
+    expect(res).toEqual({ status: 207, headers: expect.objectContaining({ 'x-hubspot-correlation-id': 'corr-207' }), data: { results: [] } });
+    expect(t.calls).toEqual([{ operation: 'deals.batchRead', status: 207, attempt: 1, durationMs: 0, requestId: 'corr-207' }]);
+  });
+
+  it('request(): a 204 answers data undefined; a redirect is reported as an unexpected answer, not followed', async () => {
+    const t = testHubSpot();
+    nock(BASE)
+      .post('/automation/actions/callbacks/2026-09/cb-1/complete')
+      .reply(204)
+      .get('/crm/pipelines/2026-09/deals')
+      .reply(301, '', { Location: 'http://elsewhere.test/' });
+
+    const done = await t.hs.request('callbacks.complete', { method: 'POST', path: '/automation/actions/callbacks/2026-09/cb-1/complete', body: {} });
+    expect(done.status).toBe(204);
+    expect(done.data).toBeUndefined();
+    await expect(t.hs.request('pipelines.deals.getAll', { method: 'GET', path: '/crm/pipelines/2026-09/deals' })).rejects.toBeInstanceOf(
+      HubSpotResponseError,
+    );
+  });
+
+  it('a 400 VALIDATION_ERROR keeps HubSpot’s error body on the error, for the rule’s message and context', async () => {
+    const t = testHubSpot();
+    nock(BASE).post(UPDATE).reply(400, fixture('error-400-validation'));
+
+    const err = (await updateDeals(t.hs, oneUpdate).catch((e: unknown) => e)) as HubSpotClientError;
+
+    expect(err.hubspotBody).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('Property values were not valid') });
   });
 });

@@ -15,7 +15,7 @@ describe('companies', () => {
   it('readCompanies reads partners by id with the asked properties', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/read', {
+      .post('/crm/objects/2026-09/companies/batch/read', {
         inputs: [{ id: '501' }, { id: '502' }],
         properties: ['pp_partner_type', 'pp_consultant_count'],
         propertiesWithHistory: [],
@@ -38,7 +38,7 @@ describe('companies', () => {
     const { hs } = testHubSpot();
     const sizes: number[] = [];
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update')
+      .post('/crm/objects/2026-09/companies/batch/update')
       .twice()
       .reply(200, (_uri, body) => {
         const { inputs } = body as { inputs: { id: string }[] };

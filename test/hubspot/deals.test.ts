@@ -5,9 +5,9 @@ import { readDeals, searchDeals, searchDealsModifiedSince, updateDeals } from '.
 import { HubSpotBatchError } from '../../src/hubspot/errors.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
-const READ = '/crm/v3/objects/deals/batch/read';
-const UPDATE = '/crm/v3/objects/deals/batch/update';
-const SEARCH = '/crm/v3/objects/deals/search';
+const READ = '/crm/objects/2026-09/deals/batch/read';
+const UPDATE = '/crm/objects/2026-09/deals/batch/update';
+const SEARCH = '/crm/objects/2026-09/deals/search';
 
 interface BatchBody {
   inputs: { id: string; properties?: Record<string, string> }[];

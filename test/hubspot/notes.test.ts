@@ -11,7 +11,7 @@ describe('deal timeline notes', () => {
   it('a decision note carries hs_timestamp and is associated with its deal by type 214 in the same call', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .post('/crm/v3/objects/notes', {
+      .post('/crm/objects/2026-09/notes', {
         properties: { hs_timestamp: '2025-03-05T14:00:00.000Z', hs_note_body: '<p>Registration approved by 4242: first to register.</p>' },
         associations: [{ to: { id: '9001' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 214 }] }],
       })

@@ -13,7 +13,7 @@ import { PAYOUT_READ_PROPERTIES } from '../../src/hubspot/properties.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
 const PAYOUT_TYPE = '2-8811223';
-const SCHEMAS = '/crm-object-schemas/v3/schemas';
+const SCHEMAS = '/crm-object-schemas/2026-09/schemas';
 
 describe('payout records (pp_payout custom object)', () => {
   beforeAll(isolateNetwork);
@@ -41,7 +41,7 @@ describe('payout records (pp_payout custom object)', () => {
     const { hs } = testHubSpot();
     let sent: unknown;
     nock(BASE)
-      .post(`/crm/v3/objects/${PAYOUT_TYPE}/batch/upsert`, (body) => {
+      .post(`/crm/objects/2026-09/${PAYOUT_TYPE}/batch/upsert`, (body) => {
         sent = body;
         return true;
       })
@@ -76,7 +76,7 @@ describe('payout records (pp_payout custom object)', () => {
     const { hs } = testHubSpot();
     let sent: { idProperty?: string; inputs?: unknown; properties?: string[] } = {};
     nock(BASE)
-      .post(`/crm/v3/objects/${PAYOUT_TYPE}/batch/read`, (body) => {
+      .post(`/crm/objects/2026-09/${PAYOUT_TYPE}/batch/read`, (body) => {
         sent = body as typeof sent;
         return true;
       })
@@ -118,7 +118,7 @@ describe('payout records (pp_payout custom object)', () => {
     const { hs } = testHubSpot();
     let filters: unknown;
     nock(BASE)
-      .post(`/crm/v3/objects/${PAYOUT_TYPE}/search`, (body: { filterGroups: unknown }) => {
+      .post(`/crm/objects/2026-09/${PAYOUT_TYPE}/search`, (body: { filterGroups: unknown }) => {
         filters = body.filterGroups;
         return true;
       })
@@ -149,14 +149,14 @@ describe('payout records (pp_payout custom object)', () => {
   it('associatePayouts links each payout to its deal and to its partner company with the default type', async () => {
     const { hs } = testHubSpot();
     const scope = nock(BASE)
-      .post(`/crm/v4/associations/${PAYOUT_TYPE}/deals/batch/associate/default`, { inputs: [{ from: { id: '31001' }, to: { id: '9002' } }] })
+      .post(`/crm/associations/2026-09/${PAYOUT_TYPE}/deals/batch/associate/default`, { inputs: [{ from: { id: '31001' }, to: { id: '9002' } }] })
       .reply(200, {
         status: 'COMPLETE',
         results: [{ from: { id: '31001' }, to: { id: '9002' }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 112 } }],
         startedAt: '2025-03-05T14:02:01.000Z',
         completedAt: '2025-03-05T14:02:01.040Z',
       })
-      .post(`/crm/v4/associations/${PAYOUT_TYPE}/companies/batch/associate/default`, { inputs: [{ from: { id: '31001' }, to: { id: '501' } }] })
+      .post(`/crm/associations/2026-09/${PAYOUT_TYPE}/companies/batch/associate/default`, { inputs: [{ from: { id: '31001' }, to: { id: '501' } }] })
       .reply(200, {
         status: 'COMPLETE',
         results: [{ from: { id: '31001' }, to: { id: '501' }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 114 } }],

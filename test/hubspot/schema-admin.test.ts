@@ -22,9 +22,9 @@ describe('schema administration (npm run provision)', () => {
   it('lists and creates the partner-program property group', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .get('/crm/v3/properties/deals/groups')
+      .get('/crm/properties/2026-09/deals/groups')
       .reply(200, { results: [{ name: 'dealinformation', label: 'Deal information', displayOrder: -1, archived: false }] })
-      .post('/crm/v3/properties/deals/groups', { name: 'pp_partner_program', label: 'Partner program' })
+      .post('/crm/properties/2026-09/deals/groups', { name: 'pp_partner_program', label: 'Partner program' })
       .reply(201, { name: 'pp_partner_program', label: 'Partner program', displayOrder: -1, archived: false });
 
     expect((await listPropertyGroups(hs, 'deals')).map((g) => g.name)).toEqual(['dealinformation']);
@@ -35,7 +35,7 @@ describe('schema administration (npm run provision)', () => {
     const { hs } = testHubSpot();
     let sent: Record<string, unknown> = {};
     nock(BASE)
-      .post('/crm/v3/properties/deals', (body) => {
+      .post('/crm/properties/2026-09/deals', (body) => {
         sent = body as Record<string, unknown>;
         return true;
       })
@@ -61,7 +61,7 @@ describe('schema administration (npm run provision)', () => {
   it('lists existing properties with their type and uniqueness', async () => {
     const { hs } = testHubSpot();
     nock(BASE)
-      .get('/crm/v3/properties/companies')
+      .get('/crm/properties/2026-09/companies')
       .query(true)
       .reply(200, {
         results: [
@@ -87,7 +87,7 @@ describe('schema administration (npm run provision)', () => {
     const { hs } = testHubSpot();
     const existing = fixture<{ results: object[] }>('schemas').results[0];
     nock(BASE)
-      .post('/crm-object-schemas/v3/schemas', (body: { name: string }) => body.name === 'pp_payout')
+      .post('/crm-object-schemas/2026-09/schemas', (body: { name: string }) => body.name === 'pp_payout')
       .reply(201, existing);
 
     expect((await createPayoutSchema(hs)).objectTypeId).toBe('2-8811223');
@@ -95,7 +95,7 @@ describe('schema administration (npm run provision)', () => {
 
   it('lists custom object schemas by name and objectTypeId', async () => {
     const { hs } = testHubSpot();
-    nock(BASE).get('/crm-object-schemas/v3/schemas').query(true).reply(200, fixture('schemas'));
+    nock(BASE).get('/crm-object-schemas/2026-09/schemas').query(true).reply(200, fixture('schemas'));
 
     expect(await listObjectSchemas(hs)).toEqual([
       { id: '8811223', objectTypeId: '2-8811223', name: 'pp_payout', fullyQualifiedName: 'p1234567_pp_payout', propertyNames: ['pp_payout_key'] },

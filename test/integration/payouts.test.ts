@@ -70,7 +70,7 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
 
     const type = p.contract.payoutObjectTypeId;
     const version = p.rt.program.version;
-    const upserts = p.requestsTo('POST', new RegExp(`^/crm/v3/objects/${type}/batch/upsert$`));
+    const upserts = p.requestsTo('POST', new RegExp(`^/crm/objects/2026-09/${type}/batch/upsert$`));
     expect(upserts.map((r) => r.body)).toEqual([
       {
         inputs: [
@@ -119,8 +119,8 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
     ]);
 
     const ids = [`${deal}:${beacon}:pp_referral_partner`, `${deal}:${stackline}:pp_finder`].map((k) => p.payoutRecord(k)!.id);
-    const toDeals = p.requestsTo('POST', new RegExp(`^/crm/v4/associations/${type}/deals/batch/associate/default$`));
-    const toCompanies = p.requestsTo('POST', new RegExp(`^/crm/v4/associations/${type}/companies/batch/associate/default$`));
+    const toDeals = p.requestsTo('POST', new RegExp(`^/crm/associations/2026-09/${type}/deals/batch/associate/default$`));
+    const toCompanies = p.requestsTo('POST', new RegExp(`^/crm/associations/2026-09/${type}/companies/batch/associate/default$`));
     expect(toDeals.map((r) => r.body)).toEqual([{ inputs: ids.map((id) => ({ from: { id }, to: { id: deal } })) }]);
     expect(toCompanies.map((r) => r.body)).toEqual([
       { inputs: [{ from: { id: ids[0] }, to: { id: beacon } }, { from: { id: ids[1] }, to: { id: stackline } }] },

@@ -74,10 +74,10 @@ describe('provisionPortal on the sandbox', () => {
 
     expect([result.created.length, result.present, result.conflicts]).toEqual([46, [], []]);
     expect(writes()).toEqual({
-      'POST /crm-object-schemas/v3/schemas': 1,
-      'POST /crm/v3/properties/:objectType': 38,
-      'POST /crm/v3/properties/:objectType/groups': 2,
-      'POST /crm/v4/associations/:fromType/:toType/labels': 5,
+      'POST /crm-object-schemas/2026-09/schemas': 1,
+      'POST /crm/properties/2026-09/:objectType': 38,
+      'POST /crm/properties/2026-09/:objectType/groups': 2,
+      'POST /crm/associations/2026-09/:fromType/:toType/labels': 5,
     });
   });
 
@@ -206,7 +206,7 @@ describe('provisionPortal on the sandbox', () => {
   it('a portal without Enterprise (403 on custom object schemas) gets everything else, and is told why payouts cannot be recorded', async () => {
     const { hs } = await startPortal({
       intercept: (front) =>
-        front.all('/crm-object-schemas/v3/schemas', (_req, res) => {
+        front.all('/crm-object-schemas/2026-09/schemas', (_req, res) => {
           res.status(403).json({
             status: 'error',
             message: "This app hasn't been granted all required scopes to make this call.",
@@ -229,7 +229,7 @@ describe('provisionPortal on the sandbox', () => {
   it('a schema create refused with 403 is a conflict naming Enterprise and crm.schemas.custom.write', async () => {
     const { hs } = await startPortal({
       intercept: (front) =>
-        front.post('/crm-object-schemas/v3/schemas', (_req, res) => {
+        front.post('/crm-object-schemas/2026-09/schemas', (_req, res) => {
           res.status(403).json({ status: 'error', message: 'Custom objects require an Enterprise subscription.', category: 'FORBIDDEN' });
         }),
     });
@@ -249,7 +249,7 @@ describe('provisionPortal on the sandbox', () => {
     const { hs } = await startPortal({
       maxAttempts: 1,
       intercept: (front) =>
-        front.post('/crm/v4/associations/deals/companies/labels', (_req, res, next) => {
+        front.post('/crm/associations/2026-09/deals/companies/labels', (_req, res, next) => {
           if (!failLabels) return next();
           res.status(503).json({ status: 'error', message: 'Service unavailable', category: 'SERVICE_UNAVAILABLE' });
         }),

@@ -44,7 +44,7 @@ describe('webhook → queue → engine → write-back', () => {
     expect(res.status).toBe(200);
     await h.waitForIdle();
 
-    const updates = portal.callsTo('POST /crm/v3/objects/deals/batch/update');
+    const updates = portal.callsTo('POST /crm/objects/2026-09/deals/batch/update');
     expect(updates.map((c) => c.body)).toEqual([
       {
         inputs: [
@@ -62,7 +62,7 @@ describe('webhook → queue → engine → write-back', () => {
       },
     ]);
     // The partner's own outputs follow from a full count: one qualified referral this quarter.
-    expect(portal.callsTo('POST /crm/v3/objects/companies/batch/update').map((c) => c.body)).toEqual([
+    expect(portal.callsTo('POST /crm/objects/2026-09/companies/batch/update').map((c) => c.body)).toEqual([
       {
         inputs: [
           {
@@ -88,7 +88,7 @@ describe('webhook → queue → engine → write-back', () => {
     const batch = [dealPropertyChange(101, 'amount', '300000')];
     await h.postWebhook(batch);
     await h.waitForIdle();
-    const writesAfterFirst = portal.callsTo('POST /crm/v3/objects/deals/batch/update').length;
+    const writesAfterFirst = portal.callsTo('POST /crm/objects/2026-09/deals/batch/update').length;
     expect(writesAfterFirst).toBe(1);
 
     const again = await h.postWebhook(batch);
@@ -96,36 +96,36 @@ describe('webhook → queue → engine → write-back', () => {
     await h.postWebhook([dealPropertyChange(101, 'dealname', 'Acme rollout')]); // not an input: ignored
     await h.postWebhook([dealPropertyChange(101, 'closedate', '2026-12-31')]); // an input, but nothing changes
     await h.waitForIdle();
-    expect(portal.callsTo('POST /crm/v3/objects/deals/batch/update')).toHaveLength(1);
-    expect(portal.callsTo('POST /crm/v3/objects/companies/batch/update')).toHaveLength(1);
+    expect(portal.callsTo('POST /crm/objects/2026-09/deals/batch/update')).toHaveLength(1);
+    expect(portal.callsTo('POST /crm/objects/2026-09/companies/batch/update')).toHaveLength(1);
   });
 });
 
 describe('HubSpot manners under failure', () => {
   it('429 with Retry-After, then success → one write, after the wait', async () => {
     portal = consultantPortal();
-    portal.failNext('POST /crm/v3/objects/deals/batch/update', RATE_LIMIT_429);
+    portal.failNext('POST /crm/objects/2026-09/deals/batch/update', RATE_LIMIT_429);
     h = await startSyncHarness();
     await h.postWebhook([dealPropertyChange(101, 'amount', '300000')]);
     await h.waitForIdle();
-    const updates = portal.callsTo('POST /crm/v3/objects/deals/batch/update');
+    const updates = portal.callsTo('POST /crm/objects/2026-09/deals/batch/update');
     expect(updates.map((c) => c.status)).toEqual([429, 200]);
     expect(portal.deals.get('101')?.pp_commission_total).toBe('45000');
   });
 
   it('500 twice, then success → one write', async () => {
     portal = consultantPortal();
-    portal.failNext('POST /crm/v3/objects/deals/batch/update', SERVER_ERROR_500, 2);
+    portal.failNext('POST /crm/objects/2026-09/deals/batch/update', SERVER_ERROR_500, 2);
     h = await startSyncHarness();
     await h.postWebhook([dealPropertyChange(101, 'amount', '300000')]);
     await h.waitForIdle();
-    expect(portal.callsTo('POST /crm/v3/objects/deals/batch/update').map((c) => c.status)).toEqual([500, 500, 200]);
+    expect(portal.callsTo('POST /crm/objects/2026-09/deals/batch/update').map((c) => c.status)).toEqual([500, 500, 200]);
     expect(portal.deals.get('101')?.pp_commission_total).toBe('45000');
   });
 
   it('a 400 from HubSpot fails the job for good: visible as failed, not retried for ever', async () => {
     portal = consultantPortal();
-    portal.failNext('POST /crm/v3/objects/deals/batch/update', {
+    portal.failNext('POST /crm/objects/2026-09/deals/batch/update', {
       status: 400,
       body: { status: 'error', message: 'Property values were not valid', category: 'VALIDATION_ERROR', correlationId: 'c0ffee00-0000-4000-8000-000000000400' },
       headers: { 'content-type': 'application/json' },
@@ -133,7 +133,7 @@ describe('HubSpot manners under failure', () => {
     h = await startSyncHarness();
     await h.postWebhook([dealPropertyChange(101, 'amount', '300000')]);
     await h.waitForIdle();
-    expect(portal.callsTo('POST /crm/v3/objects/deals/batch/update')).toHaveLength(1);
+    expect(portal.callsTo('POST /crm/objects/2026-09/deals/batch/update')).toHaveLength(1);
     const failed = await h.rt.queues.sync.getFailed();
     expect(failed.map((j) => [j.name, j.attemptsMade])).toEqual([['recompute-deal', 1]]);
     expect(failed[0]!.failedReason).toMatch(/Property values were not valid/);
@@ -164,11 +164,11 @@ describe('bursts', () => {
       // software_integration 10% + preferred finder 12.5% of B = 22.5% of B
       expect(portal.deals.get(String(5000 + d))?.pp_commission_total).toBe(String((10_000 * (d + 1) * 225) / 1000));
     }
-    const updates = portal.callsTo('POST /crm/v3/objects/deals/batch/update');
+    const updates = portal.callsTo('POST /crm/objects/2026-09/deals/batch/update');
     expect(updates.reduce((n, c) => n + (c.body as { inputs: unknown[] }).inputs.length, 0)).toBe(120);
     // 120 deals in batches of up to 100: a handful of calls, where one call per deal would be 120.
     expect(updates.length).toBeLessThanOrEqual(4);
-    expect(portal.callsTo('POST /crm/v3/objects/deals/batch/read').length).toBeLessThanOrEqual(6);
+    expect(portal.callsTo('POST /crm/objects/2026-09/deals/batch/read').length).toBeLessThanOrEqual(6);
     expect(portal.calls.length).toBeLessThanOrEqual(30);
   });
 });
@@ -178,7 +178,7 @@ describe('crashes', () => {
     portal = consultantPortal();
     h = await startSyncHarness({ workers: false });
     // The first read hangs long enough for the worker to die with the job in hand.
-    portal.delayNext('POST /crm/v3/objects/deals/batch/read', 3000);
+    portal.delayNext('POST /crm/objects/2026-09/deals/batch/read', 3000);
     const first = await h.startWorkers({ lockDurationMs: 1000, stalledIntervalMs: 500 });
     const started = new Promise<void>((resolve) => first.sync.once('active', () => resolve()));
     await h.postWebhook([dealPropertyChange(101, 'amount', '300000')]);

@@ -2,9 +2,10 @@
  * The demo portal `npm start` boots without a HubSpot token: reachable with the token it returns, seeded,
  * and under HubSpot's Free/Starter burst limit so the app's limiter has something to respect.
  */
-import { Client } from '@hubspot/api-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoPortal, type DemoPortal } from '../../sandbox/demo.js';
+import { hubspotPaths } from '../../src/hubspot/api-paths.js';
+import { sandboxHttp } from '../helpers/sandbox-http.js';
 
 let portal: DemoPortal | undefined;
 
@@ -16,7 +17,7 @@ afterEach(async () => {
 describe('startDemoPortal', () => {
   it('answers the returned token with the seeded deals and the Starter limit headers (100 per 10 s)', async () => {
     portal = await startDemoPortal({ now: Date.UTC(2026, 4, 20) });
-    const res = await fetch(`${portal.url}/crm/v3/objects/deals/${portal.ids.deals.rule1Tier1}?properties=dealname`, {
+    const res = await fetch(`${portal.url}/crm/objects/2026-09/deals/${portal.ids.deals.rule1Tier1}?properties=dealname`, {
       headers: { authorization: `Bearer ${portal.accessToken}` },
     });
     const body = (await res.json()) as { properties: { dealname: string } };
@@ -30,13 +31,7 @@ describe('startDemoPortal', () => {
 
   it('refuses any other token, so a misconfigured app fails loudly', async () => {
     portal = await startDemoPortal();
-    const hs = new Client({ accessToken: `${portal.accessToken}-not`, basePath: portal.url, numberOfApiCallRetries: 0 });
-    let code = 0;
-    try {
-      await hs.crm.pipelines.pipelinesApi.getAll('deals');
-    } catch (err) {
-      code = (err as { code: number }).code;
-    }
-    expect(code).toBe(401);
+    const err = await sandboxHttp(portal.url, `${portal.accessToken}-not`).fail('GET', hubspotPaths.pipelines('deals'));
+    expect(err.code).toBe(401);
   });
 });

@@ -3,11 +3,14 @@
  * with policyName TEN_SECONDLY_ROLLING and the X-HubSpot-RateLimit-* headers, and stats that count every
  * call the app made.
  */
-import { Client } from '@hubspot/api-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from '../../sandbox/api/rate-limit.js';
 import { startSandboxApi, type RunningSandboxApi } from '../../sandbox/api/server.js';
 import { SandboxStats } from '../../sandbox/api/stats.js';
+import { createHubSpotClient } from '../../src/hubspot/client.js';
+import { HubSpotRateLimitError } from '../../src/hubspot/errors.js';
+import { readClosedStages } from '../../src/hubspot/pipelines.js';
+import { recordingLimiter } from '../hubspot/fake-hubspot.js';
 
 const TOKEN = 'rate-token';
 let api: RunningSandboxApi | undefined;
@@ -25,8 +28,8 @@ describe('rate limit', () => {
   it('the call over the limit is a 429 with HubSpot\u2019s TEN_SECONDLY_ROLLING body and the rate-limit headers', async () => {
     api = await startSandboxApi({ accessToken: TOKEN, rateLimit: { max: 3, intervalMs: 10_000 } });
     const ok = [];
-    for (let i = 0; i < 3; i++) ok.push(await get(api.url, '/crm/v3/pipelines/deals'));
-    const limited = await get(api.url, '/crm/v3/pipelines/deals');
+    for (let i = 0; i < 3; i++) ok.push(await get(api.url, '/crm/pipelines/2026-09/deals'));
+    const limited = await get(api.url, '/crm/pipelines/2026-09/deals');
     const body = (await limited.json()) as Record<string, unknown>;
 
     expect(ok.map((r) => [r.status, r.headers.get('x-hubspot-ratelimit-remaining')])).toEqual([
@@ -51,30 +54,29 @@ describe('rate limit', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^(9|10)$/);
   });
 
-  it('through @hubspot/api-client the 429 arrives as code 429 with policyName, and nothing is retried with 0 retries', async () => {
+  it('through the app\u2019s client the 429 arrives as HubSpotRateLimitError with the policy, the wait taken from the answer', async () => {
     api = await startSandboxApi({ accessToken: TOKEN, rateLimit: { max: 1, intervalMs: 10_000 } });
-    const hs = new Client({ accessToken: TOKEN, basePath: api.url, numberOfApiCallRetries: 0 });
-    await hs.crm.pipelines.pipelinesApi.getAll('deals');
-    let error: { code?: number; body?: { policyName?: string } } = {};
-    try {
-      await hs.crm.pipelines.pipelinesApi.getAll('deals');
-    } catch (err) {
-      error = err as typeof error;
-    }
-    expect([error.code, error.body?.policyName, api.stats.total, api.stats.rateLimited]).toEqual([429, 'TEN_SECONDLY_ROLLING', 2, 1]);
+    const limiter = recordingLimiter();
+    const hs = createHubSpotClient({ accessToken: TOKEN, basePath: api.url, limiter, retry: { maxRateLimitWaits: 0 } });
+    await readClosedStages(hs);
+    const error = await readClosedStages(hs).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubSpotRateLimitError);
+    expect((error as HubSpotRateLimitError).policy).toBe('TEN_SECONDLY_ROLLING');
+    expect((error as HubSpotRateLimitError).retryAfterMs).toBeGreaterThan(0);
+    expect([api.stats.total, api.stats.rateLimited, limiter.acquired]).toEqual([2, 1, 2]);
   });
 
   it('stats count calls per METHOD and route pattern, refused ones included', async () => {
     api = await startSandboxApi({ accessToken: TOKEN, rateLimit: { max: 2, intervalMs: 10_000 } });
-    for (let i = 0; i < 3; i++) await get(api.url, '/crm/v3/pipelines/deals');
-    await fetch(`${api.url}/crm/v3/objects/deals/batch/read`, {
+    for (let i = 0; i < 3; i++) await get(api.url, '/crm/pipelines/2026-09/deals');
+    await fetch(`${api.url}/crm/objects/2026-09/deals/batch/read`, {
       method: 'POST',
       headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
       body: '{"inputs":[]}',
     });
     expect(api.stats.snapshot()).toEqual({
       total: 4,
-      byRoute: { 'GET /crm/v3/pipelines/:objectType': 3, 'POST /crm/v3/objects/:objectType/batch/read': 1 },
+      byRoute: { 'GET /crm/pipelines/2026-09/:objectType': 3, 'POST /crm/objects/2026-09/:objectType/batch/read': 1 },
       rateLimited: 1,
       unauthorized: 1,
     });

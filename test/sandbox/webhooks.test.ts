@@ -4,13 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Client } from '@hubspot/api-client';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandboxApi, type RunningSandboxApi } from '../../sandbox/api/server.js';
 import { defaultSubscriptions, type WebhookEvent } from '../../sandbox/api/webhook-emitter.js';
 import { ensureAppContract, type AppContractIds } from '../../sandbox/contract.js';
 import { verifyHubSpotSignature } from '../../src/webhooks/signature.js';
+import { hubspotPaths as P } from '../../src/hubspot/api-paths.js';
+import { sandboxHttp, type SandboxHttp } from '../helpers/sandbox-http.js';
 
 const TOKEN = 'webhook-token';
 const SECRET = 'webhook-client-secret';
@@ -70,7 +71,7 @@ async function startReceiver(): Promise<Receiver> {
 
 let api: RunningSandboxApi;
 let receiver: Receiver;
-let hs: Client;
+let hs: SandboxHttp;
 let contract: AppContractIds;
 
 beforeEach(async () => {
@@ -83,7 +84,7 @@ beforeEach(async () => {
     webhook: { targetUrl: receiver.url, batchDelayMs: 5, retryBaseMs: 5 },
   });
   contract = api.store.silently(() => ensureAppContract(api.store));
-  hs = new Client({ accessToken: TOKEN, basePath: api.url, numberOfApiCallRetries: 0 });
+  hs = sandboxHttp(api.url, TOKEN);
 });
 
 afterEach(async () => {
@@ -97,7 +98,7 @@ const summary = (events: WebhookEvent[]) =>
 describe('webhooks', () => {
   it('an API write arrives signed (v3 verifies over the target URL) with changeSource INTEGRATION and the app id as sourceId', async () => {
     const deal = api.store.silently(() => api.store.createObject('deals', { dealname: 'Hooked', amount: '100' }));
-    await hs.crm.deals.basicApi.update(deal.id, { properties: { amount: '250', dealname: 'Renamed' } });
+    await hs.ok('PATCH', `${P.objects('deals')}/${deal.id}`, { properties: { amount: '250', dealname: 'Renamed' } });
     await api.emitter.flush();
 
     expect(receiver.signatureFailures).toBe(0);
@@ -128,14 +129,14 @@ describe('webhooks', () => {
 
   it('only values that really change are sent: 45000.00 over 45000 sends nothing', async () => {
     const deal = api.store.silently(() => api.store.createObject('deals', { amount: '45000', closedate: '2026-05-01T00:00:00Z' }));
-    await hs.crm.deals.basicApi.update(deal.id, { properties: { amount: '45000.00', closedate: String(Date.UTC(2026, 4, 1)) } });
-    await hs.crm.deals.basicApi.update(deal.id, { properties: { amount: '45001' } });
+    await hs.ok('PATCH', `${P.objects('deals')}/${deal.id}`, { properties: { amount: '45000.00', closedate: String(Date.UTC(2026, 4, 1)) } });
+    await hs.ok('PATCH', `${P.objects('deals')}/${deal.id}`, { properties: { amount: '45001' } });
     await api.emitter.flush();
     expect(summary(receiver.events)).toEqual([['deal.propertyChange', 'amount', '45001', 'INTEGRATION', String(APP_ID)]]);
   });
 
   it('a created deal sends deal.creation, then a propertyChange for each subscribed property it was created with', async () => {
-    const created = await hs.crm.deals.basicApi.create({ properties: { dealname: 'New', amount: '10', closedate: '2026-06-01T00:00:00Z' }, associations: [] });
+    const created: { id: string } = await hs.ok('POST', P.objects('deals'), { properties: { dealname: 'New', amount: '10', closedate: '2026-06-01T00:00:00Z' }, associations: [] });
     await api.emitter.flush();
     expect(receiver.events[0]).toMatchObject({ subscriptionType: 'deal.creation', objectId: Number(created.id), changeFlag: 'NEW' });
     expect(summary(receiver.events.slice(1)).map(([, name, value]) => [name, value])).toEqual([
@@ -148,7 +149,7 @@ describe('webhooks', () => {
 
   it('outputs the app writes (pp_commission_total) are not subscribed, so they never echo back', async () => {
     const deal = api.store.silently(() => api.store.createObject('deals', { amount: '10' }));
-    await hs.crm.deals.basicApi.update(deal.id, { properties: { pp_commission_total: '1.20', pp_partner_tier: 'tier_1' } });
+    await hs.ok('PATCH', `${P.objects('deals')}/${deal.id}`, { properties: { pp_commission_total: '1.20', pp_partner_tier: 'tier_1' } });
     await api.emitter.flush();
     expect(receiver.events).toEqual([]);
   });
@@ -158,12 +159,10 @@ describe('webhooks', () => {
       deal: api.store.createObject('deals', { dealname: 'D' }).id,
       company: api.store.createObject('companies', { name: 'C' }).id,
     }));
-    await hs.crm.associations.v4.basicApi.create('deals', deal, 'companies', company, [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 341 }]);
+    await hs.ok('PUT', P.associateRecords('deals', deal, 'companies', company), [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 341 }]);
     await api.emitter.flush();
     const afterAdd = receiver.events.length;
-    await hs.crm.associations.v4.basicApi.create('deals', deal, 'companies', company, [
-      { associationCategory: 'USER_DEFINED' as never, associationTypeId: contract.labelTypeIds.pp_finder },
-    ]);
+    await hs.ok('PUT', P.associateRecords('deals', deal, 'companies', company), [{ associationCategory: 'USER_DEFINED', associationTypeId: contract.labelTypeIds.pp_finder }]);
     await api.emitter.flush();
     expect(receiver.events.length).toBe(afterAdd);
     expect(receiver.events).toEqual([

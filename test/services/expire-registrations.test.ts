@@ -44,7 +44,7 @@ function registeredDeal(opts: { stage?: string; status?: 'approved' | 'pending';
 }
 
 const sweep = () => expireRegistrations({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix });
-const dealUpdates = () => p.requestsTo('POST', /^\/crm\/v3\/objects\/deals\/batch\/update$/).map((r) => r.body);
+const dealUpdates = () => p.requestsTo('POST', /^\/crm\/objects\/2026-09\/deals\/batch\/update$/).map((r) => r.body);
 
 describe('approved registrations', () => {
   it('day 150 (30 days left): expiring_soon is written and the warning noted once; the next day’s sweep writes nothing', async () => {

@@ -65,7 +65,7 @@ describe('recomputeCompany: program performance outputs', () => {
     h = await startSyncHarness({ workers: false, clock: () => NOW });
     const result = await recomputeCompany(h.rt.ctx, '9001', 'resync');
     expect(result.status).toBe('written');
-    expect(portal.callsTo('POST /crm/v3/objects/companies/batch/update').map((c) => c.body)).toEqual([
+    expect(portal.callsTo('POST /crm/objects/2026-09/companies/batch/update').map((c) => c.body)).toEqual([
       {
         inputs: [
           {
@@ -88,7 +88,7 @@ describe('recomputeCompany: program performance outputs', () => {
     ]);
     // A second recompute finds every value in place and writes nothing.
     expect((await recomputeCompany(h.rt.ctx, '9001', 'resync')).status).toBe('unchanged');
-    expect(portal.callsTo('POST /crm/v3/objects/companies/batch/update')).toHaveLength(1);
+    expect(portal.callsTo('POST /crm/objects/2026-09/companies/batch/update')).toHaveLength(1);
   });
 
   it('a fourth Q3 referral makes last quarter met and the requirements met', async () => {
@@ -122,7 +122,7 @@ describe('recomputeCompany: program performance outputs', () => {
     portal.companies.get('9001')!.pp_partner_type = 'technology';
     h = await startSyncHarness({ workers: false, clock: () => NOW });
     await recomputeCompany(h.rt.ctx, '9001', 'resync');
-    const written = portal.callsTo('POST /crm/v3/objects/companies/batch/update').map((c) => (c.body as { inputs: { properties: Record<string, string> }[] }).inputs[0]!.properties);
+    const written = portal.callsTo('POST /crm/objects/2026-09/companies/batch/update').map((c) => (c.body as { inputs: { properties: Record<string, string> }[] }).inputs[0]!.properties);
     expect(Object.keys(written[0] ?? {}).filter((k) => /quarterly_minimum|minimum_status|last_quarter|satisfaction|lead_quality|requirements/.test(k))).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@
  * The workflow action's ledger and job handler (RULES.md "Payouts": idempotent per callbackId; HubSpot gets one
  * answer per execution, in the HTTP response or through the callback, never both and never twice).
  */
-import type { Client } from '@hubspot/api-client';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgramConfig } from '../../src/config/program.js';
@@ -170,20 +169,15 @@ describe('the job handler (complete-workflow-action)', () => {
   function fakeHubSpot(failures = 0) {
     const completions: { callbackId: string; outputFields: Record<string, string> }[] = [];
     let left = failures;
-    const api = {
-      automation: {
-        actions: {
-          callbacksApi: {
-            async completeWithHttpInfo(callbackId: string, body: { outputFields: Record<string, string> }) {
-              if (left-- > 0) throw new HubSpotServerError('callbacks.complete: HubSpot failed 5 times, last with 502', { operation: 'callbacks.complete', hubspotStatus: 502 });
-              completions.push({ callbackId, outputFields: body.outputFields });
-              return { httpStatusCode: 204, headers: {} };
-            },
-          },
-        },
+    const hs: HubSpot = {
+      async request(operation, req) {
+        const callbackId = /\/automation\/actions\/callbacks\/2026-09\/([^/]+)\/complete$/.exec(req.path)?.[1];
+        if (req.method !== 'POST' || callbackId === undefined) throw new Error(`unexpected ${operation}: ${req.method} ${req.path}`);
+        if (left-- > 0) throw new HubSpotServerError('callbacks.complete: HubSpot failed 5 times, last with 502', { operation, hubspotStatus: 502 });
+        completions.push({ callbackId: decodeURIComponent(callbackId), outputFields: (req.body as { outputFields: Record<string, string> }).outputFields });
+        return { status: 204, headers: {}, data: undefined };
       },
     };
-    const hs: HubSpot = { api: api as unknown as Client, call: (_op, fn) => fn(api as unknown as Client) };
     return { hs, completions };
   }
 

@@ -1,13 +1,14 @@
 /**
- * Associations v4 and their labels. An association is stored once and read from either side with that
+ * Associations (2026-09) and their labels. An association is stored once and read from either side with that
  * side's type ids (deal → company 341 / primary 5, company → deal 342 / 6, labels in pairs). The labels
  * API returns `{ category, typeId, label }` only: HubSpot never returns the internal `name` there.
  */
 import { z } from 'zod';
 import { invalid, standardError } from '../errors.js';
-import { associationSpecSchema, checkBatchSize, objectIdSchema, param, parseBody, queryString } from '../http.js';
+import { associationSpecSchema, checkBatchSize, objectIdSchema, param, parseBody } from '../http.js';
 import { associationType, batchEnvelope } from '../present.js';
 import type { SandboxStore } from '../store.js';
+import { V } from '../versions.js';
 import type { RouteContext } from './context.js';
 
 const PAGE_LIMIT = 500;
@@ -23,21 +24,9 @@ const labelUpdateSchema = z.object({ associationTypeId: z.coerce.number().int(),
 export function registerAssociationRoutes({ route, store }: RouteContext): void {
   const actor = store.integrationActor;
 
-  route('get', '/crm/v4/objects/:fromType/:fromId/associations/:toType', (req, res) => {
-    const from = store.type(param(req, 'fromType')).objectTypeId;
-    const to = store.type(param(req, 'toType')).objectTypeId;
-    const limit = Number(queryString(req, 'limit') ?? PAGE_LIMIT);
-    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT) throw invalid(`limit must be between 1 and ${PAGE_LIMIT}, got ${limit}`);
-    const all = store.associationsOf(from, param(req, 'fromId'), to);
-    const offset = Number(queryString(req, 'after') ?? '0');
-    const page = all.slice(offset, offset + limit);
-    res.json({
-      results: page.map(toAssociated),
-      ...(offset + limit < all.length ? { paging: { next: { after: String(offset + limit), link: '' } } } : {}),
-    });
-  });
+  // No GET of one record's associations: 2026-09 has none (the v4 one is legacy); batch/read answers it.
 
-  route('put', '/crm/v4/objects/:fromType/:fromId/associations/default/:toType/:toId', (req, res) => {
+  route('put', `/crm/objects/${V}/:fromType/:fromId/associations/default/:toType/:toId`, (req, res) => {
     const startedAt = Date.now();
     const from = store.type(param(req, 'fromType'));
     const to = store.type(param(req, 'toType'));
@@ -47,7 +36,7 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.json(batchEnvelope(startedAt, defaultResults(d.typeId, d.inverseTypeId, d.category, fromId, toId)));
   });
 
-  route('put', '/crm/v4/objects/:fromType/:fromId/associations/:toType/:toId', (req, res) => {
+  route('put', `/crm/objects/${V}/:fromType/:fromId/associations/:toType/:toId`, (req, res) => {
     const from = store.type(param(req, 'fromType'));
     const to = store.type(param(req, 'toType'));
     const specs = parseBody(specsSchema, req.body);
@@ -57,14 +46,14 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.status(201).json(labelsBetween(store, from.objectTypeId, fromId, to.objectTypeId, toId));
   });
 
-  route('delete', '/crm/v4/objects/:fromType/:fromId/associations/:toType/:toId', (req, res) => {
+  route('delete', `/crm/objects/${V}/:fromType/:fromId/associations/:toType/:toId`, (req, res) => {
     const from = store.type(param(req, 'fromType'));
     const to = store.type(param(req, 'toType'));
     store.removeAssociation(from.objectTypeId, param(req, 'fromId'), to.objectTypeId, param(req, 'toId'), { actor });
     res.status(204).end();
   });
 
-  route('post', '/crm/v4/associations/:fromType/:toType/batch/read', (req, res) => {
+  route('post', `/crm/associations/${V}/:fromType/:toType/batch/read`, (req, res) => {
     const startedAt = Date.now();
     const from = store.type(param(req, 'fromType'));
     const to = store.type(param(req, 'toType'));
@@ -97,7 +86,7 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.status(errors.length > 0 ? 207 : 200).json(batchEnvelope(startedAt, results, errors));
   });
 
-  route('post', '/crm/v4/associations/:fromType/:toType/batch/create', (req, res) => {
+  route('post', `/crm/associations/${V}/:fromType/:toType/batch/create`, (req, res) => {
     const startedAt = Date.now();
     const from = store.type(param(req, 'fromType')).objectTypeId;
     const to = store.type(param(req, 'toType')).objectTypeId;
@@ -111,7 +100,7 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.status(201).json(batchEnvelope(startedAt, results));
   });
 
-  route('post', '/crm/v4/associations/:fromType/:toType/batch/associate/default', (req, res) => {
+  route('post', `/crm/associations/${V}/:fromType/:toType/batch/associate/default`, (req, res) => {
     const startedAt = Date.now();
     const from = store.type(param(req, 'fromType')).objectTypeId;
     const to = store.type(param(req, 'toType')).objectTypeId;
@@ -125,7 +114,7 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.json(batchEnvelope(startedAt, results));
   });
 
-  route('post', '/crm/v4/associations/:fromType/:toType/batch/archive', (req, res) => {
+  route('post', `/crm/associations/${V}/:fromType/:toType/batch/archive`, (req, res) => {
     const from = store.type(param(req, 'fromType')).objectTypeId;
     const to = store.type(param(req, 'toType')).objectTypeId;
     const body = parseBody(batchArchiveSchema, req.body);
@@ -134,7 +123,7 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.status(204).end();
   });
 
-  route('post', '/crm/v4/associations/:fromType/:toType/batch/labels/archive', (req, res) => {
+  route('post', `/crm/associations/${V}/:fromType/:toType/batch/labels/archive`, (req, res) => {
     const from = store.type(param(req, 'fromType')).objectTypeId;
     const to = store.type(param(req, 'toType')).objectTypeId;
     const body = parseBody(batchCreateSchema, req.body);
@@ -143,24 +132,24 @@ export function registerAssociationRoutes({ route, store }: RouteContext): void 
     res.status(204).end();
   });
 
-  route('get', '/crm/v4/associations/:fromType/:toType/labels', (req, res) => {
+  route('get', `/crm/associations/${V}/:fromType/:toType/labels`, (req, res) => {
     const defs = store.definitionsBetween(param(req, 'fromType'), param(req, 'toType'));
     res.json({ results: defs.map(associationType) });
   });
 
-  route('post', '/crm/v4/associations/:fromType/:toType/labels', (req, res) => {
+  route('post', `/crm/associations/${V}/:fromType/:toType/labels`, (req, res) => {
     const body = parseBody(labelCreateSchema, req.body);
     const [forward, inverse] = store.createLabel(param(req, 'fromType'), param(req, 'toType'), body);
     res.json({ results: [associationType(forward), associationType(inverse)] });
   });
 
-  route('put', '/crm/v4/associations/:fromType/:toType/labels', (req, res) => {
+  route('put', `/crm/associations/${V}/:fromType/:toType/labels`, (req, res) => {
     const body = parseBody(labelUpdateSchema, req.body);
     store.updateLabel(param(req, 'fromType'), param(req, 'toType'), body);
     res.status(204).end();
   });
 
-  route('delete', '/crm/v4/associations/:fromType/:toType/labels/:associationTypeId', (req, res) => {
+  route('delete', `/crm/associations/${V}/:fromType/:toType/labels/:associationTypeId`, (req, res) => {
     store.deleteLabel(param(req, 'fromType'), param(req, 'toType'), Number(param(req, 'associationTypeId')));
     res.status(204).end();
   });

@@ -1,5 +1,5 @@
 /**
- * CRM objects v3: `/crm/v3/objects/{objectType}` for deals, companies, contacts, notes and custom objects.
+ * CRM objects: `/crm/objects/2026-09/{objectType}` for deals, companies, contacts, notes and custom objects.
  * Batch writes validate every input first and refuse the whole batch on one bad input; batch read answers
  * 207 with OBJECT_NOT_FOUND for the ids it cannot find, and the found ones in `results`.
  */
@@ -19,6 +19,7 @@ import {
 import { batchEnvelope, publicObject, v3Associations, writtenObject } from '../present.js';
 import { search, searchRequestSchema } from '../search.js';
 import { compareIds } from '../store.js';
+import { V } from '../versions.js';
 import type { RouteContext } from './context.js';
 
 const createSchema = z.object({
@@ -46,7 +47,7 @@ const batchUpsertSchema = z.object({
 export function registerObjectRoutes({ route, store }: RouteContext): void {
   const actor = store.integrationActor;
 
-  route('get', '/crm/v3/objects/:objectType', (req, res) => {
+  route('get', `/crm/objects/${V}/:objectType`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const limit = Number(queryString(req, 'limit') ?? '10');
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid(`limit must be between 1 and 100, got ${limit}`);
@@ -66,7 +67,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     });
   });
 
-  route('get', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  route('get', `/crm/objects/${V}/:objectType/:objectId`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const record = store.findRecord(t.objectTypeId, param(req, 'objectId'), queryString(req, 'idProperty'), { archived: queryBool(req, 'archived') });
     if (!record) throw notFound('Object not found.  objectId are usually numeric.', { id: [param(req, 'objectId')] });
@@ -78,14 +79,14 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     });
   });
 
-  route('post', '/crm/v3/objects/:objectType', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(createSchema, req.body);
     const record = store.createObject(t.objectTypeId, body.properties, { associations: body.associations, actor });
     res.status(201).json(writtenObject(store, t, record, Object.keys(body.properties)));
   });
 
-  route('patch', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  route('patch', `/crm/objects/${V}/:objectType/:objectId`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(updateSchema, req.body);
     const { record } = store.updateObject(t.objectTypeId, param(req, 'objectId'), body.properties, {
@@ -95,13 +96,13 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.json(writtenObject(store, t, record, Object.keys(body.properties)));
   });
 
-  route('delete', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  route('delete', `/crm/objects/${V}/:objectType/:objectId`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     store.archiveObject(t.objectTypeId, param(req, 'objectId'), { actor });
     res.status(204).end();
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/read', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/read`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchReadSchema, req.body);
@@ -130,7 +131,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(207).json(batchEnvelope(startedAt, found, [error]));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/create', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/create`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchCreateSchema, req.body);
@@ -142,7 +143,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(201).json(batchEnvelope(startedAt, results));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/update', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/update`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchUpdateSchema, req.body);
@@ -171,7 +172,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(207).json(batchEnvelope(startedAt, results, [error]));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/upsert', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/upsert`, (req, res) => {
     const startedAt = Date.now();
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchUpsertSchema, req.body);
@@ -185,7 +186,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.json(batchEnvelope(startedAt, results));
   });
 
-  route('post', '/crm/v3/objects/:objectType/batch/archive', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/batch/archive`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(batchIdsSchema, req.body);
     checkBatchSize(body.inputs);
@@ -193,7 +194,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     res.status(204).end();
   });
 
-  route('post', '/crm/v3/objects/:objectType/search', (req, res) => {
+  route('post', `/crm/objects/${V}/:objectType/search`, (req, res) => {
     const t = store.type(param(req, 'objectType'));
     const body = parseBody(searchRequestSchema, req.body ?? {});
     const page = search(store, t, body);

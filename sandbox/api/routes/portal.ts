@@ -8,6 +8,7 @@ import { notFound } from '../errors.js';
 import { param, parseBody } from '../http.js';
 import { publicGroup, publicProperty, publicSchema, publicSchemaAssociation } from '../present.js';
 import type { SandboxStore, SandboxUser } from '../store.js';
+import { USERS_V, V } from '../versions.js';
 import type { RouteContext } from './context.js';
 
 const PROPERTY_TYPES = ['string', 'number', 'date', 'datetime', 'enumeration', 'bool', 'phone_number'] as const;
@@ -52,49 +53,49 @@ const callbackBatchSchema = z.object({ inputs: z.array(z.object({ callbackId: z.
 
 export function registerPortalRoutes({ route, store }: RouteContext): void {
   // Pipelines (deals only: the app reads closed-won stages from here).
-  route('get', '/crm/v3/pipelines/:objectType', (req, res) => {
+  route('get', `/crm/pipelines/${V}/:objectType`, (req, res) => {
     res.json({ results: pipelinesFor(store, param(req, 'objectType')).map((p) => publicPipeline(p.spec, p.createdAt)) });
   });
-  route('get', '/crm/v3/pipelines/:objectType/:pipelineId', (req, res) => {
+  route('get', `/crm/pipelines/${V}/:objectType/:pipelineId`, (req, res) => {
     const p = pipelinesFor(store, param(req, 'objectType')).find((x) => x.spec.id === param(req, 'pipelineId'));
     if (!p) throw notFound(`Unable to find pipeline ${param(req, 'pipelineId')}`);
     res.json(publicPipeline(p.spec, p.createdAt));
   });
-  route('get', '/crm/v3/pipelines/:objectType/:pipelineId/stages', (req, res) => {
+  route('get', `/crm/pipelines/${V}/:objectType/:pipelineId/stages`, (req, res) => {
     const p = pipelinesFor(store, param(req, 'objectType')).find((x) => x.spec.id === param(req, 'pipelineId'));
     if (!p) throw notFound(`Unable to find pipeline ${param(req, 'pipelineId')}`);
     res.json({ results: publicPipeline(p.spec, p.createdAt).stages });
   });
 
   // Property groups before properties: `/groups` is not a property name.
-  route('get', '/crm/v3/properties/:objectType/groups', (req, res) => {
+  route('get', `/crm/properties/${V}/:objectType/groups`, (req, res) => {
     res.json({ results: store.listGroups(param(req, 'objectType')).map(publicGroup) });
   });
-  route('post', '/crm/v3/properties/:objectType/groups', (req, res) => {
+  route('post', `/crm/properties/${V}/:objectType/groups`, (req, res) => {
     const body = parseBody(groupCreateSchema, req.body);
     res.status(201).json(publicGroup(store.createGroup(param(req, 'objectType'), body)));
   });
-  route('get', '/crm/v3/properties/:objectType/groups/:groupName', (req, res) => {
+  route('get', `/crm/properties/${V}/:objectType/groups/:groupName`, (req, res) => {
     res.json(publicGroup(store.getGroup(param(req, 'objectType'), param(req, 'groupName'))));
   });
-  route('get', '/crm/v3/properties/:objectType', (req, res) => {
+  route('get', `/crm/properties/${V}/:objectType`, (req, res) => {
     res.json({ results: store.listProperties(param(req, 'objectType'), { archived: req.query['archived'] === 'true' }).map(publicProperty) });
   });
-  route('post', '/crm/v3/properties/:objectType', (req, res) => {
+  route('post', `/crm/properties/${V}/:objectType`, (req, res) => {
     const body = parseBody(propertyCreateSchema, req.body);
     res.status(201).json(publicProperty(store.createProperty(param(req, 'objectType'), body)));
   });
-  route('get', '/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+  route('get', `/crm/properties/${V}/:objectType/:propertyName`, (req, res) => {
     res.json(publicProperty(store.getProperty(param(req, 'objectType'), param(req, 'propertyName'))));
   });
-  route('patch', '/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+  route('patch', `/crm/properties/${V}/:objectType/:propertyName`, (req, res) => {
     const body = parseBody(propertyUpdateSchema, req.body);
     res.json(publicProperty(store.updateProperty(param(req, 'objectType'), param(req, 'propertyName'), body)));
   });
 
-  // Custom object schemas: the documented /crm/v3/schemas and the /crm-object-schemas/v3/schemas that
-  // @hubspot/api-client 13.5 calls.
-  for (const base of ['/crm/v3/schemas', '/crm-object-schemas/v3/schemas']) {
+  // Custom object schemas.
+  {
+    const base = `/crm-object-schemas/${V}/schemas`;
     route('get', base, (_req, res) => {
       res.json({ results: store.listSchemas().map((s) => publicSchema(store, s)) });
     });
@@ -113,22 +114,22 @@ export function registerPortalRoutes({ route, store }: RouteContext): void {
   }
 
   // Users and teams: the app checks partner managers server-side.
-  route('get', '/settings/v3/users/teams', (_req, res) => {
+  route('get', `/settings/users/${USERS_V}/teams`, (_req, res) => {
     res.json({ results: store.listTeams() });
   });
-  route('get', '/settings/v3/users/:userId', (req, res) => {
+  route('get', `/settings/users/${USERS_V}/:userId`, (req, res) => {
     const user = store.findUser(param(req, 'userId'));
     if (!user) throw notFound(`User ${param(req, 'userId')} not found`);
     res.json(publicUser(user));
   });
 
   // Workflow action callbacks: recorded for the tests' assertions.
-  route('post', '/automation/v4/actions/callbacks/complete', (req, res) => {
+  route('post', `/automation/actions/callbacks/${V}/complete`, (req, res) => {
     const body = parseBody(callbackBatchSchema, req.body);
     for (const input of body.inputs) store.completeCallback(input.callbackId, input.outputFields);
     res.status(204).end();
   });
-  route('post', '/automation/v4/actions/callbacks/:callbackId/complete', (req, res) => {
+  route('post', `/automation/actions/callbacks/${V}/:callbackId/complete`, (req, res) => {
     const body = parseBody(callbackSchema, req.body);
     store.completeCallback(param(req, 'callbackId'), body.outputFields);
     res.status(204).end();

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 const HEADER = '<p><strong>Partner program · deal registration</strong></p>';
-const USERS_API = 'GET /settings/v3/users/:userId';
+const USERS_API = 'GET /settings/users/2026-03/:userId';
 
 async function versionOf(dealId: string): Promise<string> {
   const res = await h.get(`/api/cards/deals/${dealId}`);

@@ -175,6 +175,6 @@ describe('payouts', () => {
     const view = await card(h.ids.deals.globexPlatform);
     expect(view.payouts).toEqual({ status: 'none', records: [] });
     expect(view.deal.stageLabel).toBeNull();
-    expect(h.api.stats.calls('POST /crm/v3/objects/:objectType/search')).toBe(0);
+    expect(h.api.stats.calls('POST /crm/objects/2026-09/:objectType/search')).toBe(0);
   });
 });
