@@ -38,6 +38,7 @@ export const MAINTENANCE_JOBS = {
   expirySweep: 'expiry-sweep',
   retentionSweep: 'retention-sweep',
   quarterStart: 'quarter-start',
+  minimumStatus: 'minimum-status',
 } as const;
 
 export type RecomputeDealData = z.infer<typeof recomputeDealData>;
