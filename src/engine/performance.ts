@@ -58,6 +58,7 @@ export interface MinimumStanding {
   requiredToDate: number;
   /** Referrals still missing to meet the minimum (0 when met). */
   remaining: number;
+  quarterLabel: string;
   reason: string;
 }
 
@@ -67,10 +68,11 @@ export function minimumStanding(count: number, minimum: number, progress: Quarte
   const remaining = Math.max(0, minimum - count);
   const day = `day ${progress.elapsedDays} of ${progress.daysInQuarter}`;
   const got = `${plural(count, 'qualified referral')} of the ${minimum} required in ${progress.quarter.label}`;
-  if (count >= minimum) return { value: 'met', count, minimum, requiredToDate: required, remaining, reason: `${got}: minimum met` };
+  const quarterLabel = progress.quarter.label;
+  if (count >= minimum) return { value: 'met', count, minimum, requiredToDate: required, remaining, quarterLabel, reason: `${got}: minimum met` };
   const more = `${remaining} more to meet the minimum`;
   if (count >= required) {
-    return { value: 'on_track', count, minimum, requiredToDate: required, remaining, reason: `${got}: on track (${required} due by ${day}); ${more}` };
+    return { value: 'on_track', count, minimum, requiredToDate: required, remaining, quarterLabel, reason: `${got}: on track (${required} due by ${day}); ${more}` };
   }
   return {
     value: 'at_risk',
@@ -78,6 +80,7 @@ export function minimumStanding(count: number, minimum: number, progress: Quarte
     minimum,
     requiredToDate: required,
     remaining,
+    quarterLabel,
     reason: `${got}: at risk (${required} due by ${day}, ${required - count} behind); ${more}`,
   };
 }

@@ -3,12 +3,13 @@
  * high-performer status written back when they change, then every deal that depends on it: its open deals,
  * and its closed deals whose payouts are on hold (a signed agreement releases them, RULES.md "Payouts").
  */
-import { dealPerformanceFacts, partnerPerformance, performanceOutputs } from '../engine/performance.js';
+import { performanceOutputs } from '../engine/performance.js';
 import { companyOutputs, partnerStanding, referralTier } from '../engine/tiers.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
 import { countOnce, referredDeals } from './evaluate-deal.js';
 import { qualifiedDealIds } from './partner-stats.js';
+import { loadPartnerPerformance } from './partner-performance.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface RecomputeCompanyResult {
@@ -51,14 +52,7 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
         ? await countOnce(ctx, companyId, record.properties, quarter)
         : await ctx.stats.count(companyId, quarter);
   const standing = partnerStanding(company, count, config);
-  const performance = partnerPerformance({
-    company,
-    tier: standing.referralTier.value,
-    referralsThisQuarter: count,
-    deals: (referred ?? []).map(({ deal, partners }) => dealPerformanceFacts(deal, partners[0]!, config, now)),
-    now,
-    config,
-  });
+  const performance = await loadPartnerPerformance(ctx, company, record.properties, standing.referralTier.value, count, referred ?? []);
   const changed = changedProperties(
     record.properties,
     { ...companyOutputs(standing), ...performanceOutputs(performance) },

@@ -57,7 +57,7 @@ describe('sweepMinimumStatus', () => {
       [
         { companyId: ids.behind, reason: 'minimum-status' },
         { companyId: ids.scored, reason: 'minimum-status' },
-      ].sort((a, b) => (a.companyId < b.companyId ? -1 : 1)),
+      ].sort((a, b) => (a.companyId! < b.companyId! ? -1 : 1)),
     );
   });
 

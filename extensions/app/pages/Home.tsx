@@ -9,6 +9,8 @@ import type { HomeView } from '../cards/api/contract.js';
 import { getHome } from '../cards/api/get-home.js';
 import type { CardActions } from '../cards/card-actions.js';
 import { QueueSection } from './components/QueueSection.js';
+import { PerformanceSections } from './components/PerformanceSections.js';
+import { ResultsSection } from './components/ResultsSection.js';
 import { ExpiringSection, OnHoldSection } from './components/WatchSections.js';
 import { useFetchState } from './hooks/use-fetch-state.js';
 import { useRegistrationAction, type RegistrationActionState } from './hooks/use-registration-action.js';
@@ -84,6 +86,10 @@ export function PartnerManagerHome({ actions }: { actions: CardActions }) {
       <ExpiringSection expiring={view.expiringSoon} />
       <Divider />
       <OnHoldSection onHold={view.payoutsOnHold} />
+      <Divider />
+      <PerformanceSections performance={view.performance} />
+      <Divider />
+      <ResultsSection />
     </Flex>
   );
 }
