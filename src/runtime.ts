@@ -80,7 +80,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const portal = createPortalMetadata(hs, { closedWonStageIds: program.config.closedWonStageIds, clock });
   const gate = createDispatchGate();
   const ctx: SyncContext = {
-    crm: createCrmAccess(hs, { gate }),
+    crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }) }),
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),

@@ -26,6 +26,23 @@ export class SandboxApiError extends Error {
   }
 }
 
+/**
+ * A write refused by one of the portal's validation rules (enforced on API writes from 2026-09): HubSpot's
+ * changelog shows a 400 VALIDATION_ERROR with the rule in `errors[]`. Whether the answer names the record is
+ * not documented, so it does not (the app must find the record itself).
+ */
+export class ValidationRuleError extends SandboxApiError {
+  constructor(
+    readonly recordId: string | null,
+    readonly ruleMessage: string,
+    property: string,
+  ) {
+    super(400, 'VALIDATION_ERROR', 'One or more validation rules were not met', {
+      errors: [{ message: ruleMessage, code: 'VALIDATION_RULE_FAILED', context: { propertyName: [property] } }],
+    });
+  }
+}
+
 export interface ErrorDetail {
   message: string;
   code?: string;

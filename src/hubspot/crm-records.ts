@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { hubspotPaths } from './api-paths.js';
-import type { HubSpot } from './client.js';
-import { HubSpotBatchError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
+import type { HubSpot, HubSpotResponse } from './client.js';
+import { HubSpotBatchError, HubSpotClientError, HubSpotResponseError, type BatchInputFailure } from './errors.js';
 
 /** One CRM record as HubSpot returns it: every value a string (or null when unset). */
 export interface CrmRecord {
@@ -100,6 +100,69 @@ function failuresOf(errors: StandardError[]): BatchInputFailure[] {
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
 /**
+ * From API 2026-09 HubSpot enforces the portal's validation rules on API writes (conditionally required
+ * properties, Create-record form requirements, association permissions): a refused write is a 400
+ * VALIDATION_ERROR, for the whole batch when one input breaks a rule. Whether the answer names the input is
+ * not documented, so: inputs it names are set aside and the rest sent again; when it names none, the batch is
+ * split in two until each refused input stands alone (about 2·log2(n) extra calls for one bad input in n,
+ * and only when a rule fires). Every other input is written; the refused ones come back with the rule's
+ * message. Never retried as is: the same input breaks the same rule.
+ */
+async function sendIsolatingRefusals<I extends { id: string }>(
+  batch: readonly I[],
+  send: (inputs: I[]) => Promise<HubSpotResponse>,
+): Promise<{ responses: HubSpotResponse[]; refused: BatchInputFailure[] }> {
+  try {
+    return { responses: [await send([...batch])], refused: [] };
+  } catch (err) {
+    if (!(err instanceof HubSpotClientError) || err.hubspotStatus !== 400 || err.category !== 'VALIDATION_ERROR') throw err;
+    const reason = refusalReason(err);
+    const refuse = (inputs: readonly I[]) => inputs.map((i) => ({ id: i.id, category: 'VALIDATION_ERROR', message: reason }));
+    if (batch.length === 1) return { responses: [], refused: refuse(batch) };
+    const named = new Set(idsNamedIn(err.hubspotBody));
+    const namedInputs = batch.filter((i) => named.has(i.id));
+    if (namedInputs.length === batch.length) return { responses: [], refused: refuse(batch) };
+    if (namedInputs.length > 0) {
+      const rest = await sendIsolatingRefusals(
+        batch.filter((i) => !named.has(i.id)),
+        send,
+      );
+      return { responses: rest.responses, refused: [...refuse(namedInputs), ...rest.refused] };
+    }
+    const mid = Math.ceil(batch.length / 2);
+    const left = await sendIsolatingRefusals(batch.slice(0, mid), send);
+    const right = await sendIsolatingRefusals(batch.slice(mid), send);
+    return { responses: [...left.responses, ...right.responses], refused: [...left.refused, ...right.refused] };
+  }
+}
+
+/** The rule's own words: HubSpot's `errors[].message` details when it gives them, else its message. */
+function refusalReason(err: HubSpotClientError): string {
+  const body = err.hubspotBody;
+  const details = Array.isArray(body?.errors)
+    ? body.errors.map((e) => (typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined)).filter((m): m is string => typeof m === 'string' && m !== '')
+    : [];
+  if (details.length > 0) return details.join('; ');
+  return typeof body?.message === 'string' && body.message !== '' ? body.message : err.message;
+}
+
+/** Record ids a 400 names, wherever HubSpot's StandardError puts them (context.ids / objectId, per error). */
+function idsNamedIn(body: Record<string, unknown> | undefined): string[] {
+  const out: string[] = [];
+  const collect = (context: unknown) => {
+    if (typeof context !== 'object' || context === null) return;
+    for (const key of ['ids', 'id', 'objectId', 'objectIds']) {
+      const v = (context as Record<string, unknown>)[key];
+      if (Array.isArray(v)) out.push(...v.map(String));
+      else if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+    }
+  };
+  collect(body?.context);
+  if (Array.isArray(body?.errors)) for (const e of body.errors) collect((e as { context?: unknown } | null)?.context);
+  return out;
+}
+
+/**
  * Batch read by id (or by a unique `idProperty`). Ids HubSpot does not find (207 OBJECT_NOT_FOUND: deleted or
  * never existed) are simply absent from the map; any other per-input error throws HubSpotBatchError.
  * The map is keyed by the id asked for (the `idProperty` value when one is given).
@@ -161,13 +224,17 @@ export async function batchUpdateRecords(
   const failedIds: string[] = [];
   const failures: BatchInputFailure[] = [];
   for (const batch of chunk(inputs)) {
-    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objectsBatch(args.objectType, 'update'), body: { inputs: batch } });
-    const data = parse(batchResponseSchema, res.data, operation);
-    const records = data.results.map((raw) => toCrmRecord(raw, operation));
-    updated.push(...records);
-    const ok = new Set(records.map((r) => r.id));
+    const sent = await sendIsolatingRefusals(batch, (b) =>
+      hs.request(operation, { method: 'POST', path: hubspotPaths.objectsBatch(args.objectType, 'update'), body: { inputs: b } }),
+    );
+    for (const res of sent.responses) {
+      const data = parse(batchResponseSchema, res.data, operation);
+      updated.push(...data.results.map((raw) => toCrmRecord(raw, operation)));
+      failures.push(...failuresOf(data.errors ?? []));
+    }
+    failures.push(...sent.refused);
+    const ok = new Set(updated.map((r) => r.id));
     failedIds.push(...batch.filter((i) => !ok.has(i.id)).map((i) => i.id));
-    failures.push(...failuresOf(data.errors ?? []));
   }
   if (failedIds.length > 0 || failures.length > 0) {
     throw new HubSpotBatchError(operation, { failedIds: unique(failedIds), succeededIds: updated.map((r) => r.id), failures });
@@ -196,16 +263,22 @@ export async function batchUpsertRecords(
   const unmatched: string[] = [];
   const failures: BatchInputFailure[] = [];
   for (const batch of chunk(inputs)) {
-    const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objectsBatch(args.objectType, 'upsert'), body: { inputs: batch } });
-    const data = parse(batchResponseSchema, res.data, operation);
-    for (const raw of data.results) {
-      const record = toCrmRecord(raw, operation);
-      const key = record.properties[args.idProperty];
-      const flags = upsertFlagsSchema.parse(raw);
-      if (key) done.set(key, { key, id: record.id, created: flags.new ?? false });
+    const sent = await sendIsolatingRefusals(batch, (b) =>
+      hs.request(operation, { method: 'POST', path: hubspotPaths.objectsBatch(args.objectType, 'upsert'), body: { inputs: b } }),
+    );
+    for (const res of sent.responses) {
+      const data = parse(batchResponseSchema, res.data, operation);
+      for (const raw of data.results) {
+        const record = toCrmRecord(raw, operation);
+        const key = record.properties[args.idProperty];
+        const flags = upsertFlagsSchema.parse(raw);
+        if (key) done.set(key, { key, id: record.id, created: flags.new ?? false });
+      }
+      failures.push(...failuresOf(data.errors ?? []));
     }
-    unmatched.push(...batch.filter((input) => !done.has(input.id)).map((input) => input.id));
-    failures.push(...failuresOf(data.errors ?? []));
+    failures.push(...sent.refused);
+    const refusedKeys = new Set(sent.refused.map((f) => f.id));
+    unmatched.push(...batch.filter((input) => !done.has(input.id) && !refusedKeys.has(input.id)).map((input) => input.id));
   }
 
   // HubSpot echoes the written properties, so with no error reported a key missing from the results only lost
@@ -216,7 +289,8 @@ export async function batchUpsertRecords(
   }
   const failedKeys = unmatched.filter((key) => !done.has(key));
   if (failedKeys.length > 0 || failures.length > 0) {
-    throw new HubSpotBatchError(operation, { failedIds: failedKeys, succeededIds: [...done.keys()], failures });
+    const refusedKeys = failures.flatMap((f) => (f.id !== null && !done.has(f.id) ? [f.id] : []));
+    throw new HubSpotBatchError(operation, { failedIds: unique([...failedKeys, ...refusedKeys]), succeededIds: [...done.keys()], failures });
   }
   return inputs.map((input) => done.get(input.id) as CrmUpsertResult);
 }

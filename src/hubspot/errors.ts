@@ -100,6 +100,22 @@ export class HubSpotBatchError extends AppError {
   }
 }
 
+/**
+ * HubSpot refused one record's write: a portal validation rule (API 2026-09 enforces them on API writes) or a
+ * value it does not accept. The other records of the same batch were written. Not retryable: the same write
+ * breaks the same rule until someone changes the record or the rule.
+ */
+export class HubSpotRecordRefusedError extends AppError {
+  constructor(
+    readonly objectType: string,
+    readonly recordId: string,
+    readonly category: string,
+    readonly reason: string,
+  ) {
+    super(`HubSpot refused the write of ${objectType} ${recordId} (${category}): ${reason}`, { status: 502, retryable: false });
+  }
+}
+
 /** The `pp_payout` custom object is not defined in this portal. */
 export class PayoutSchemaMissingError extends AppError {
   constructor(objectName: string) {

@@ -9,7 +9,8 @@ import { readCompanies, updateCompanies } from '../hubspot/companies.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { readCompanyDeals, readDealCompanies } from '../hubspot/associations.js';
 import { readDeals, updateDeals } from '../hubspot/deals.js';
-import { HubSpotBatchError } from '../hubspot/errors.js';
+import type { Logger } from 'pino';
+import { HubSpotBatchError, HubSpotRecordRefusedError } from '../hubspot/errors.js';
 import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
 import { createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
@@ -39,6 +40,8 @@ export interface CrmAccess {
 export interface CrmAccessOptions {
   /** Shared by every loader of the process (and the payout store), so batches grow while HubSpot is busy. */
   gate?: DispatchGate;
+  /** Where a record HubSpot refused (a portal validation rule) is named with the rule's message. */
+  logger?: Logger;
 }
 
 const MAX_BATCH = 100;
@@ -76,7 +79,19 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
 
   // Writes coalesce too: one batch update per window. Two updates of the same record in one window are merged
   // (later properties win) so the batch never names a record twice.
-  const writer = (update: typeof updateDeals) =>
+  /** The error one update's job fails with: this record's own refusal when HubSpot gave one. */
+  const refusalFor = (objectType: string, id: string, err: HubSpotBatchError): Error => {
+    const own = err.failures.filter((f) => f.id === id);
+    if (own.length === 0) return err;
+    const refusal = new HubSpotRecordRefusedError(objectType, id, own[0]!.category, own.map((f) => f.message).join('; '));
+    opts.logger?.warn(
+      { objectType, recordId: id, category: refusal.category, rule: refusal.reason, operation: err.operation },
+      'HubSpot refused the write of this record (validation rule or invalid value); the rest of the batch was written',
+    );
+    return refusal;
+  };
+
+  const writer = (objectType: string, update: typeof updateDeals) =>
     new DataLoader<PropertyUpdate, void, PropertyUpdate>(
       async (updates) => {
         const merged = new Map<string, Record<string, string>>();
@@ -87,14 +102,15 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
         } catch (err) {
           // A 207 fails only the inputs HubSpot refused; the jobs whose records were written succeed.
           if (!(err instanceof HubSpotBatchError)) throw err;
-          const failed = new Set(err.failedIds);
-          return updates.map((u) => (failed.has(u.id) ? err : undefined));
+          const failed = new Set([...err.failedIds, ...err.failures.flatMap((f) => (f.id === null ? [] : [f.id]))]);
+          const errors = new Map([...failed].map((id) => [id, refusalFor(objectType, id, err)]));
+          return updates.map((u) => errors.get(u.id));
         }
       },
       { ...common, cacheKeyFn: (u) => u },
     );
-  const dealWriter = writer(updateDeals);
-  const companyWriter = writer(updateCompanies);
+  const dealWriter = writer('deal', updateDeals);
+  const companyWriter = writer('company', updateCompanies);
 
   return {
     deal: (id) => deals.load(id),

@@ -30,7 +30,17 @@ export interface SyncHarness {
 }
 
 export async function startSyncHarness(
-  opts: { debounceMs?: number; concurrency?: number; program?: Record<string, unknown>; workers?: boolean; env?: Record<string, string>; clock?: () => number } = {},
+  opts: {
+    debounceMs?: number;
+    concurrency?: number;
+    program?: Record<string, unknown>;
+    workers?: boolean;
+    env?: Record<string, string>;
+    /** Another HubSpot than nock's host (the sandbox portal): its URL and token. */
+    hubspot?: { basePath: string; accessToken: string };
+    /** The runtime's clock (default the real one). */
+    clock?: () => number;
+  } = {},
 ): Promise<SyncHarness> {
   const prefix = testPrefix('sync');
   const env = loadEnv({
@@ -46,7 +56,7 @@ export async function startSyncHarness(
     ...opts.env,
   });
   const program = buildProgramConfig({ sync: { debounceMs: opts.debounceMs ?? 50 }, ...opts.program });
-  const rt = createRuntime({ env, program, logger: silentLogger, hubspot: { accessToken: "test-token", basePath: HUBSPOT_BASE }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const rt = createRuntime({ env, program, logger: silentLogger, hubspot: opts.hubspot ?? { accessToken: 'test-token', basePath: HUBSPOT_BASE }, ...(opts.clock ? { clock: opts.clock } : {}) });
   const app = createApp({
     logger: silentLogger,
     signature: { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock: Date.now },

@@ -2,11 +2,14 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { updateDeals } from '../../src/hubspot/deals.js';
 import { HubSpotClientError, HubSpotRateLimitError, HubSpotResponseError, HubSpotServerError } from '../../src/hubspot/errors.js';
+import type { HubSpot } from '../../src/hubspot/client.js';
 import { BASE, NOW, TOKEN, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
 const UPDATE = '/crm/objects/2026-09/deals/batch/update';
 const oneUpdate = [{ id: '9001', properties: { pp_commission_total: '36000.00' } }];
 const updated = fixture('deals-batch-read-200');
+/** The batch update as one raw request: updateDeals itself sets a refused record aside (test/hubspot/deals.test.ts). */
+const rawUpdate = (hs: HubSpot) => hs.request('deals.batchUpdate', { method: 'POST', path: UPDATE, body: { inputs: oneUpdate } });
 
 describe('hs.request: one shared policy for every HubSpot request', () => {
   beforeAll(isolateNetwork);
@@ -143,7 +146,7 @@ describe('hs.request: one shared policy for every HubSpot request', () => {
     const t = testHubSpot();
     const scope = nock(BASE).post(UPDATE).reply(400, fixture('error-400-validation'));
 
-    const err = await updateDeals(t.hs, oneUpdate).catch((e: unknown) => e);
+    const err = await rawUpdate(t.hs).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(HubSpotClientError);
     expect(err).toMatchObject({
@@ -163,7 +166,7 @@ describe('hs.request: one shared policy for every HubSpot request', () => {
     const t = testHubSpot();
     nock(BASE).post(UPDATE).reply(400, fixture('error-400-validation'), { 'x-hubspot-correlation-id': 'corr-header' });
 
-    await updateDeals(t.hs, oneUpdate).catch(() => undefined);
+    await rawUpdate(t.hs).catch(() => undefined);
 
     expect(t.logLines).toHaveLength(1);
     expect(JSON.parse(t.logLines[0] ?? '{}')).toMatchObject({ operation: 'deals.batchUpdate', status: 400, correlationId: 'corr-header' });
@@ -231,7 +234,7 @@ describe('hs.request: one shared policy for every HubSpot request', () => {
     const t = testHubSpot();
     nock(BASE).post(UPDATE).reply(400, fixture('error-400-validation'));
 
-    const err = (await updateDeals(t.hs, oneUpdate).catch((e: unknown) => e)) as HubSpotClientError;
+    const err = (await rawUpdate(t.hs).catch((e: unknown) => e)) as HubSpotClientError;
 
     expect(err.hubspotBody).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('Property values were not valid') });
   });

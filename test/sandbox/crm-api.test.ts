@@ -160,6 +160,69 @@ describe('versions', () => {
   });
 });
 
+describe('validation rules (enforced on API writes from 2026-09)', () => {
+  const RULE = 'Amount is required when the deal type is expansion';
+  let local: RunningSandboxApi;
+  let client: SandboxHttp;
+  beforeAll(async () => {
+    local = await startSandboxApi({ accessToken: TOKEN });
+    ensureAppContract(local.store);
+    local.store.addValidationRule({ objectType: 'deals', requires: 'amount', when: { property: 'pp_deal_type', equals: 'expansion' }, message: RULE });
+    client = sandboxHttp(local.url, TOKEN);
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  it('a batch with one input breaking the rule is refused whole (400 VALIDATION_ERROR, the rule in errors[]); nothing is written', async () => {
+    local.store.validationBatchMode = 'whole-batch';
+    const bad = local.store.createObject('deals', { dealname: 'No amount' }).id;
+    const good = local.store.createObject('deals', { dealname: 'Has amount', amount: '10' }).id;
+    const err = await client.fail('POST', P.objectsBatch('deals', 'update'), {
+      inputs: [
+        { id: bad, properties: { pp_deal_type: 'expansion' } },
+        { id: good, properties: { pp_deal_type: 'expansion' } },
+      ],
+    });
+    expect([err.code, err.body.category, err.body.errors?.map((e) => e.message)]).toEqual([400, 'VALIDATION_ERROR', [RULE]]);
+    expect([local.store.getRecord('deals', bad).properties.get('pp_deal_type'), local.store.getRecord('deals', good).properties.get('pp_deal_type')]).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('answered per input: a 207 names the refused record with the rule, the others are written', async () => {
+    local.store.validationBatchMode = 'per-input';
+    const bad = local.store.createObject('deals', { dealname: 'No amount' }).id;
+    const good = local.store.createObject('deals', { dealname: 'Has amount', amount: '10' }).id;
+    const res = await client.send('POST', P.objectsBatch('deals', 'update'), {
+      inputs: [
+        { id: bad, properties: { pp_deal_type: 'expansion' } },
+        { id: good, properties: { pp_deal_type: 'expansion' } },
+      ],
+    });
+    const body = res.body as { results: { id: string }[]; errors: { category: string; message: string; context: { ids: string[] } }[] };
+    expect([res.status, body.results.map((r) => r.id), body.errors.map((e) => [e.category, e.message, e.context.ids])]).toEqual([
+      207,
+      [good],
+      [['VALIDATION_ERROR', RULE, [bad]]],
+    ]);
+    expect(local.store.getRecord('deals', good).properties.get('pp_deal_type')).toBe('expansion');
+  });
+
+  it('a record already breaking a rule refuses any write to it; a write that meets the rule goes through', async () => {
+    local.store.validationBatchMode = 'whole-batch';
+    const deal = local.store.silently(() => local.store.createObject('deals', { dealname: 'Legacy' }).id);
+    const before = local.store.validationRules.splice(0);
+    local.store.updateObject('deals', deal, { pp_deal_type: 'expansion' });
+    local.store.validationRules.push(...before);
+    const refused = await client.fail('PATCH', `${P.objects('deals')}/${deal}`, { properties: { pp_commission_total: '5.00' } });
+    await client.ok('PATCH', `${P.objects('deals')}/${deal}`, { properties: { amount: '20', pp_commission_total: '5.00' } });
+    expect([refused.code, refused.body.category]).toEqual([400, 'VALIDATION_ERROR']);
+    expect(local.store.getRecord('deals', deal).properties.get('pp_commission_total')).toBe('5');
+  });
+});
+
 describe('search', () => {
   let local: RunningSandboxApi;
   let client: SandboxHttp;

@@ -4,7 +4,7 @@
  * 207 with OBJECT_NOT_FOUND for the ids it cannot find, and the found ones in `results`.
  */
 import { z } from 'zod';
-import { invalid, notFound, standardError } from '../errors.js';
+import { invalid, notFound, standardError, ValidationRuleError, type StandardError } from '../errors.js';
 import {
   associationSpecSchema,
   checkBatchSize,
@@ -18,7 +18,7 @@ import {
 } from '../http.js';
 import { batchEnvelope, publicObject, v3Associations, writtenObject } from '../present.js';
 import { search, searchRequestSchema } from '../search.js';
-import { compareIds } from '../store.js';
+import { compareIds, type SandboxStore } from '../store.js';
 import { V } from '../versions.js';
 import type { RouteContext } from './context.js';
 
@@ -43,6 +43,30 @@ const batchUpdateSchema = z.object({
 const batchUpsertSchema = z.object({
   inputs: z.array(z.object({ id: z.string(), idProperty: z.string().optional(), properties: propertiesSchema })),
 });
+
+/**
+ * Runs each input's checks. Any error refuses the whole batch (thrown), except a broken validation rule when
+ * the store answers rules per input (`validationBatchMode: 'per-input'`): that input becomes a 207 item naming
+ * it, and the others are written.
+ */
+function partitionByRules<I extends { id: string }>(
+  inputs: I[],
+  mode: SandboxStore['validationBatchMode'],
+  check: (input: I) => void,
+): { accepted: I[]; refused: StandardError[] } {
+  const accepted: I[] = [];
+  const refused: StandardError[] = [];
+  for (const input of inputs) {
+    try {
+      check(input);
+      accepted.push(input);
+    } catch (err) {
+      if (!(err instanceof ValidationRuleError) || mode !== 'per-input') throw err;
+      refused.push({ ...standardError('VALIDATION_ERROR', err.ruleMessage, { ids: [input.id] }), errors: err.extra.errors ?? [] });
+    }
+  }
+  return { accepted, refused };
+}
 
 export function registerObjectRoutes({ route, store }: RouteContext): void {
   const actor = store.integrationActor;
@@ -155,21 +179,24 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
       if (!exists) missing.push(input.id);
       return exists;
     });
-    for (const input of present) store.checkUpdate(t.objectTypeId, input.id, input.properties, input.idProperty);
-    const results = present.map((input) => {
+    const { accepted, refused } = partitionByRules(present, store.validationBatchMode, (input) => store.checkUpdate(t.objectTypeId, input.id, input.properties, input.idProperty));
+    const results = accepted.map((input) => {
       const { record } = store.updateObject(t.objectTypeId, input.id, input.properties, { actor, idProperty: input.idProperty });
       return writtenObject(store, t, record, Object.keys(input.properties));
     });
-    if (missing.length === 0) {
+    const errors = [...refused];
+    if (missing.length > 0) {
+      errors.push(
+        standardError('OBJECT_NOT_FOUND', `Could not get some ${t.singular} objects, they may be deleted or not exist. Check that ids are valid.`, {
+          ids: missing,
+        }),
+      );
+    }
+    if (errors.length === 0) {
       res.json(batchEnvelope(startedAt, results));
       return;
     }
-    const error = standardError(
-      'OBJECT_NOT_FOUND',
-      `Could not get some ${t.singular} objects, they may be deleted or not exist. Check that ids are valid.`,
-      { ids: missing },
-    );
-    res.status(207).json(batchEnvelope(startedAt, results, [error]));
+    res.status(207).json(batchEnvelope(startedAt, results, errors));
   });
 
   route('post', `/crm/objects/${V}/:objectType/batch/upsert`, (req, res) => {
@@ -178,12 +205,13 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
     const body = parseBody(batchUpsertSchema, req.body);
     checkBatchSize(body.inputs);
     rejectDuplicateIds(body.inputs.map((i) => i.id));
-    for (const input of body.inputs) store.checkUpsert(t.objectTypeId, input);
-    const results = body.inputs.map((input) => {
+    const { accepted, refused } = partitionByRules(body.inputs, store.validationBatchMode, (input) => store.checkUpsert(t.objectTypeId, input));
+    const results = accepted.map((input) => {
       const { record, created } = store.upsertObject(t.objectTypeId, input, actor);
       return { ...writtenObject(store, t, record, Object.keys(input.properties)), new: created };
     });
-    res.json(batchEnvelope(startedAt, results));
+    if (refused.length === 0) res.json(batchEnvelope(startedAt, results));
+    else res.status(207).json(batchEnvelope(startedAt, results, refused));
   });
 
   route('post', `/crm/objects/${V}/:objectType/batch/archive`, (req, res) => {

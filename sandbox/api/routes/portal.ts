@@ -13,11 +13,12 @@ import type { RouteContext } from './context.js';
 
 const PROPERTY_TYPES = ['string', 'number', 'date', 'datetime', 'enumeration', 'bool', 'phone_number'] as const;
 
+/** 2026-09 `OptionInput`: label, value, displayOrder and hidden are all required. */
 const optionSchema = z.object({
   label: z.string(),
   value: z.string(),
-  displayOrder: z.number().int().optional(),
-  hidden: z.boolean().optional(),
+  displayOrder: z.number().int(),
+  hidden: z.boolean(),
   description: z.string().optional(),
 });
 export const propertyCreateSchema = z.object({
@@ -35,21 +36,27 @@ export const propertyCreateSchema = z.object({
 });
 const propertyUpdateSchema = propertyCreateSchema.omit({ name: true, hasUniqueValue: true }).partial();
 export const groupCreateSchema = z.object({ name: z.string().min(1), label: z.string().min(1), displayOrder: z.number().int().optional() });
+/** 2026-09 `ObjectSchemaEgg`: every field but description and primaryDisplayProperty is required. */
 export const schemaCreateSchema = z.object({
   name: z.string().min(1),
+  allowsSensitiveProperties: z.boolean(),
   labels: z.object({ singular: z.string().min(1), plural: z.string().min(1) }),
   description: z.string().optional(),
   primaryDisplayProperty: z.string().optional(),
-  secondaryDisplayProperties: z.array(z.string()).optional(),
-  searchableProperties: z.array(z.string()).optional(),
-  requiredProperties: z.array(z.string()).default([]),
+  secondaryDisplayProperties: z.array(z.string()),
+  searchableProperties: z.array(z.string()),
+  requiredProperties: z.array(z.string()),
   properties: z.array(propertyCreateSchema.extend({ groupName: z.string().min(1).optional() })),
-  associatedObjects: z.array(z.string()).optional(),
+  associatedObjects: z.array(z.string()),
 });
 const schemaAssociationSchema = z.object({ fromObjectTypeId: z.string().min(1), toObjectTypeId: z.string().min(1), name: z.string().optional() });
 const outputFieldsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
-const callbackSchema = z.object({ outputFields: outputFieldsSchema });
-const callbackBatchSchema = z.object({ inputs: z.array(z.object({ callbackId: z.string().min(1), outputFields: outputFieldsSchema })) });
+// The spec marks typedOutputs required; HubSpot's reference sends it empty. Accepted with or without it.
+const typedOutputsSchema = z.record(z.string(), z.unknown()).optional();
+const callbackSchema = z.object({ outputFields: outputFieldsSchema, typedOutputs: typedOutputsSchema });
+const callbackBatchSchema = z.object({
+  inputs: z.array(z.object({ callbackId: z.string().min(1), outputFields: outputFieldsSchema, typedOutputs: typedOutputsSchema })),
+});
 
 export function registerPortalRoutes({ route, store }: RouteContext): void {
   // Pipelines (deals only: the app reads closed-won stages from here).
