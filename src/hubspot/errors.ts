@@ -112,7 +112,9 @@ export class HubSpotRecordRefusedError extends AppError {
     readonly category: string,
     readonly reason: string,
   ) {
-    super(`HubSpot refused the write of ${objectType} ${recordId} (${category}): ${reason}`, { status: 502, retryable: false });
+    // The record is the job's own subject (and in the log line), so the message is the same for every record
+    // a rule refused: an operator sees one reason for many deals, not many reasons.
+    super(`HubSpot refused this ${objectType}'s write (${category}): ${reason}`, { status: 502, retryable: false });
   }
 }
 

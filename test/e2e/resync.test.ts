@@ -158,9 +158,12 @@ describe('npm run resync', () => {
     expect(stdout.slice(1, 3)).toEqual(['  deals:    0 written, 0 unchanged, 42 failed', '  partners: 18 written, 0 unchanged, 0 failed']);
     expect(stdout[3]).toMatch(/^ {2}jobs: {5}\d+ done, [1-9]\d* failed; \d+ HubSpot calls$/);
     expect(stdout[4]).toBe('failed (kept on the sync queue for two weeks: /admin/queues):');
+    // Each deal's refused write is set aside on its own (the others of its batch are still written), and the
+    // deals refused with the same words share one line (HubSpot's message quotes the value, so a few lines).
     const reasons = stdout.slice(5, -1);
     expect(reasons.length).toBeGreaterThan(0);
-    expect(reasons.filter((r) => !/^ {2}- deal \d+.*: deals\.batchUpdate: HubSpot answered 400 VALIDATION_ERROR: .*INVALID_OPTION.*pp_protection_status/.test(r))).toEqual([]);
+    expect(reasons.length).toBeLessThan(16);
+    expect(reasons.filter((r) => !/^ {2}- deal \d+.*: HubSpot refused this deal's write \(VALIDATION_ERROR\): .*INVALID_OPTION.*pp_protection_status/.test(r))).toEqual([]);
   }, 30_000);
 
   it('as a command: `tsx scripts/resync.ts` without a token exits 2 with the refusal on stderr', async () => {

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES } from '../../src/hubspot/properties.js';
 import {
   DEFAULT_PUBLIC_BASE_URL,
+  HUBSPOT_COMPONENTS,
+  PLATFORM_VERSION,
   REPOSITORY_ROOT,
   generateHsmetaFiles,
   parsePublicBaseUrl,
@@ -97,6 +99,57 @@ describe('scripts/generate-hsmeta.ts', () => {
     ]);
   });
 
+  it('hsproject.json names the project, points srcDir at extensions/ and uses platform 2026.09', () => {
+    expect(jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'hsproject.json')).toEqual({
+      name: 'partner-program',
+      srcDir: 'extensions',
+      platformVersion: '2026.09',
+    });
+    expect(PLATFORM_VERSION).toBe('2026.09');
+  });
+
+  it.each([
+    { path: 'extensions/app/cards/deal-card-hsmeta.json', uid: 'partner-program-deal-card', entrypoint: '/app/cards/DealCard.tsx', objectTypes: ['deals'] },
+    { path: 'extensions/app/cards/company-card-hsmeta.json', uid: 'partner-program-company-card', entrypoint: '/app/cards/CompanyCard.tsx', objectTypes: ['companies'] },
+  ])('$path is a record-tab card whose entrypoint exists', ({ path, uid, entrypoint, objectTypes }) => {
+    const card = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), path);
+    expect(card.uid).toBe(uid);
+    expect(card.type).toBe('card');
+    expect(Object.keys(card.config)).toEqual(['name', 'description', 'location', 'entrypoint', 'objectTypes']);
+    expect(card.config).toMatchObject({ location: 'crm.record.tab', entrypoint, objectTypes });
+    expect(() => readFileSync(join(REPOSITORY_ROOT, 'extensions', entrypoint))).not.toThrow();
+  });
+
+  it('the partner-manager page is an App Pages component (2026.09): an entry point and no home location, under the 2025.2 uid', () => {
+    const files = generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL);
+    expect(jsonOf(files, 'extensions/app/pages/pages-hsmeta.json')).toEqual({
+      uid: 'partner-program-home',
+      type: 'page',
+      config: { entrypoint: '/app/pages/Pages.tsx' },
+    });
+    expect(files.map((f) => f.path)).not.toContain('extensions/app/pages/home-hsmeta.json');
+    expect(existsSync(join(REPOSITORY_ROOT, 'extensions/app/pages/home-hsmeta.json'))).toBe(false);
+    expect(() => readFileSync(join(REPOSITORY_ROOT, 'extensions/app/pages/Pages.tsx'))).not.toThrow();
+  });
+
+  it('writes one *-hsmeta.json per component of HUBSPOT_COMPONENTS, each with that uid and type, and no other', () => {
+    const files = generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL).filter((f) => f.path.endsWith('-hsmeta.json'));
+    expect(files.map((f) => f.path).sort()).toEqual(HUBSPOT_COMPONENTS.map((c) => `extensions/${c.metaFile}`).sort());
+    for (const c of HUBSPOT_COMPONENTS) {
+      expect(jsonOf(files, `extensions/${c.metaFile}`)).toMatchObject({ uid: c.uid, type: c.type });
+    }
+    expect(new Set(HUBSPOT_COMPONENTS.map((c) => c.uid)).size).toBe(HUBSPOT_COMPONENTS.length);
+  });
+
+  it('every *-hsmeta.json in extensions/ is one the generator writes (a hand-made one would escape the checks)', () => {
+    const generated = new Set(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL).map((f) => f.path));
+    const onDisk = readdirSync(join(REPOSITORY_ROOT, 'extensions'), { recursive: true, encoding: 'utf8' })
+      .map((p) => `extensions/${p.split('\\').join('/')}`)
+      .filter((p) => p.endsWith('-hsmeta.json') && !p.includes('node_modules'));
+    expect(onDisk.length).toBeGreaterThan(0);
+    for (const path of onDisk) expect(generated.has(path), path).toBe(true);
+  });
+
   it.each([
     { value: 'https://pp.acme.test', origin: 'https://pp.acme.test' },
     { value: ' https://pp.acme.test/ ', origin: 'https://pp.acme.test' },
@@ -119,26 +172,6 @@ describe('scripts/generate-hsmeta.ts', () => {
 
 describe('static project files', () => {
   const read = (path: string) => JSON.parse(readFileSync(join(REPOSITORY_ROOT, path), 'utf8')) as Record<string, any>;
-
-  it('hsproject.json names the project, points srcDir at extensions/ and uses platform 2025.2', () => {
-    expect(read('hsproject.json')).toEqual({ name: 'partner-program', srcDir: 'extensions', platformVersion: '2025.2' });
-  });
-
-  it.each([
-    { path: 'extensions/app/cards/deal-card-hsmeta.json', entrypoint: '/app/cards/DealCard.tsx', objectTypes: ['deals'] },
-    { path: 'extensions/app/cards/company-card-hsmeta.json', entrypoint: '/app/cards/CompanyCard.tsx', objectTypes: ['companies'] },
-  ])('$path is a record-tab card whose entrypoint exists', ({ path, entrypoint, objectTypes }) => {
-    const card = read(path);
-    expect(card.type).toBe('card');
-    expect(card.config).toMatchObject({ location: 'crm.record.tab', entrypoint, objectTypes });
-    expect(() => readFileSync(join(REPOSITORY_ROOT, 'extensions', entrypoint))).not.toThrow();
-  });
-
-  it('the app home page entrypoint exists', () => {
-    const page = read('extensions/app/pages/home-hsmeta.json');
-    expect(page).toEqual({ uid: 'partner-program-home', type: 'page', config: { entrypoint: '/app/pages/Home.tsx', location: 'home' } });
-    expect(() => readFileSync(join(REPOSITORY_ROOT, 'extensions/app/pages/Home.tsx'))).not.toThrow();
-  });
 
   it.each(['extensions/app/cards/package.json', 'extensions/app/pages/package.json'])(
     '%s pins exactly the SDK, React and zod versions the tests run against',

@@ -163,7 +163,7 @@ describe('crm access: each job gets its own record’s outcome', () => {
     const reason = (a as PromiseRejectedResult).reason as HubSpotRecordRefusedError;
     expect(reason).toBeInstanceOf(HubSpotRecordRefusedError);
     expect(reason).toMatchObject({ objectType: 'deal', recordId: '1', category: 'VALIDATION_ERROR', reason: RULE, retryable: false });
-    expect(reason.message).toBe(`HubSpot refused the write of deal 1 (VALIDATION_ERROR): ${RULE}`);
+    expect(reason.message).toBe(`HubSpot refused this deal's write (VALIDATION_ERROR): ${RULE}`);
     expect(portal.sent).toEqual([['1', '2'], ['1'], ['2']]);
     expect(portal.written).toEqual(['2']);
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([

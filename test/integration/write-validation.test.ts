@@ -56,7 +56,7 @@ describe('a write refused by a portal validation rule', () => {
       expect(api!.store.getRecord('deals', deals.refused).properties.get('pp_commission_total')).toBeUndefined();
       const failed = await h.rt.queues.sync.getFailed();
       expect(failed.map((j) => [j.name, j.data.dealId, j.attemptsMade])).toEqual([['recompute-deal', deals.refused, 1]]);
-      expect(failed[0]!.failedReason).toBe(`HubSpot refused the write of deal ${deals.refused} (VALIDATION_ERROR): ${RULE}`);
+      expect(failed[0]!.failedReason).toBe(`HubSpot refused this deal's write (VALIDATION_ERROR): ${RULE}`);
     },
   );
 });

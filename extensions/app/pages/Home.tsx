@@ -1,21 +1,21 @@
 /**
- * The app home page for partner managers: every pending or disputed registration in the portal, decided in
- * place, then what needs watching (protection about to lapse, payouts on hold). Decisions go through the deal
- * registration endpoint, with each row's own version, so a row that changed meanwhile answers 409.
+ * The partner managers' page (the index route of Pages.tsx): every pending or disputed registration in the
+ * portal, decided in place, then what needs watching (protection about to lapse, payouts on hold). Decisions go
+ * through the deal registration endpoint, with each row's own version, so a row that changed meanwhile answers 409.
  */
-import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
+import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { useCallback } from 'react';
 import type { HomeView } from '../cards/api/contract.js';
 import { getHome } from '../cards/api/get-home.js';
 import type { CardActions } from '../cards/card-actions.js';
+// Shared with the cards: HubSpot's build keeps React out of every bundle (the host provides it), so a hook
+// from cards/ runs on the same React as this page (docs/hubspot-project.md#what-it-does-not-prove).
+import { useFetchState } from '../cards/hooks/use-fetch-state.js';
 import { QueueSection } from './components/QueueSection.js';
 import { PerformanceSections } from './components/PerformanceSections.js';
 import { ResultsSection } from './components/ResultsSection.js';
 import { ExpiringSection, OnHoldSection } from './components/WatchSections.js';
-import { useFetchState } from './hooks/use-fetch-state.js';
 import { useRegistrationAction, type RegistrationActionState } from './hooks/use-registration-action.js';
-
-hubspot.extend<'home'>(({ actions }) => <PartnerManagerHome actions={actions} />);
 
 function ActionFailure({ failure, onRefresh, onDismiss }: { failure: Extract<RegistrationActionState, { status: 'failed' }>; onRefresh: () => void; onDismiss: () => void }) {
   return (

@@ -8,7 +8,7 @@ import { Alert, BarChart, Button, ErrorState, Flex, Heading, Link, LoadingSpinne
 import { useCallback, useState } from 'react';
 import type { ResultsView } from '../../cards/api/contract.js';
 import { getResults } from '../../cards/api/get-results.js';
-import { useFetchState } from '../hooks/use-fetch-state.js';
+import { useFetchState } from '../../cards/hooks/use-fetch-state.js';
 
 type Period = { from: string; to: string };
 

@@ -1,4 +1,7 @@
-/** The home page's twin of cards/hooks/use-registration-action.ts (see use-fetch-state.ts here for why). */
+/**
+ * The partner-manager page's version of cards/hooks/use-registration-action.ts: the page decides on many deals,
+ * so its state also names the deal being submitted or that failed.
+ */
 import { useCallback, useState } from 'react';
 import type { RegistrationActionName, RegistrationActionRequest } from '../../cards/api/contract.js';
 import { runRegistrationAction } from '../../cards/api/run-registration-action.js';

@@ -1,7 +1,9 @@
 import { Alert, BarChart, Button, ErrorState, Link, LoadingSpinner, Select, Table, TableFooter, TableHeader, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
+import { PageTitle } from '@hubspot/ui-extensions/pages';
 import { PartnerManagerHome } from '../../../../extensions/app/pages/Home.js';
+import { PartnerProgramPages } from '../../../../extensions/app/pages/Pages.js';
 import { BACKEND, REP, homeView, resultsView } from '../../fixtures/card-views.js';
 import { fakeBackend } from '../../fixtures/fake-backend.js';
 import { tableBodyRows, textContent } from '../../fixtures/render-helpers.js';
@@ -12,12 +14,32 @@ const RESULTS = 'GET /api/cards/results';
 const queueCalls = (calls: { url: string; method: string; body: unknown }[]) => calls.filter((c) => !c.url.includes('/api/cards/results'));
 
 function renderHome() {
-  const renderer = createRenderer('home');
+  const renderer = createRenderer('pages');
   renderer.render(<PartnerManagerHome actions={renderer.mocks.actions} />);
   return renderer;
 }
 
-describe('App home page for partner managers', () => {
+describe('App pages: the partner-manager page', () => {
+  it('is the index route of the pages entry point, with the host actions of the pages extension point', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView() }] });
+    const r = createRenderer('pages');
+    r.render(<PartnerProgramPages />);
+
+    await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+    expect(r.find(PageTitle).text).toBe('Partner program');
+    expect(r.mocks.useExtensionActions.calls.length).toBeGreaterThan(0);
+  });
+
+  it('an unknown page path renders no partner-manager queue (there is one page today)', () => {
+    const { calls } = fakeBackend({ [HOME]: [new Promise(() => {})] });
+    const r = createRenderer('pages');
+    r.mocks.setPageLocation({ path: '/no-such-page', params: {} } as never);
+    r.render(<PartnerProgramPages />);
+
+    expect(r.maybeFind(LoadingSpinner)).toBeNull();
+    expect(calls).toEqual([]);
+  });
+
   it('shows a spinner while the queue loads, from the home endpoint', async () => {
     const { calls } = fakeBackend({ [HOME]: [new Promise(() => {})] });
     const r = renderHome();
