@@ -21,11 +21,13 @@ function renderHome() {
 
 describe('App pages: the partner-manager page', () => {
   it('is the index route of the pages entry point, with the host actions of the pages extension point', async () => {
-    fakeBackend({ [HOME]: [{ body: homeView() }] });
+    fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
     const r = createRenderer('pages');
     r.render(<PartnerProgramPages />);
 
     await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+    // The results section loads on its own: let it finish inside this test.
+    await r.waitFor(() => expect(r.findByTestId(Table, 'results')).toBeDefined());
     expect(r.find(PageTitle).text).toBe('Partner program');
     expect(r.mocks.useExtensionActions.calls.length).toBeGreaterThan(0);
   });
