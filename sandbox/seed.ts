@@ -96,7 +96,26 @@ export interface DemoPortalIds extends AppContractIds {
   partners: Record<DemoPartnerKey, string>;
   customers: Record<DemoCustomerKey, string>;
   deals: Record<DemoDealKey, string>;
+  /** RULES.md "Program performance" and "Program results": partners in every state, and their deals. */
+  performance: { partners: Record<PerformancePartnerKey, string>; deals: string[] };
 }
+
+/**
+ * Partners of their own (so the rule demos above keep their figures), one per performance state, and closed-won
+ * deals this quarter that give every program component revenue and cost once `npm start` freezes them.
+ * Whether a partner with too few referrals is at risk or still on track depends on the day of the quarter
+ * (RULES.md: ⌊minimum × elapsed ÷ days⌋): the at-risk demo has none, at risk from the quarter's 23rd day.
+ */
+const PERFORMANCE_PARTNERS = {
+  met: { name: 'Keystone Advisory (minimum met)', type: 'consultant', consultants: 25, agreement: true },
+  onTrack: { name: 'Lakeside Consulting (on track)', type: 'consultant', consultants: 5, agreement: true },
+  atRisk: { name: 'Ridgeline Partners (at risk)', type: 'consultant', consultants: 55, agreement: true },
+  missed: { name: 'Bayview Consulting (missed last quarter)', type: 'consultant', consultants: 15, agreement: true },
+  belowSatisfaction: { name: 'Cedar Grove Advisors (below satisfaction)', type: 'consultant', consultants: 70, agreement: true },
+  technology: { name: 'Vertex Integrations', type: 'technology', salesVolume: 800_000, agreement: true },
+  association: { name: 'State Medical Society', type: 'association', agreement: true },
+} satisfies Record<string, PartnerSpec>;
+export type PerformancePartnerKey = keyof typeof PERFORMANCE_PARTNERS;
 
 export interface SeedOptions {
   /** The demo's "today", epoch ms. */
@@ -288,9 +307,11 @@ function seedDemo(store: SandboxStore, now: number, clientSecret?: string): Demo
   }
 
   seedActivities(store, contract.activityObjectTypeId, partners.medicalAdvisorWithBaa, now, clientSecret);
+  const performance = seedPerformanceDemo(rep, manager, customers, now);
 
   return {
     ...contract,
+    performance,
     users: Object.fromEntries(Object.entries(DEMO_USERS).map(([k, u]) => [k, u.id])) as DemoPortalIds['users'],
     teams: Object.fromEntries(Object.entries(DEMO_TEAMS).map(([k, t]) => [k, t.id])) as DemoPortalIds['teams'],
     partners,
@@ -326,6 +347,78 @@ function seedActivities(store: SandboxStore, objectType: string, advisorId: stri
       pp_activity_seal: seal,
     });
   }
+}
+
+function seedPerformanceDemo(
+  rep: PortalSession,
+  manager: PortalSession,
+  customers: Record<DemoCustomerKey, string>,
+  now: number,
+): DemoPortalIds['performance'] {
+  const quarterStart = utcQuarterStart(now);
+  const lastQuarterStart = utcQuarterStart(quarterStart - 1);
+  // Created in the previous quarter (its 10th day onwards), or in this one (up to `daysAgo` back).
+  const lastQuarter = (n: number): number => lastQuarterStart + (10 + n) * DAY;
+  const thisQuarter = (daysAgo: number): number => Math.max(quarterStart, now - daysAgo * DAY);
+  const partners = {} as Record<PerformancePartnerKey, string>;
+  for (const [key, spec] of Object.entries(PERFORMANCE_PARTNERS) as [PerformancePartnerKey, PartnerSpec][]) {
+    // A partner for more than a year: its last quarter is judged.
+    partners[key] = manager.createCompany({ ...partnerProperties(spec, `${slug(spec.name)}.example.com`), createdate: String(now - 400 * DAY) }).id;
+  }
+  const deals: string[] = [];
+  const deal = (
+    partner: PerformancePartnerKey,
+    name: string,
+    amount: number,
+    createdate: number,
+    more: { won?: boolean; satisfaction?: number; quality?: number; dealType?: 'expansion'; referralKind?: string; roles?: PartnerRole[]; coSeller?: PerformancePartnerKey } = {},
+  ) => {
+    const won = more.won ?? false;
+    const created = rep.createDeal({
+      dealname: `Demo · Performance · ${name}`,
+      amount: String(amount),
+      deal_currency_code: 'USD',
+      pp_deal_type: more.dealType ?? 'new',
+      pipeline: 'default',
+      dealstage: won ? 'closedwon' : 'qualifiedtobuy',
+      // Won deals close this quarter, so their payouts and revenue fall in the current year's results.
+      closedate: String(won ? thisQuarter(1) : now + 45 * DAY),
+      createdate: String(createdate),
+      ...(more.referralKind ? { pp_referral_kind: more.referralKind } : {}),
+      ...(more.satisfaction === undefined ? {} : { pp_client_satisfaction: String(more.satisfaction) }),
+      ...(more.quality === undefined ? {} : { pp_lead_quality_score: String(more.quality) }),
+    });
+    deals.push(created.id);
+    rep.associateDealCompany(created.id, customers.hooli, { primary: true });
+    rep.associateDealCompany(created.id, partners[partner], { roles: more.roles ?? ['pp_referral_partner'] });
+    if (more.coSeller) rep.associateDealCompany(created.id, partners[more.coSeller], { roles: ['pp_co_selling_partner'] });
+  };
+
+  // Met: 3 qualifying tier_2 referrals this quarter, 3 last quarter (two won, satisfied).
+  for (const n of [1, 2, 3]) deal('met', `Keystone this quarter ${n}`, 300_000, thisQuarter(n * 5), { quality: 8 });
+  deal('met', 'Keystone last quarter 1 (won)', 400_000, lastQuarter(1), { won: true, satisfaction: 9, quality: 9 });
+  deal('met', 'Keystone last quarter 2 (won)', 350_000, lastQuarter(2), { won: true, satisfaction: 8 });
+  deal('met', 'Keystone last quarter 3', 260_000, lastQuarter(3));
+  // On track: 1 of tier_3's 2 this quarter; 2 last quarter (one won: tier_3 revenue and cost).
+  deal('onTrack', 'Lakeside this quarter', 150_000, thisQuarter(2), { quality: 7 });
+  deal('onTrack', 'Lakeside last quarter 1 (won)', 180_000, lastQuarter(4), { won: true, satisfaction: 9.5 });
+  deal('onTrack', 'Lakeside last quarter 2', 120_000, lastQuarter(5));
+  // At risk: none of tier_1's 4 this quarter; 4 last quarter (one won: tier_1 revenue and cost).
+  deal('atRisk', 'Ridgeline last quarter 1 (won)', 800_000, lastQuarter(6), { won: true, satisfaction: 9 });
+  for (const n of [2, 3, 4]) deal('atRisk', `Ridgeline last quarter ${n}`, 550_000, lastQuarter(6 + n));
+  // Missed: 1 of tier_2's 3 last quarter; an expansion deal won (expansion revenue share), and Vertex co-sold it.
+  deal('missed', 'Bayview last quarter', 270_000, lastQuarter(12));
+  deal('missed', 'Bayview this quarter', 280_000, thisQuarter(3));
+  deal('missed', 'Bayview expansion (won)', 200_000, thisQuarter(4), { won: true, dealType: 'expansion', satisfaction: 8, coSeller: 'technology' });
+  // Below satisfaction: tier_1 needs 8.5; its won deals average 7.5.
+  for (const n of [1, 2, 3, 4]) deal('belowSatisfaction', `Cedar Grove this quarter ${n}`, 600_000, thisQuarter(n * 3));
+  deal('belowSatisfaction', 'Cedar Grove last quarter 1 (won)', 700_000, lastQuarter(20), { won: true, satisfaction: 7 });
+  deal('belowSatisfaction', 'Cedar Grove last quarter 2 (won)', 650_000, lastQuarter(21), { won: true, satisfaction: 8 });
+  for (const n of [3, 4]) deal('belowSatisfaction', `Cedar Grove last quarter ${n}`, 520_000, lastQuarter(20 + n));
+  // Technology and association components.
+  deal('technology', 'Vertex joint solution (won)', 250_000, thisQuarter(6), { won: true, referralKind: 'joint_solution' });
+  deal('association', 'State Medical Society member referral (won)', 120_000, thisQuarter(7), { won: true, referralKind: 'member_referral' });
+  return { partners, deals };
 }
 
 function partnerProperties(spec: PartnerSpec, domain: string): PropertyInput {

@@ -10,10 +10,12 @@ import { createPortalContext, portalRoutes } from './portal/routes.js';
 import { cardRoutes } from './server/cards/routes.js';
 import type { SignatureSettings } from './server/middleware/verify-hubspot.js';
 import { payoutsExportRoutes } from './server/routes/payouts-export.js';
+import { resultsExportRoutes } from './server/routes/results-export.js';
 import { workflowActionRoutes } from './server/routes/workflow-actions.js';
 import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
 import { programRoles } from './services/program-roles.js';
+import { loadProgramResults, resultsCsv } from './services/program-results.js';
 import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
 import { activityDeps, syncActivity } from './services/activities.js';
 import { workflowActionCompleter } from './services/schedule-payouts.js';
@@ -40,6 +42,16 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
       mayExport: (userId) => programRoles(rt).mayExport(userId),
       exportPayouts: (query) => exportPayouts({ hs: rt.hs, program: rt.program, payoutObjectType: () => rt.ctx.payouts.objectType() }, query),
       logger: rt.logger.child({ component: 'payouts-export' }),
+    }),
+    resultsExportRoutes({
+      signature,
+      adminToken: rt.env.ADMIN_TOKEN,
+      portalId: rt.env.HUBSPOT_PORTAL_ID,
+      mayExport: (userId) => programRoles(rt).mayExport(userId),
+      timeZone: rt.program.config.timeZone,
+      exportResults: async (period) =>
+        resultsCsv((await loadProgramResults({ ctx: rt.ctx, hs: rt.hs, payoutObjectType: () => rt.ctx.payouts.objectType() }, period)).results),
+      logger: rt.logger.child({ component: 'results-export' }),
     }),
   ];
 }

@@ -15,4 +15,5 @@ export async function registerSchedules(queue: Queue, config: AppProgramConfig):
   await queue.upsertJobScheduler('expiry-sweep', { pattern: s.expirySweepCron, tz }, { name: MAINTENANCE_JOBS.expirySweep, opts });
   await queue.upsertJobScheduler('retention-sweep', { pattern: s.retentionSweepCron, tz }, { name: MAINTENANCE_JOBS.retentionSweep, opts });
   await queue.upsertJobScheduler('quarter-start', { pattern: s.quarterStartCron, tz }, { name: MAINTENANCE_JOBS.quarterStart, opts });
+  await queue.upsertJobScheduler('minimum-status', { pattern: s.minimumStatusCron, tz }, { name: MAINTENANCE_JOBS.minimumStatus, opts });
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { ProgramConfig } from '../engine/program-config.js';
 import { ACTIVITY_TYPES } from '../engine/activities.js';
 import {
+  PROGRAM_COMPONENTS,
   CO_MARKETING_TIERS,
   CO_SELLING_TIERS,
   PARTNER_TYPES,
@@ -103,12 +104,30 @@ export const DEFAULT_PROGRAM_CONFIG = {
   partnerManagers: { userIds: [], teamIds: [] },
   /** Who may move payouts scheduled → approved → paid and download the payouts CSV: HubSpot user ids and/or team ids. */
   finance: { userIds: [], teamIds: [] },
+  /** RULES.md "Program performance": the satisfaction each referral tier asks for (null: none), the look-back window. */
+  performance: {
+    satisfactionMinimums: { tier_1: 8.5, tier_2: null, tier_3: 9.0 },
+    windowMonths: 12,
+  },
+  /** RULES.md "Program results": annual budgets per program component and the program's annual fixed costs. */
+  results: {
+    budgets: {
+      consultant_tier_1: usd(500_000),
+      consultant_tier_2: usd(300_000),
+      consultant_tier_3: usd(200_000),
+      medical_advisory_board: usd(400_000),
+      technology: usd(150_000),
+      association: usd(100_000),
+    },
+    fixedCosts: { platform_development: usd(250_000), program_management: usd(300_000) },
+  },
   schedules: {
     reconcileEveryMinutes: 15,
     associationRefreshCron: '0 1 * * *',
     expirySweepCron: '0 2 * * *',
     retentionSweepCron: '30 2 * * *',
     quarterStartCron: '5 0 1 1,4,7,10 *',
+    minimumStatusCron: '15 0 * * *',
   },
   /** Where deals submitted through the partner portal are created (a deal pipeline id and one of its stage ids). */
   partnerPortal: { pipeline: 'default', dealStage: 'appointmentscheduled' },
@@ -174,6 +193,14 @@ const commitmentSchema = z.strictObject({
   events: nonNegInt.describe('approved events and conference presentations a year'),
 });
 
+/** A score requirement on the 0–10 scale with at most one decimal (8.5), or null for none. */
+const scoreMinimum = z
+  .number()
+  .min(0, 'a score is between 0 and 10')
+  .max(10, 'a score is between 0 and 10')
+  .refine((n) => Number.isInteger(Math.round(n * 10)) && Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, 'at most one decimal (8.5)')
+  .nullable();
+
 const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron pattern');
 
 export const programConfigSchema = z
@@ -235,12 +262,23 @@ export const programConfigSchema = z
       userIds: z.array(z.coerce.string()).describe('HubSpot user ids of finance users (approve and pay payouts, download the CSV)'),
       teamIds: z.array(z.coerce.string()).describe('HubSpot team ids whose members are finance users'),
     }),
+    performance: z.strictObject({
+      satisfactionMinimums: z
+        .strictObject({ tier_1: scoreMinimum, tier_2: scoreMinimum, tier_3: scoreMinimum })
+        .describe('mean client satisfaction each referral tier requires (null: none)'),
+      windowMonths: positiveInt.describe('satisfaction and lead quality look back this many months'),
+    }),
+    results: z.strictObject({
+      budgets: z.partialRecord(z.enum(PROGRAM_COMPONENTS), minor).describe('annual budget per program component, portal currency minor units'),
+      fixedCosts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a snake_case name'), minor).describe('annual fixed costs added to the program total, pro rata for a shorter period'),
+    }),
     schedules: z.strictObject({
       reconcileEveryMinutes: positiveInt,
       associationRefreshCron: cron,
       expirySweepCron: cron,
       retentionSweepCron: cron,
       quarterStartCron: cron,
+      minimumStatusCron: cron.describe('daily: recompute the partners whose minimum status moves that day'),
     }),
     sync: z.strictObject({ debounceMs: nonNegInt, eventDedupeHours: positiveInt }),
     partnerPortal: z.strictObject({ pipeline: z.string().min(1), dealStage: z.string().min(1) }),

@@ -201,6 +201,7 @@ function settleAdjustments(g: PayoutGroup, base: PayoutRecord, target: Minor, ct
     flatFee: base.flatFee,
     frozenAt: ctx.now,
     programVersion: ctx.programVersion,
+    programComponent: base.programComponent ?? g.desired?.programComponent ?? null,
   });
 }
 

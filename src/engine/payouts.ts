@@ -23,10 +23,11 @@ import type {
 
 import { isoDay } from './payout-diff.js';
 import { dealLineKey, retentionKey } from './payout-keys.js';
+import { componentForLine } from './results.js';
 
 export { applyPayoutDiff, diffPayouts } from './payout-diff.js';
 
-type PayoutConfig = Pick<ProgramConfig, 'payouts' | 'currencies' | 'retention'>;
+type PayoutConfig = ProgramConfig;
 
 /** `<dealId>:<partnerId>:<role>`, plus `:retention` for the client retention bonus (rule 7): see payout-keys.ts. */
 export function payoutKey(
@@ -155,6 +156,7 @@ function freezeLine(
     flatFee: rateBps === null ? (flatFee ?? amount) : null,
     frozenAt: now,
     programVersion,
+    programComponent: componentForLine(line, partner, config),
   };
 }
 

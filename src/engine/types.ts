@@ -65,6 +65,28 @@ export type CoMarketingTier = (typeof CO_MARKETING_TIERS)[number];
 export const CO_SELLING_TIERS = ['strategic', 'preferred', 'registered'] as const;
 export type CoSellingTier = (typeof CO_SELLING_TIERS)[number];
 
+/** RULES.md "Program results": the component of the program a payout belongs to, recorded when it is frozen. */
+export const PROGRAM_COMPONENTS = [
+  'consultant_tier_1',
+  'consultant_tier_2',
+  'consultant_tier_3',
+  'medical_advisory_board',
+  'technology',
+  'association',
+  'expansion',
+  'co_selling',
+  'other',
+] as const;
+export type ProgramComponent = (typeof PROGRAM_COMPONENTS)[number];
+
+export const MINIMUM_STATUSES = ['met', 'on_track', 'at_risk'] as const;
+export type MinimumStatus = (typeof MINIMUM_STATUSES)[number];
+export const LAST_QUARTER_RESULTS = ['met', 'missed'] as const;
+export type LastQuarterResult = (typeof LAST_QUARTER_RESULTS)[number];
+export const REQUIREMENTS_STATUSES = ['met', 'not_met'] as const;
+export type RequirementsStatus = (typeof REQUIREMENTS_STATUSES)[number];
+export const REFERRAL_SOURCES = ['partner_portal', 'crm'] as const;
+
 export const DEAL_TYPES = ['new', 'expansion'] as const;
 
 export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'disputed'] as const;
@@ -100,6 +122,8 @@ export interface PartnerCompany {
   baaSigned: boolean;
   /** `lifecyclestage`, used by the retention check when this company is a deal's customer. */
   lifecycleStage?: string | null;
+  /** `createdate` of the company record: a partner created after the previous quarter began has no last quarter. */
+  createdAt?: Instant | null;
 }
 
 /** One company on a deal with the roles its association labels give it. */
@@ -156,6 +180,10 @@ export interface DealSnapshot {
   /** The customer company id (docs/program.md#deal-partners-and-association-labels: primary association, else lowest-id unlabelled company). */
   customerCompanyId: string | null;
   registration: Registration | null;
+  /** `pp_client_satisfaction` (0–10, set after the sale), raw; absent or null when not scored. */
+  clientSatisfaction?: string | null;
+  /** `pp_lead_quality_score` (1–10, set by the rep), raw. */
+  leadQualityScore?: string | null;
 }
 
 /** Per partner, per calendar quarter: what the tier bonus depends on. */
@@ -233,4 +261,9 @@ export interface PayoutRecord {
   flatFee: Minor | null;
   frozenAt: Instant;
   programVersion: string;
+  /**
+   * `pp_program_component`, set when the line is frozen (RULES.md "Program results"); adjustments inherit their
+   * payout's. Absent on records frozen before the property existed: the results derive it (docs/performance.md).
+   */
+  programComponent?: ProgramComponent | null;
 }

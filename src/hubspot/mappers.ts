@@ -7,7 +7,9 @@ import { dealIdOfKey, parsePayoutKey, partnerIdOfKey } from '../engine/payout-ke
 import {
   PARTNER_ROLES,
   PAYOUT_ROLES,
+  PROGRAM_COMPONENTS,
   REGISTRATION_STATUSES,
+  type ProgramComponent,
   type DealPartner,
   type DealSnapshot,
   type PartnerCompany,
@@ -70,6 +72,7 @@ export function toPartnerCompany(id: string, p: Properties): PartnerCompany {
     agreementSigned: bool(p.pp_agreement_signed),
     baaSigned: bool(p.pp_baa_signed),
     lifecycleStage: text(p.lifecyclestage),
+    createdAt: parseInstant(p.createdate),
   };
 }
 
@@ -179,6 +182,8 @@ export function toDealSnapshot(
     isClosedLost: stage !== null && ctx.stages.closedLost.has(stage),
     customerCompanyId: ctx.customerCompanyId,
     registration: toRegistration(p),
+    clientSatisfaction: text(p.pp_client_satisfaction),
+    leadQualityScore: text(p.pp_lead_quality_score),
   };
 }
 
@@ -201,6 +206,7 @@ export function payoutProperties(r: PayoutRecord): Record<string, string> {
     pp_flat_fee: r.flatFee === null ? '' : toMajorString(r.flatFee, r.currency),
     pp_frozen_at: formatInstant(r.frozenAt),
     pp_program_version: r.programVersion,
+    pp_program_component: r.programComponent ?? '',
   };
 }
 
@@ -233,6 +239,9 @@ export function toPayoutRecord(p: Properties): PayoutRecord | null {
     flatFee: money(p.pp_flat_fee),
     frozenAt: parseInstant(p.pp_frozen_at) ?? 0,
     programVersion: text(p.pp_program_version) ?? '',
+    programComponent: (PROGRAM_COMPONENTS as readonly string[]).includes(text(p.pp_program_component) ?? '')
+      ? (text(p.pp_program_component) as ProgramComponent)
+      : null,
   };
 }
 

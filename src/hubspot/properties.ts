@@ -17,12 +17,14 @@ import {
   CO_MARKETING_TIERS,
   CO_SELLING_TIERS,
   REGISTRATION_STATUSES,
+  LAST_QUARTER_RESULTS,
+  MINIMUM_STATUSES,
+  PROGRAM_COMPONENTS,
+  REFERRAL_SOURCES,
+  REQUIREMENTS_STATUSES,
 } from '../engine/types.js';
 import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '../engine/activities.js';
 import { COMMITMENT_STATUSES } from '../engine/commitments.js';
-
-/** `pp_referral_source` (docs/program.md#partner-portal): `crm` is listed for reports; the app writes only `partner_portal`. */
-export const REFERRAL_SOURCES = ['partner_portal', 'crm'] as const;
 
 export const PROPERTY_GROUP = { name: 'pp_partner_program', label: 'Partner program' } as const;
 
@@ -88,12 +90,21 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   numberProp('pp_referrals_this_quarter', 'Qualified referrals this quarter', 'Computed: qualified referrals in the current calendar quarter.', true),
   boolProp('pp_high_performer', 'High performer', 'Computed: referrals this quarter at or above 125% of the tier minimum.', true),
   ...COMMITMENT_OUTPUT_PROPERTIES(),
+  numberProp('pp_quarterly_minimum', 'Quarterly minimum', "Computed: the referral tier's quarterly minimum of qualified referrals.", true),
+  enumProp('pp_minimum_status', 'Minimum status', MINIMUM_STATUSES, 'Computed: met, on track (at least the share of the minimum due by today) or at risk.', true),
+  enumProp('pp_last_quarter_result', 'Last quarter result', LAST_QUARTER_RESULTS, "Computed: the previous calendar quarter's qualified referrals against the tier minimum.", true),
+  numberProp('pp_satisfaction_avg', 'Client satisfaction average', 'Computed: mean client satisfaction of closed-won referral deals of the last 12 months (one decimal).', true),
+  numberProp('pp_lead_quality_avg', 'Lead quality average', 'Computed: mean lead quality score of referral deals created in the last 12 months (one decimal).', true),
+  enumProp('pp_requirements_status', 'Requirements status', REQUIREMENTS_STATUSES, "Computed: the tier's satisfaction requirement and last quarter's minimum.", true),
 ];
 
 export const DEAL_PROPERTIES: PropertyDefinition[] = [
   numberProp('pp_first_year_contract_value', 'First-year contract value', 'The commission basis; when empty, amount is the basis.', false),
   enumProp('pp_deal_type', 'Partner deal type', DEAL_TYPES, 'new (default) or expansion (upsell / cross-sell).', false),
   enumProp('pp_referral_kind', 'Referral kind', REFERRAL_KINDS, 'For non-consultant referral partners.', false),
+  numberProp('pp_client_satisfaction', 'Client satisfaction', 'Score from 0 to 10, set after the sale.', false),
+  numberProp('pp_lead_quality_score', 'Lead quality score', 'Score from 1 to 10, set by the rep.', false),
+  enumProp('pp_referral_source', 'Referral source', REFERRAL_SOURCES, 'partner_portal when the partner portal created the deal; empty: created in the CRM.', false),
   enumProp('pp_registration_status', 'Registration status', REGISTRATION_STATUSES, 'Deal registration status.', false),
   textProp('pp_registered_partner_id', 'Registered partner id', 'Company id of the registering partner.', false),
   datetimeProp('pp_registration_submitted_at', 'Registration submitted at', 'When the registration was submitted.', false),
@@ -151,6 +162,7 @@ export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
   datetimeProp('pp_frozen_at', 'Frozen at', 'When the line was frozen into this payout.', true),
   textProp('pp_program_version', 'Program version', 'Hash of the configuration that computed it.', true),
   textProp('pp_payout_seal', 'Payout seal', "Written by the app: the record's values as it last wrote or accepted them, signed (docs/SECURITY.md).", true),
+  enumProp('pp_program_component', 'Program component', PROGRAM_COMPONENTS, 'The program component the payout belongs to, recorded when it is frozen.', true),
 ];
 
 /** Partner activities (docs/program.md#activities-retainers-and-bonuses), associated with the partner company. */
@@ -184,7 +196,7 @@ export const DEAL_HUBSPOT_PROPERTIES = [
   'deal_currency_code',
   'hs_lastmodifieddate',
 ] as const;
-export const COMPANY_HUBSPOT_PROPERTIES = ['name', 'lifecyclestage', 'hs_lastmodifieddate'] as const;
+export const COMPANY_HUBSPOT_PROPERTIES = ['name', 'lifecyclestage', 'createdate', 'hs_lastmodifieddate'] as const;
 
 /** Everything a recompute reads of a deal / a company. */
 export const DEAL_READ_PROPERTIES: string[] = [...DEAL_HUBSPOT_PROPERTIES, ...DEAL_PROPERTIES.map((p) => p.name)];
@@ -201,7 +213,8 @@ export const DEAL_TRIGGER_PROPERTIES: string[] = [
   'closedate',
   'pipeline',
   'deal_currency_code',
-  ...DEAL_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
+  // pp_referral_source only records where a deal came from: nothing is computed from it.
+  ...DEAL_PROPERTIES.filter((p) => !p.output && p.name !== 'pp_referral_source').map((p) => p.name),
 ];
 /**
  * Deal properties only the app writes and that no one else may change (docs/program.md#who-may-change-what): a change

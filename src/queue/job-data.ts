@@ -41,5 +41,6 @@ export const MAINTENANCE_JOBS = {
   expirySweep: 'expiry-sweep',
   retentionSweep: 'retention-sweep',
   quarterStart: 'quarter-start',
+  minimumStatus: 'minimum-status',
 } as const;
 

@@ -41,4 +41,7 @@ export const COMPANY_OUTPUT_KINDS: Record<string, ValueKind> = {
   pp_campaigns_this_year: 'number',
   pp_content_this_year: 'number',
   pp_events_this_year: 'number',
+  pp_quarterly_minimum: 'number',
+  pp_satisfaction_avg: 'number',
+  pp_lead_quality_avg: 'number',
 };

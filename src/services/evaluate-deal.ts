@@ -4,6 +4,7 @@
  */
 import { computeCommission } from '../engine/commission.js';
 import { companyOutputs, partnerStanding, type PartnerStanding } from '../engine/tiers.js';
+import { dealPerformanceFacts, performanceFingerprint } from '../engine/performance.js';
 import { protectionStatus } from '../engine/protection.js';
 import type { CalendarQuarter } from '../engine/quarter.js';
 import type {
@@ -73,7 +74,13 @@ export async function evaluateDeal(ctx: SyncContext, dealId: string): Promise<De
     const standing = partnerStanding(partner.company, count, config);
     standings.set(id, standing);
     const current = companies.get(id) ?? {};
-    if (Object.keys(changedProperties(current, companyOutputs(standing), COMPANY_OUTPUT_KINDS)).length > 0) stalePartners.push(id);
+    const outputsStale = Object.keys(changedProperties(current, companyOutputs(standing), COMPANY_OUTPUT_KINDS)).length > 0;
+    // What this deal brings to the partner's performance (last quarter, satisfaction, lead quality): when it moved,
+    // the partner recomputes its averages from all its deals. Only partners with a referral tier have any.
+    const performanceMoved =
+      standing.referralTier.value !== null &&
+      (await ctx.stats.notePerformance(id, dealId, performanceFingerprint(dealPerformanceFacts(snapshot, partner, config, now))));
+    if (outputsStale || performanceMoved) stalePartners.push(id);
   }
 
   return {
@@ -116,6 +123,17 @@ export async function countPartnerReferrals(
   companyProperties: Properties,
   quarter: CalendarQuarter,
 ): Promise<number> {
+  const candidates = await referredDeals(ctx, companyId, companyProperties);
+  const ids = qualifiedDealIds(companyId, candidates, ctx.program.config, quarter);
+  return ctx.stats.replace(companyId, quarter, ids);
+}
+
+/** Every deal on which the company holds the referral-partner label, with the company as the engine sees it. */
+export async function referredDeals(
+  ctx: SyncContext,
+  companyId: string,
+  companyProperties: Properties,
+): Promise<{ deal: DealSnapshot; partners: DealPartner[] }[]> {
   const [dealIds, roles, stages] = await Promise.all([ctx.crm.companyDeals(companyId), ctx.portal.roles(), ctx.portal.stages()]);
   const associations = await ctx.crm.dealCompaniesMany(dealIds);
   const referred = dealIds.filter((_, i) =>
@@ -123,13 +141,11 @@ export async function countPartnerReferrals(
   );
   const records = await ctx.crm.deals(referred);
   const company = toPartnerCompany(companyId, companyProperties);
-  const candidates = records.flatMap((r, i) => {
+  return records.flatMap((r, i) => {
     if (!r) return [];
     const assoc = associations[dealIds.indexOf(referred[i]!)]!;
     const deal = toDealSnapshot(r.id, r.properties, { stages, customerCompanyId: customerCompanyOf(assoc, roles) });
     const roleList = rolesOf(assoc.find((a) => a.companyId === companyId)?.types ?? [], roles);
     return [{ deal, partners: [{ company, roles: roleList }] }];
   });
-  const ids = qualifiedDealIds(companyId, candidates, ctx.program.config, quarter);
-  return ctx.stats.replace(companyId, quarter, ids);
 }

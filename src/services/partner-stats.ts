@@ -21,7 +21,17 @@ export interface PartnerStatsStore {
   /** Put one deal in or out of the set; returns the new count and whether it moved. */
   place(companyId: string, quarter: CalendarQuarter, dealId: string, qualified: boolean): Promise<{ count: number; moved: boolean }>;
   count(companyId: string, quarter: CalendarQuarter): Promise<number>;
+  /**
+   * Remember what one deal brings to the partner's performance (`performanceFingerprint`); true when it differs
+   * from what was remembered, so the partner must be recomputed (a score set, a deal leaving the window …).
+   */
+  notePerformance(companyId: string, dealId: string, fingerprint: string): Promise<boolean>;
 }
+
+/** The fingerprint of a deal that brings nothing: a first sighting of it is no change. */
+const NOTHING = '0||';
+/** Fingerprints are kept a little longer than the performance window (12 months by default). */
+const PERF_KEEP_MS = 400 * 86_400_000;
 
 /** Sets outlive their quarter by a little, for late recomputes; then Redis drops them. */
 const KEEP_MS = 120 * 86_400_000;
@@ -54,6 +64,12 @@ export function createPartnerStatsStore(redis: Redis, prefix: string, config: Pi
     },
     async count(companyId, q) {
       return redis.scard(setKey(companyId, q));
+    },
+    async notePerformance(companyId, dealId, fingerprint) {
+      const key = `${prefix}:perf:${companyId}`;
+      const replies = await redis.multi().hget(key, dealId).hset(key, dealId, fingerprint).pexpire(key, PERF_KEEP_MS).exec();
+      const before = (replies?.[0]?.[1] as string | null | undefined) ?? null;
+      return before === null ? fingerprint !== NOTHING : before !== fingerprint;
     },
   };
 }

@@ -4,12 +4,15 @@
  * and its closed deals whose payouts are on hold (a signed agreement releases them, docs/program.md#payouts).
  */
 import { commitmentOutputs, commitmentStanding } from '../engine/commitments.js';
-import { companyOutputs, partnerStanding } from '../engine/tiers.js';
+import { performanceOutputs } from '../engine/performance.js';
+import { companyOutputs, partnerStanding, referralTier } from '../engine/tiers.js';
 import type { CoMarketingTier } from '../engine/types.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
-import { countOnce } from './evaluate-deal.js';
+import { countOnce, referredDeals } from './evaluate-deal.js';
+import { qualifiedDealIds } from './partner-stats.js';
+import { loadPartnerPerformance } from './partner-performance.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface RecomputeCompanyResult {
@@ -34,16 +37,30 @@ function highPerformerFlipped(before: string | null | undefined, changed: Record
 export async function recomputeCompany(ctx: SyncContext, companyId: string, reason: string): Promise<RecomputeCompanyResult> {
   const record = await ctx.crm.company(companyId);
   if (!record) return { companyId, status: 'missing', written: [], fannedOut: 0 };
-  const quarter = ctx.stats.quarter(ctx.clock());
+  const now = ctx.clock();
+  const quarter = ctx.stats.quarter(now);
+  const config = ctx.program.config;
+  const company = toPartnerCompany(companyId, record.properties);
   // A changed input (consultant count, partner type …) can change which deals qualify: count them all again.
   // Otherwise the set the deal recomputes keep is current.
   const fullCount = INPUT_CHANGE_REASONS.has(reason) || !(await ctx.stats.isCounted(companyId, quarter));
-  const count = fullCount
-    ? await countOnce(ctx, companyId, record.properties, quarter)
-    : await ctx.stats.count(companyId, quarter);
-  const standing = partnerStanding(toPartnerCompany(companyId, record.properties), count, ctx.program.config);
-  const outputs = { ...companyOutputs(standing), ...(await commitmentCompanyOutputs(ctx, companyId, standing.coMarketingTier.value)) };
-  const changed = changedProperties(record.properties, outputs, COMPANY_OUTPUT_KINDS);
+  const tier = referralTier(company, config).value;
+  // A referral partner's performance (last quarter, satisfaction, lead quality) is read from all its referral
+  // deals at each recompute; the same read gives the full count when one is due.
+  const referred = tier === null ? null : await referredDeals(ctx, companyId, record.properties);
+  const count =
+    referred !== null && fullCount
+      ? await ctx.stats.replace(companyId, quarter, qualifiedDealIds(companyId, referred, config, quarter))
+      : fullCount
+        ? await countOnce(ctx, companyId, record.properties, quarter)
+        : await ctx.stats.count(companyId, quarter);
+  const standing = partnerStanding(company, count, config);
+  const performance = await loadPartnerPerformance(ctx, company, record.properties, standing.referralTier.value, count, referred ?? []);
+  const changed = changedProperties(
+    record.properties,
+    { ...companyOutputs(standing), ...performanceOutputs(performance), ...(await commitmentCompanyOutputs(ctx, companyId, standing.coMarketingTier.value)) },
+    COMPANY_OUTPUT_KINDS,
+  );
   const written = Object.keys(changed);
   if (written.length > 0) await ctx.crm.updateCompany({ id: companyId, properties: changed });
 

@@ -69,7 +69,7 @@ async function resync(extra: Record<string, string | undefined> = {}) {
   return { status, stdout: out.join('').split('\n'), stderr: err.join('').split('\n') };
 }
 
-const DURATION = /^resync finished in \d+\.\d s: 11 partners and 16 deals enqueued$/;
+const DURATION = /^resync finished in \d+\.\d s: 18 partners and 42 deals enqueued$/;
 const JOBS_OK = /^ {2}jobs: {5}\d+ done, 0 failed; \d+ HubSpot calls$/;
 const PROGRESS = /^ {2}\[\d+\.\d s\] \d+ jobs done, \d+ remaining(, \d+ failed)?, \d+ HubSpot calls$/;
 
@@ -104,12 +104,12 @@ describe('npm run resync', () => {
 
     expect(status).toBe(0);
     expect(stdout[0]).toMatch(DURATION);
-    expect(stdout.slice(1, 3)).toEqual(['  deals:    16 written, 0 unchanged, 0 failed', '  partners: 11 written, 0 unchanged, 0 failed']);
+    expect(stdout.slice(1, 3)).toEqual(['  deals:    42 written, 0 unchanged, 0 failed', '  partners: 18 written, 0 unchanged, 0 failed']);
     expect(stdout[3]).toMatch(JOBS_OK);
     expect(stdout.slice(4)).toEqual(['']);
     expect(stderr.slice(0, 2)).toEqual([
       `resync of ${api.url}: enqueueing every partner and every deal …`,
-      "  enqueued 11 partners and 16 deals; a partner's recompute also recomputes its open deals",
+      "  enqueued 18 partners and 42 deals; a partner's recompute also recomputes its open deals",
     ]);
     const progress = stderr.slice(2, -1);
     expect(progress.filter((line) => !PROGRESS.test(line))).toEqual([]);
@@ -141,7 +141,7 @@ describe('npm run resync', () => {
       // Both workers wait on the same queue, so the other one takes a share (about half): jobs the command's own
       // workers never saw, which the summary below still counts.
       expect(otherTook).toBeGreaterThan(0);
-      expect(second.stdout.slice(1, 3)).toEqual(['  deals:    0 written, 16 unchanged, 0 failed', '  partners: 0 written, 11 unchanged, 0 failed']);
+      expect(second.stdout.slice(1, 3)).toEqual(['  deals:    0 written, 42 unchanged, 0 failed', '  partners: 0 written, 18 unchanged, 0 failed']);
     } finally {
       await workers.close();
       await other.close();
@@ -155,7 +155,7 @@ describe('npm run resync', () => {
     const { status, stdout } = await resync();
 
     expect(status).toBe(1);
-    expect(stdout.slice(1, 3)).toEqual(['  deals:    0 written, 0 unchanged, 16 failed', '  partners: 11 written, 0 unchanged, 0 failed']);
+    expect(stdout.slice(1, 3)).toEqual(['  deals:    0 written, 0 unchanged, 42 failed', '  partners: 18 written, 0 unchanged, 0 failed']);
     expect(stdout[3]).toMatch(/^ {2}jobs: {5}\d+ done, [1-9]\d* failed; \d+ HubSpot calls$/);
     expect(stdout[4]).toBe('failed (kept on the sync queue for two weeks: /admin/queues):');
     // Each deal's refused write is set aside on its own (the others of its batch are still written), and the

@@ -147,12 +147,15 @@ const referralRecord: PayoutRecord = {
   flatFee: null,
   frozenAt: FROZEN,
   programVersion: VERSION,
+  // RULES.md "Program results": the partner's tier at the moment of freezing.
+  programComponent: 'consultant_tier_2',
 };
 const finderRecord: PayoutRecord = {
   ...referralRecord,
   key: 'D1:202:pp_finder',
   partnerId: '202',
   role: 'pp_finder',
+  programComponent: 'co_selling',
   amount: 3_000_000,
   rateBps: 1000,
   explanation: FINDER_EXPLANATION,
@@ -374,6 +377,8 @@ describe('diffPayouts (docs/program.md#payouts: after close, finance owns approv
         flatFee: null,
         frozenAt: LATER,
         programVersion: 'fff000fff000',
+        // An adjustment belongs to its payout's component.
+        programComponent: 'consultant_tier_2',
       },
     ]);
     const after = applyPayoutDiff(existing, diff);

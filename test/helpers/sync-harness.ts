@@ -38,6 +38,8 @@ export async function startSyncHarness(
     env?: Record<string, string>;
     /** Another HubSpot than nock's host (the sandbox portal): its URL and token. */
     hubspot?: { basePath: string; accessToken: string };
+    /** The runtime's clock (default the real one). */
+    clock?: () => number;
   } = {},
 ): Promise<SyncHarness> {
   const prefix = testPrefix('sync');
@@ -54,7 +56,7 @@ export async function startSyncHarness(
     ...opts.env,
   });
   const program = buildProgramConfig({ sync: { debounceMs: opts.debounceMs ?? 50 }, ...opts.program });
-  const rt = createRuntime({ env, program, logger: silentLogger, hubspot: opts.hubspot ?? { accessToken: 'test-token', basePath: HUBSPOT_BASE } });
+  const rt = createRuntime({ env, program, logger: silentLogger, hubspot: opts.hubspot ?? { accessToken: 'test-token', basePath: HUBSPOT_BASE }, ...(opts.clock ? { clock: opts.clock } : {}) });
   const app = createApp({
     logger: silentLogger,
     signature: { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock: Date.now },

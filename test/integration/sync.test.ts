@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { minimumStanding, quarterProgress } from '../../src/engine/performance.js';
 import { dealPropertyChange } from '../helpers/hubspot-events.js';
 import { nockPortal, RATE_LIMIT_429, SERVER_ERROR_500, type NockPortal, type PortalLink } from '../helpers/nock-portal.js';
 import { startSyncHarness, type SyncHarness } from '../helpers/sync-harness.js';
@@ -12,7 +13,8 @@ function consultantPortal() {
       '101': { dealname: 'Acme rollout', amount: '300000', dealstage: 'appointmentscheduled', pipeline: 'default', createdate: NOW_ISO, deal_currency_code: 'USD' },
     },
     companies: {
-      '9001': { name: 'Beacon Advisors', pp_partner_type: 'consultant', pp_consultant_count: '20', pp_agreement_signed: 'true' },
+      // Created today: no full previous quarter to judge (pp_last_quarter_result stays empty).
+      '9001': { name: 'Beacon Advisors', pp_partner_type: 'consultant', pp_consultant_count: '20', pp_agreement_signed: 'true', createdate: NOW_ISO },
       '8001': { name: 'Acme Health', lifecyclestage: 'opportunity' },
     },
     links: [
@@ -61,7 +63,22 @@ describe('webhook → queue → engine → write-back', () => {
     ]);
     // The partner's own outputs follow from a full count: one qualified referral this quarter.
     expect(portal.callsTo('POST /crm/objects/2026-09/companies/batch/update').map((c) => c.body)).toEqual([
-      { inputs: [{ id: '9001', properties: { pp_referral_tier: 'tier_2', pp_referrals_this_quarter: '1', pp_high_performer: 'false' } }] },
+      {
+        inputs: [
+          {
+            id: '9001',
+            properties: {
+              pp_referral_tier: 'tier_2',
+              pp_referrals_this_quarter: '1',
+              pp_high_performer: 'false',
+              pp_quarterly_minimum: '3',
+              // 1 of 3 is on track until two thirds of the quarter have passed: the test runs on any day.
+              pp_minimum_status: minimumStanding(1, 3, quarterProgress(Date.now(), 'UTC')).value,
+              pp_requirements_status: 'met',
+            },
+          },
+        ],
+      },
     ]);
   });
 

@@ -8,7 +8,12 @@ import { SandboxStore } from '../../sandbox/api/store.js';
 import { WebhookEmitter } from '../../sandbox/api/webhook-emitter.js';
 import { ensureAppContract } from '../../sandbox/contract.js';
 import { seedBenchPortal, seedDemoPortal, utcQuarterStart } from '../../sandbox/seed.js';
-import { PARTNER_TYPES, REGISTRATION_STATUSES } from '../../src/engine/types.js';
+import { buildProgramConfig } from '../../src/config/program.js';
+import { calendarQuarter } from '../../src/engine/quarter.js';
+import { dealPerformanceFacts, partnerPerformance, performanceOutputs } from '../../src/engine/performance.js';
+import { isQualifiedReferral, referralTier } from '../../src/engine/tiers.js';
+import { PARTNER_ROLES, PARTNER_TYPES, REGISTRATION_STATUSES, type PartnerRole } from '../../src/engine/types.js';
+import { toDealSnapshot, toPartnerCompany } from '../../src/hubspot/mappers.js';
 import { ASSOCIATION_LABELS, COMPANY_PROPERTIES, DEAL_PROPERTIES, PAYOUT_PROPERTIES, PROPERTY_GROUP } from '../../src/hubspot/properties.js';
 import { propertyCreateBody } from '../../src/hubspot/schema-admin.js';
 
@@ -195,5 +200,62 @@ describe('seedBenchPortal', () => {
     seedBenchPortal(b, { deals: 40, partners: 7, now: NOW });
     const snapshot = (s: SandboxStore) => s.listRecords('deals').map((d) => [d.properties.get('amount'), d.properties.get('dealstage'), d.properties.get('pp_referral_kind') ?? null]);
     expect(snapshot(a)).toEqual(snapshot(b));
+  });
+
+  it('has partners in every performance state: met, on track, at risk, missed last quarter, below satisfaction', () => {
+    const { store, ids, company } = demo();
+    const { config } = buildProgramConfig(undefined);
+    const stages = { closedWon: new Set(['closedwon']), closedLost: new Set(['closedlost']) };
+    const quarter = calendarQuarter(NOW, 'UTC');
+    const outputs = Object.fromEntries(
+      Object.entries(ids.performance.partners).map(([key, partnerId]) => {
+        const partner = toPartnerCompany(partnerId, Object.fromEntries(company(partnerId)));
+        const referred = ids.performance.deals.flatMap((dealId) => {
+          const link = store.associationsOf('deals', dealId, 'companies').find((a) => a.toObjectId === partnerId);
+          const roles = (link?.types.map((t) => t.name).filter((n): n is PartnerRole => (PARTNER_ROLES as readonly string[]).includes(n ?? '')) ?? []);
+          if (!roles.includes('pp_referral_partner')) return [];
+          const deal = toDealSnapshot(dealId, Object.fromEntries(store.getRecord('deals', dealId).properties), { stages, customerCompanyId: null });
+          return [{ deal, p: { company: partner, roles } }];
+        });
+        const count = referred.filter(({ deal, p }) => isQualifiedReferral(deal, p, config, quarter)).length;
+        const perf = partnerPerformance({
+          company: partner,
+          tier: referralTier(partner, config).value,
+          referralsThisQuarter: count,
+          deals: referred.map(({ deal, p }) => dealPerformanceFacts(deal, p, config, NOW)),
+          now: NOW,
+          config,
+        });
+        const o = performanceOutputs(perf);
+        return [key, [o.pp_minimum_status, o.pp_last_quarter_result, o.pp_satisfaction_avg, o.pp_requirements_status]];
+      }),
+    );
+    // 20 May 2026 is day 50 of 2026-Q2's 91: tier_1 needs 2 by now, tier_2 1, tier_3 1.
+    expect(outputs).toEqual({
+      met: ['met', 'met', '8.5', 'met'],
+      onTrack: ['on_track', 'met', '9.5', 'met'],
+      atRisk: ['at_risk', 'met', '9.0', 'met'],
+      missed: ['on_track', 'missed', '8.0', 'not_met'],
+      belowSatisfaction: ['met', 'met', '7.5', 'not_met'],
+      technology: ['', '', '', ''],
+      association: ['', '', '', ''],
+    });
+  });
+
+  it('has closed-won demo deals this quarter for every program component the rules can pay', () => {
+    const { store, ids } = demo();
+    const won = ids.performance.deals.map((id) => store.getRecord('deals', id).properties).filter((d) => d.get('dealstage') === 'closedwon');
+    expect(won.map((d) => d.get('dealname'))).toEqual([
+      'Demo · Performance · Keystone last quarter 1 (won)',
+      'Demo · Performance · Keystone last quarter 2 (won)',
+      'Demo · Performance · Lakeside last quarter 1 (won)',
+      'Demo · Performance · Ridgeline last quarter 1 (won)',
+      'Demo · Performance · Bayview expansion (won)',
+      'Demo · Performance · Cedar Grove last quarter 1 (won)',
+      'Demo · Performance · Cedar Grove last quarter 2 (won)',
+      'Demo · Performance · Vertex joint solution (won)',
+      'Demo · Performance · State Medical Society member referral (won)',
+    ]);
+    expect(won.every((d) => Date.parse(d.get('closedate')!) >= utcQuarterStart(NOW) && Date.parse(d.get('closedate')!) <= NOW)).toBe(true);
   });
 });

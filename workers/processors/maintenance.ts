@@ -3,6 +3,7 @@ import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { MAINTENANCE_JOBS } from '../../src/queue/job-data.js';
 import { reconcileModifiedActivities, reconcileModifiedDeals, recomputeAllPartners, refreshOpenDeals, resyncEverything } from '../../src/services/reconcile.js';
 import type { Runtime } from '../../src/runtime.js';
+import { sweepMinimumStatus } from '../../src/services/minimum-status-sweep.js';
 import { mapJobError } from './map-errors.js';
 
 export interface MaintenanceHandlers {
@@ -28,6 +29,9 @@ export function maintenanceProcessor(rt: Runtime, extra: MaintenanceHandlers, ge
           break;
         case MAINTENANCE_JOBS.quarterStart:
           result = await recomputeAllPartners(rt.ctx, rt.hs, 'quarter-start');
+          break;
+        case MAINTENANCE_JOBS.minimumStatus:
+          result = await sweepMinimumStatus(rt.ctx, rt.hs, rt.workerRedis, rt.env.QUEUE_PREFIX);
           break;
         case MAINTENANCE_JOBS.resync:
           result = await resyncEverything(rt.ctx, rt.hs);

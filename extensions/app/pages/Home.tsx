@@ -12,6 +12,8 @@ import type { CardActions } from '../cards/card-actions.js';
 // from cards/ runs on the same React as this page (docs/hubspot-project.md#what-it-does-not-prove).
 import { useFetchState } from '../cards/hooks/use-fetch-state.js';
 import { QueueSection } from './components/QueueSection.js';
+import { PerformanceSections } from './components/PerformanceSections.js';
+import { ResultsSection } from './components/ResultsSection.js';
 import { ExpiringSection, OnHoldSection } from './components/WatchSections.js';
 import { useRegistrationAction, type RegistrationActionState } from './hooks/use-registration-action.js';
 
@@ -84,6 +86,10 @@ export function PartnerManagerHome({ actions }: { actions: CardActions }) {
       <ExpiringSection expiring={view.expiringSoon} />
       <Divider />
       <OnHoldSection onHold={view.payoutsOnHold} />
+      <Divider />
+      <PerformanceSections performance={view.performance} />
+      <Divider />
+      <ResultsSection />
     </Flex>
   );
 }

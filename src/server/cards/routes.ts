@@ -13,6 +13,7 @@
  *   POST /api/cards/activities/:activityId/decision → ActivityActionResponse (partner managers)
  *   GET  /api/cards/home/bonuses?year=          → BonusRankingView
  *   POST /api/cards/home/bonuses                → AwardBonusResponse (partner managers)
+ *   GET  /api/cards/results?from&to             → ResultsView (program results; default the current year)
  */
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -26,7 +27,11 @@ import type {
   HomeView,
   RegistrationActionRequest,
   RegistrationActionResponse,
+  ResultsView,
 } from '../../../extensions/app/cards/api/contract.js';
+import { loadProgramResults, parseResultsPeriod } from '../../services/program-results.js';
+import { resultsView } from '../../services/cards/results-view.js';
+import { createResultsLink } from '../routes/results-export.js';
 import { PayloadError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { buildCompanyCardView } from '../../services/cards/company-card.js';
@@ -171,7 +176,19 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   });
 
   router.get('/api/cards/home', async (_req, res) => {
-    const view: HomeView = await buildHomeView(cc, await buildViewer(managers, identityOf(res).userId));
+    const identity = identityOf(res);
+    const view: HomeView = await buildHomeView(cc, await buildViewer(managers, identity.userId), identity.portalId ?? rt.env.HUBSPOT_PORTAL_ID ?? null);
+    res.json(view);
+  });
+
+  router.get('/api/cards/results', async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const period = parseResultsPeriod({ from: q.from, to: q.to }, rt.clock(), rt.program.config.timeZone);
+    const { results } = await loadProgramResults({ ctx: rt.ctx, hs: rt.hs, payoutObjectType: cc.payoutObjectType }, period);
+    // The CSV link is offered to those who may download it (finance, partner managers), and names them.
+    const { userId } = identityOf(res);
+    const csvUrl = cc.exportLink && userId !== null && (await mayExport(userId)) ? createResultsLink({ ...cc.exportLink, period, by: userId, now: rt.clock() }) : null;
+    const view: ResultsView = resultsView(results, csvUrl);
     res.json(view);
   });
 

@@ -3,7 +3,8 @@
  * qualified referrals this quarter (the count the deal recomputes keep), its open registrations, its payouts
  * by status, and a signed link to download them as CSV.
  */
-import type { CompanyCardView } from '../../../extensions/app/cards/api/contract.js';
+import type { CompanyCardView, PartnerPerformanceView } from '../../../extensions/app/cards/api/contract.js';
+import type { PartnerPerformance } from '../../engine/performance.js';
 import { formatMoney } from '../../engine/money.js';
 import { formatDay, protectionDaysLeft, protectionStatus } from '../../engine/protection.js';
 import type { CalendarQuarter } from '../../engine/quarter.js';
@@ -23,6 +24,7 @@ import { PayoutSchemaMissingError } from '../../hubspot/errors.js';
 import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
 import { activitiesOfCompany } from '../activities.js';
 import { guardRegistration } from '../registration-guard.js';
+import { loadPartnerPerformance } from '../partner-performance.js';
 
 /** Registrations that still claim a customer: decided-against ones (rejected, expired) are history. */
 const OPEN_REGISTRATION_STATUSES = ['pending', 'approved', 'disputed'];
@@ -44,6 +46,8 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string, e
   const standing = partnerStanding(company, count, ctx.program.config);
   const commitments = cc.activities ? commitmentStanding(standing.coMarketingTier.value, activities, now, ctx.program.config) : null;
   const year = programYear(now, ctx.program.config.timeZone).year;
+  const tier = standing.referralTier.value;
+  const performance = tier === null ? null : performanceView(await loadPartnerPerformance(ctx, company, record.properties, tier, count));
   return {
     company: { id: companyId, name: company.name, partnerType: company.partnerType },
     tiers: { referral: standing.referralTier, coMarketing: standing.coMarketingTier, coSelling: standing.coSellingTier },
@@ -67,6 +71,33 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string, e
     commitments: commitments && { tier: commitments.tier, status: commitments.status, summary: commitmentSummary(commitments), year: commitments.year },
     otherPayouts,
     exportUrl: exportFor === null ? null : exportUrl(cc, companyId, quarter, now, exportFor),
+    performance,
+  };
+}
+
+/** The card's view of the partner's performance: the same figures the recompute writes, with their reasons. */
+export function performanceView(p: PartnerPerformance): PartnerPerformanceView | null {
+  if (p.minimum === null || p.requirements.value === null) return null;
+  const m = p.minimum;
+  return {
+    minimum: {
+      status: m.value,
+      count: m.count,
+      minimum: m.minimum,
+      requiredToDate: m.requiredToDate,
+      remaining: m.remaining,
+      quarterLabel: m.quarterLabel,
+      reason: m.reason,
+    },
+    lastQuarter: { value: p.lastQuarter.value, label: p.lastQuarter.label, reason: p.lastQuarter.reason },
+    satisfaction: {
+      value: p.satisfaction.written === '' ? null : p.satisfaction.written,
+      required: p.satisfaction.required === null ? null : p.satisfaction.required.toFixed(1),
+      below: p.satisfaction.below,
+      reason: p.satisfaction.reason,
+    },
+    leadQuality: { value: p.leadQuality.written === '' ? null : p.leadQuality.written, reason: p.leadQuality.reason },
+    requirements: { value: p.requirements.value, reasons: p.requirements.reasons },
   };
 }
 

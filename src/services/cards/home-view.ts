@@ -7,7 +7,9 @@ import { commitmentSummary } from '../../engine/commitments.js';
 import type { CoMarketingTier } from '../../engine/types.js';
 import { searchCompanies } from '../../hubspot/companies.js';
 import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
-import type { HomeView, Viewer } from '../../../extensions/app/cards/api/contract.js';
+import type { HomeView, PerformanceRow, Viewer } from '../../../extensions/app/cards/api/contract.js';
+import { previousQuarter, quarterProgress, requiredToDate } from '../../engine/performance.js';
+import type { ReferralTier } from '../../engine/types.js';
 import { formatMoney } from '../../engine/money.js';
 import { DAY_MS, approvedProtectionEnd, protectionDaysLeft } from '../../engine/protection.js';
 import { registrationVersion } from '../../engine/registration.js';
@@ -21,15 +23,70 @@ import type { SyncContext } from '../sync-context.js';
 import { guardRegistration } from '../registration-guard.js';
 import { firstRecords, isoOrNull, type CardContext } from './card-context.js';
 
-export async function buildHomeView(cc: CardContext, viewer: Viewer): Promise<HomeView> {
+export async function buildHomeView(cc: CardContext, viewer: Viewer, portalId: string | null = null): Promise<HomeView> {
   const now = cc.ctx.clock();
-  const [queue, expiringSoon, payoutsOnHold, commitmentsAtRisk] = await Promise.all([
+  const [queue, expiringSoon, payoutsOnHold, performance, commitmentsAtRisk] = await Promise.all([
     decisionQueue(cc),
     expiringProtection(cc, now),
     heldPayouts(cc),
+    performanceLists(cc, now, portalId),
     atRiskCommitments(cc),
   ]);
-  return { viewer, queue, expiringSoon, payoutsOnHold, commitmentsAtRisk };
+  return { viewer, queue, expiringSoon, payoutsOnHold, performance, commitmentsAtRisk };
+}
+
+/**
+ * RULES.md "Program performance" on the home page: partners at risk this quarter, those that missed last quarter
+ * and those below their satisfaction requirement, from the outputs the partner recompute wrote (one search each).
+ */
+async function performanceLists(cc: CardContext, now: number, portalId: string | null): Promise<HomeView['performance']> {
+  const config = cc.ctx.program.config;
+  const properties = ['name', 'pp_referral_tier', 'pp_referrals_this_quarter', 'pp_quarterly_minimum', 'pp_minimum_status', 'pp_last_quarter_result', 'pp_satisfaction_avg', 'pp_requirements_status'];
+  const find = (propertyName: string, value: string) =>
+    firstRecords(searchCompanies(cc.hs, { filterGroups: [{ filters: [{ propertyName, operator: 'EQ', value }] }], properties }));
+  const [atRisk, missed, notMet] = await Promise.all([find('pp_minimum_status', 'at_risk'), find('pp_last_quarter_result', 'missed'), find('pp_requirements_status', 'not_met')]);
+  const progress = quarterProgress(now, config.timeZone);
+  const previous = previousQuarter(now, config.timeZone).label;
+  const row = (r: CrmRecord, detail: string): PerformanceRow => ({
+    companyId: r.id,
+    name: r.properties.name?.trim() || `Company ${r.id}`,
+    tier: r.properties.pp_referral_tier || null,
+    detail,
+    recordUrl: portalId === null ? null : `https://app.hubspot.com/contacts/${portalId}/record/0-2/${r.id}`,
+  });
+  const tierOf = (r: CrmRecord) => r.properties.pp_referral_tier as ReferralTier | undefined;
+  const byName = (a: PerformanceRow, b: PerformanceRow) => (a.name < b.name ? -1 : a.name > b.name ? 1 : compareIds(a.companyId, b.companyId));
+  return {
+    // Search lags writes: each record's own values decide.
+    atRisk: atRisk
+      .filter((r) => r.properties.pp_minimum_status === 'at_risk')
+      .map((r) => {
+        const minimum = Number(r.properties.pp_quarterly_minimum ?? 0);
+        const count = Number(r.properties.pp_referrals_this_quarter ?? 0);
+        return row(r, `${count} of ${minimum} qualified referrals in ${progress.quarter.label}; ${requiredToDate(minimum, progress)} due by today, ${Math.max(0, minimum - count)} more to meet the minimum`);
+      })
+      .sort(byName),
+    missedLastQuarter: missed
+      .filter((r) => r.properties.pp_last_quarter_result === 'missed')
+      .map((r) => {
+        const tier = tierOf(r);
+        const minimum = tier && config.referralTiers[tier] ? config.referralTiers[tier].quarterlyMinimum : Number(r.properties.pp_quarterly_minimum ?? 0);
+        return row(r, `missed the minimum of ${minimum} qualified referrals in ${previous}`);
+      })
+      .sort(byName),
+    belowSatisfaction: notMet
+      .flatMap((r) => {
+        const tier = tierOf(r);
+        const required = tier ? config.performance.satisfactionMinimums[tier] : null;
+        const avg = r.properties.pp_satisfaction_avg;
+        if (r.properties.pp_requirements_status !== 'not_met' || required === null || required === undefined || !avg) return [];
+        // The written average is rounded: an 8.46 reads 8.5 and is still below 8.5, so "not met" with last
+        // quarter not missed means the satisfaction is the reason.
+        const below = Number(avg) < required || r.properties.pp_last_quarter_result !== 'missed';
+        return below ? [row(r, `client satisfaction ${avg} over the last ${config.performance.windowMonths} months; ${tier} requires ${required.toFixed(1)}`)] : [];
+      })
+      .sort(byName),
+  };
 }
 
 type Registered = { record: CrmRecord; reg: Registration };

@@ -49,6 +49,22 @@ describe('standing', () => {
       commitments: null,
       otherPayouts: [],
       exportUrl: null,
+      // 20 November is day 51 of 2026-Q4's 92: ⌊3 × 51 ÷ 92⌋ = 1 is due, 2 is on track.
+      performance: {
+        minimum: {
+          status: 'on_track',
+          count: 2,
+          minimum: 3,
+          requiredToDate: 1,
+          remaining: 1,
+          quarterLabel: '2026-Q4',
+          reason: '2 qualified referrals of the 3 required in 2026-Q4: on track (1 due by day 51 of 92); 1 more to meet the minimum',
+        },
+        lastQuarter: { value: null, label: '2026-Q3', reason: 'the partner was created after 2026-Q3 began: no full quarter to judge' },
+        satisfaction: { value: null, required: null, below: false, reason: 'no scored closed-won referral deal in the last 12 months' },
+        leadQuality: { value: null, reason: 'no scored referral deal created in the last 12 months' },
+        requirements: { value: 'met', reasons: ['nothing to judge yet: met by default'] },
+      },
     });
   });
 

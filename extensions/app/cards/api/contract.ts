@@ -11,6 +11,7 @@
  *   POST /api/cards/deals/{dealId}/registration  body RegistrationActionRequest → 200 RegistrationActionResponse
  *   GET  /api/cards/companies/{companyId}        → 200 CompanyCardView
  *   GET  /api/cards/home                         → 200 HomeView
+ *   GET  /api/cards/results?from=&to=            → 200 ResultsView (program results; default the current year)
  *                                                  (the home page approves/rejects through the deal endpoint above)
  *   Any error (400/401/403/404/409/5xx)          → CardErrorResponse; the card shows `error.message`.
  *                                                  409: the registration changed since the card loaded
@@ -113,6 +114,56 @@ export type CompanyCardView = {
   otherPayouts: { key: string; label: string; amount: string; status: string; holdReason: string | null; explanation: string }[];
   /** An admin-token download link for the CSV export; null when the export is not configured. */
   exportUrl: string | null;
+  /** Program performance (referral partners with a tier); null otherwise. */
+  performance: PartnerPerformanceView | null;
+};
+
+/** RULES.md "Program performance", with the reasons, for the company card. */
+export type PartnerPerformanceView = {
+  minimum: {
+    status: 'met' | 'on_track' | 'at_risk';
+    count: number;
+    minimum: number;
+    /** What on track asks for today. */
+    requiredToDate: number;
+    /** Referrals still missing to meet the minimum. */
+    remaining: number;
+    quarterLabel: string;
+    reason: string;
+  };
+  lastQuarter: { value: 'met' | 'missed' | null; label: string; reason: string };
+  /** Averages as written to the CRM (one decimal), requirement as configured ("8.5"). */
+  satisfaction: { value: string | null; required: string | null; below: boolean; reason: string };
+  leadQuality: { value: string | null; reason: string };
+  requirements: { value: 'met' | 'not_met'; reasons: string[] };
+};
+
+/** A partner in one of the home page's performance lists, linking to its company record. */
+export type PerformanceRow = { companyId: string; name: string; tier: string | null; detail: string; recordUrl: string | null };
+
+/** RULES.md "Program results" for a period; money already formatted, in the portal currency. */
+export type ResultsView = {
+  period: { from: string; to: string };
+  currency: string;
+  rows: {
+    component: string;
+    label: string;
+    revenue: string;
+    deals: number;
+    cost: string;
+    payouts: number;
+    roi: string | null;
+    budget: string | null;
+    budgetUsed: string | null;
+  }[];
+  fixedCosts: { label: string; amount: string; annual: string }[];
+  total: { revenue: string; deals: number; cost: string; roi: string | null; budget: string; budgetUsed: string | null };
+  /** Deals in other currencies: counted apart, never converted. */
+  otherCurrencies: { currency: string; revenue: string; cost: string; dealNames: string[] }[];
+  /** For the bar chart: revenue and cost per component, in major units. */
+  chart: { component: string; measure: 'Revenue' | 'Cost'; amount: number }[];
+  /** A signed, expiring link to the CSV; null when the export is not configured. */
+  csvUrl: string | null;
 };
 
 export type HomeView = {
@@ -146,6 +197,12 @@ export type HomeView = {
   }[];
   /** Partners whose co-marketing commitments are at risk this year. */
   commitmentsAtRisk: { companyId: string; companyName: string; summary: string }[];
+  /** RULES.md "Program performance": who needs attention this quarter. */
+  performance: {
+    atRisk: PerformanceRow[];
+    missedLastQuarter: PerformanceRow[];
+    belowSatisfaction: PerformanceRow[];
+  };
 };
 
 /** Body of `POST /api/cards/companies/{companyId}/activities`: "Record activity". */

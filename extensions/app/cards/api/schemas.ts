@@ -9,7 +9,10 @@ import type {
   CompanyCardView,
   DealCardView,
   HomeView,
+  PartnerPerformanceView,
+  PerformanceRow,
   RegistrationActionResponse,
+  ResultsView,
   Viewer,
 } from './contract.js';
 
@@ -98,6 +101,53 @@ export const dealCardViewSchema: z.ZodType<DealCardView> = z.object({
 
 const tierWithReason = z.object({ value: nullableString, reason: z.string() });
 
+const performanceViewSchema: z.ZodType<PartnerPerformanceView> = z.object({
+  minimum: z.object({
+    status: z.enum(['met', 'on_track', 'at_risk']),
+    count: z.number(),
+    minimum: z.number(),
+    requiredToDate: z.number(),
+    remaining: z.number(),
+    quarterLabel: z.string(),
+    reason: z.string(),
+  }),
+  lastQuarter: z.object({ value: z.enum(['met', 'missed']).nullable(), label: z.string(), reason: z.string() }),
+  satisfaction: z.object({ value: nullableString, required: nullableString, below: z.boolean(), reason: z.string() }),
+  leadQuality: z.object({ value: nullableString, reason: z.string() }),
+  requirements: z.object({ value: z.enum(['met', 'not_met']), reasons: z.array(z.string()) }),
+});
+
+const performanceRowSchema: z.ZodType<PerformanceRow> = z.object({
+  companyId: z.string(),
+  name: z.string(),
+  tier: nullableString,
+  detail: z.string(),
+  recordUrl: nullableString,
+});
+
+export const resultsViewSchema: z.ZodType<ResultsView> = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  currency: z.string(),
+  rows: z.array(
+    z.object({
+      component: z.string(),
+      label: z.string(),
+      revenue: z.string(),
+      deals: z.number(),
+      cost: z.string(),
+      payouts: z.number(),
+      roi: nullableString,
+      budget: nullableString,
+      budgetUsed: nullableString,
+    }),
+  ),
+  fixedCosts: z.array(z.object({ label: z.string(), amount: z.string(), annual: z.string() })),
+  total: z.object({ revenue: z.string(), deals: z.number(), cost: z.string(), roi: nullableString, budget: z.string(), budgetUsed: nullableString }),
+  otherCurrencies: z.array(z.object({ currency: z.string(), revenue: z.string(), cost: z.string(), dealNames: z.array(z.string()) })),
+  chart: z.array(z.object({ component: z.string(), measure: z.enum(['Revenue', 'Cost']), amount: z.number() })),
+  csvUrl: nullableString,
+});
+
 export const companyCardViewSchema: z.ZodType<CompanyCardView> = z.object({
   company: z.object({ id: z.string(), name: z.string(), partnerType: nullableString }),
   tiers: z.object({ referral: tierWithReason, coMarketing: tierWithReason, coSelling: tierWithReason }),
@@ -122,6 +172,7 @@ export const companyCardViewSchema: z.ZodType<CompanyCardView> = z.object({
     z.object({ key: z.string(), label: z.string(), amount: z.string(), status: z.string(), holdReason: nullableString, explanation: z.string() }),
   ),
   exportUrl: nullableString,
+  performance: performanceViewSchema.nullable(),
 });
 
 export const homeViewSchema: z.ZodType<HomeView> = z.object({
@@ -159,6 +210,8 @@ export const homeViewSchema: z.ZodType<HomeView> = z.object({
     }),
   ),
   commitmentsAtRisk: z.array(z.object({ companyId: z.string(), companyName: z.string(), summary: z.string() })),
+  performance: z
+    .object({ atRisk: z.array(performanceRowSchema), missedLastQuarter: z.array(performanceRowSchema), belowSatisfaction: z.array(performanceRowSchema) }),
 });
 
 export const registrationActionResponseSchema: z.ZodType<RegistrationActionResponse> = z.object({

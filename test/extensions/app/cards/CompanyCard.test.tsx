@@ -1,10 +1,10 @@
-import { Button, ErrorState, Link, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
+import { Button, ErrorState, Link, List, LoadingSpinner, StatusTag, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { CompanyCard } from '../../../../extensions/app/cards/CompanyCard.js';
 import { BACKEND, companyView } from '../../fixtures/card-views.js';
 import { fakeBackend } from '../../fixtures/fake-backend.js';
-import { tableBodyRows } from '../../fixtures/render-helpers.js';
+import { tableBodyRows, textContent } from '../../fixtures/render-helpers.js';
 
 const COMPANY = 'GET /api/cards/companies/9001';
 
@@ -96,5 +96,26 @@ describe('CompanyCard', () => {
     await r.waitFor(() => expect(r.findByTestId(Tag, 'partner-type').text).toBe('Consultant'));
     // The company twice; the portal-invite section then asks for the contacts on its own.
     expect(calls.filter((c) => new URL(c.url).pathname === '/api/cards/companies/9001')).toHaveLength(2);
+  });
+
+  it("shows the partner's standing: minimum with the count and what is needed, last quarter, satisfaction and quality, with reasons", async () => {
+    fakeBackend({ [COMPANY]: [{ body: companyView() }] });
+    const r = renderCompanyCard();
+
+    await r.waitFor(() => expect(r.findByTestId(StatusTag, 'minimum-status').text).toBe('At risk'));
+    expect(r.findByTestId(StatusTag, 'minimum-status').props.variant).toBe('danger');
+    expect(r.findByTestId(Text, 'minimum-text').text).toBe('1 of 3 qualified referrals in 2025-Q1: 2 due by today, 2 more needed to meet the minimum');
+    expect(r.findByTestId(StatusTag, 'last-quarter').text).toBe('Missed');
+    expect(textContent(r.findByTestId(Text, 'satisfaction'))).toBe('7.9 (no requirement for this tier)');
+    expect(r.findByTestId(Text, 'lead-quality').text).toBe('No score yet');
+    expect(r.findByTestId(StatusTag, 'requirements')).toMatchObject({ text: 'Not met', props: { variant: 'warning' } });
+    expect(r.findByTestId(List, 'requirement-reasons').findAll(Text).map((t) => t.text)).toEqual(['missed the quarterly minimum in 2024-Q4']);
+  });
+
+  it('a partner without a referral tier is told the standing does not apply', async () => {
+    fakeBackend({ [COMPANY]: [{ body: companyView({ performance: null }) }] });
+    const r = renderCompanyCard();
+    await r.waitFor(() => expect(r.findByTestId(Text, 'performance-none').text).toBe('Applies to referral partners with a tier.'));
+    expect(r.maybeFindByTestId(StatusTag, 'minimum-status')).toBeNull();
   });
 });

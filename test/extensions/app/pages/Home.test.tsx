@@ -1,14 +1,17 @@
-import { Alert, Button, ErrorState, LoadingSpinner, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, BarChart, Button, ErrorState, Link, LoadingSpinner, Select, Table, TableFooter, TableHeader, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { PageTitle } from '@hubspot/ui-extensions/pages';
 import { PartnerManagerHome } from '../../../../extensions/app/pages/Home.js';
 import { PartnerProgramPages } from '../../../../extensions/app/pages/Pages.js';
-import { BACKEND, REP, homeView } from '../../fixtures/card-views.js';
+import { BACKEND, REP, homeView, resultsView } from '../../fixtures/card-views.js';
 import { fakeBackend } from '../../fixtures/fake-backend.js';
-import { tableBodyRows } from '../../fixtures/render-helpers.js';
+import { tableBodyRows, textContent } from '../../fixtures/render-helpers.js';
 
 const HOME = 'GET /api/cards/home';
+const RESULTS = 'GET /api/cards/results';
+/** The calls of the queue (the results section loads on its own). */
+const queueCalls = (calls: { url: string; method: string; body: unknown }[]) => calls.filter((c) => !c.url.includes('/api/cards/results'));
 
 function renderHome() {
   const renderer = createRenderer('pages');
@@ -18,11 +21,13 @@ function renderHome() {
 
 describe('App pages: the partner-manager page', () => {
   it('is the index route of the pages entry point, with the host actions of the pages extension point', async () => {
-    fakeBackend({ [HOME]: [{ body: homeView() }] });
+    fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
     const r = createRenderer('pages');
     r.render(<PartnerProgramPages />);
 
     await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+    // The results section loads on its own: let it finish inside this test.
+    await r.waitFor(() => expect(r.findByTestId(Table, 'results')).toBeDefined());
     expect(r.find(PageTitle).text).toBe('Partner program');
     expect(r.mocks.useExtensionActions.calls.length).toBeGreaterThan(0);
   });
@@ -77,13 +82,13 @@ describe('App pages: the partner-manager page', () => {
     r.findByTestId(Button, 'approve-101').trigger('onClick');
 
     await r.waitFor(() => expect(r.maybeFindByTestId(Button, 'approve-101')).toBeNull());
-    expect(calls[1]).toEqual({
+    expect(queueCalls(calls)[1]).toEqual({
       method: 'POST',
       url: `${BACKEND}/api/cards/deals/101/registration`,
       timeout: 10_000,
       body: { action: 'approve', expectedVersion: 'v1' },
     });
-    expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(queueCalls(calls).map((c) => c.method)).toEqual(['GET', 'POST', 'GET']);
     expect(r.mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Registration approved for Acme Consulting.' }]]);
   });
 
@@ -99,8 +104,8 @@ describe('App pages: the partner-manager page', () => {
     r.find(TextArea, { name: 'reject-reason-101' }).trigger('onInput', 'Duplicate of an existing opportunity' as never);
     r.findByTestId(Button, 'reject-submit-101').trigger('onClick');
 
-    await vi.waitFor(() => expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET']));
-    expect(calls[1]?.body).toEqual({ action: 'reject', reason: 'Duplicate of an existing opportunity', expectedVersion: 'v1' });
+    await vi.waitFor(() => expect(queueCalls(calls).map((c) => c.method)).toEqual(['GET', 'POST', 'GET']));
+    expect(queueCalls(calls)[1]?.body).toEqual({ action: 'reject', reason: 'Duplicate of an existing opportunity', expectedVersion: 'v1' });
     expect(r.mocks.actions.closeOverlay.calls).toEqual([['pp-home-reject-101']]);
   });
 
@@ -130,13 +135,20 @@ describe('App pages: the partner-manager page', () => {
   });
 
   it('empty lists say so', async () => {
-    fakeBackend({ [HOME]: [{ body: homeView({ queue: [], expiringSoon: [], payoutsOnHold: [] }) }] });
+    fakeBackend({
+      [HOME]: [{ body: homeView({ queue: [], expiringSoon: [], payoutsOnHold: [], performance: { atRisk: [], missedLastQuarter: [], belowSatisfaction: [] } }) }],
+      [RESULTS]: [{ body: resultsView({ otherCurrencies: [] }) }],
+    });
     const r = renderHome();
 
     await r.waitFor(() => expect(r.findAll(Text).map((t) => t.text)).toEqual([
       'No registration is waiting for a decision.',
       'No protection expires soon.',
       'No payout is on hold.',
+      'No partner is at risk this quarter.',
+      'No partner missed last quarter.',
+      'No partner is below its satisfaction requirement.',
+      '2026-01-01 to 2026-12-31, USD',
     ]));
   });
 
@@ -147,5 +159,49 @@ describe('App pages: the partner-manager page', () => {
     await r.waitFor(() => expect(r.find(ErrorState).find(Text).text).toBe('The partner-program service is unavailable (HTTP 502). Try again in a moment.'));
     r.findByTestId(Button, 'retry').trigger('onClick');
     await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
+  });
+
+  it('lists partners at risk and those that missed last quarter, each linking to its company record', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Link, 'company-9001')).toBeDefined());
+    expect(tableBodyRows(r, 'at-risk')).toEqual([['Acme Consulting', 'tier_2', '1 of 3 qualified referrals in 2025-Q1; 2 due by today, 2 more to meet the minimum']]);
+    expect(r.findByTestId(Link, 'company-9001').props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/9001', external: false });
+    expect(tableBodyRows(r, 'missed-last-quarter')).toEqual([['Cedar Advisors', 'tier_1', 'missed the minimum of 4 qualified referrals in 2024-Q4']]);
+  });
+
+  it('shows the program results as a table and a bar chart, other currencies apart, and the CSV link', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Table, 'results')).toBeDefined());
+    expect(tableBodyRows(r, 'results')).toEqual([
+      ['Consultant tier 1', '$1,000,000.00', '$120,000.00', '833%', '$500,000.00', '24%'],
+      ['Co-selling', '$1,400,000.00', '$190,000.00', '737%', '—', '—'],
+      ['Fixed cost: program management', '—', '$300,000.00', '—', '$300,000.00', '—'],
+    ]);
+    expect(r.findByTestId(Table, 'results').find(TableFooter).findAll(TableHeader).map((h) => textContent(h))).toEqual([
+      'Program total',
+      '$1,600,000.00',
+      '$875,000.00',
+      '183%',
+      '$2,200,000.00',
+      '40%',
+    ]);
+    expect(r.find(BarChart).props.data).toEqual(resultsView().chart);
+    expect(r.find(Alert, { title: 'JPY: counted apart, not converted' }).text).toBe('Revenue ¥45,000,000, cost ¥4,500,000: Tokyo rollout');
+    expect(r.findByTestId(Link, 'results-csv').props.href).toEqual({ url: resultsView().csvUrl, external: true });
+  });
+
+  it('choosing a period asks the backend for it', async () => {
+    const { calls } = fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Select, 'results-period')).toBeDefined());
+    expect(r.findByTestId(Select, 'results-period').props.options.map((o: { label: string }) => o.label)).toEqual(['2026', '2025', '2026 Q1', '2026 Q2', '2026 Q3', '2026 Q4']);
+    r.findByTestId(Select, 'results-period').trigger('onChange', '2026-04-01|2026-06-30' as never);
+    await vi.waitFor(() => expect(calls.map((c) => c.url)).toContain(`${BACKEND}/api/cards/results?from=2026-04-01&to=2026-06-30`));
+    expect(calls.filter((c) => c.url.includes('/api/cards/results')).map((c) => c.url)).toEqual([
+      `${BACKEND}/api/cards/results`,
+      `${BACKEND}/api/cards/results?from=2026-04-01&to=2026-06-30`,
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { CompanyCardView } from '../../api/contract.js';
 import { humanize, payoutStatusVariant, protectionTag, registrationStatusVariant } from '../../format.js';
+import { PerformanceSection } from './PerformanceSection.js';
 
 function TiersTable({ tiers }: { tiers: CompanyCardView['tiers'] }) {
   const rows = [
@@ -136,6 +137,8 @@ export function CompanyDetails({ view }: { view: CompanyCardView }) {
           <Text>{view.highPerformer.reason}</Text>
         </Inline>
       </Flex>
+
+      <PerformanceSection performance={view.performance} />
 
       <DescriptionList direction="row">
         <DescriptionListItem label="Partner agreement">
