@@ -125,8 +125,6 @@ export const DEAL_PROPERTIES: PropertyDefinition[] = [
   textProp('pp_commission_breakdown', 'Commission breakdown', 'One line per partner and role with the reason.', true, 'textarea'),
   textProp('pp_partner_tier', 'Partner tier', "The deal's headline partner tier.", true),
   enumProp('pp_payout_status', 'Payout status', DEAL_PAYOUT_STATUSES, 'Summary of the payout records.', true),
-  // Written once, by the partner portal, on the deals it creates: never a trigger, never rewritten.
-  enumProp('pp_referral_source', 'Referral source', REFERRAL_SOURCES, 'partner_portal: created from the partner portal; empty: created in the CRM.', true),
 ];
 
 /** Contact properties: who may sign in to the partner portal (set by the app when a partner manager invites). */

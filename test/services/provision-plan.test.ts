@@ -75,7 +75,7 @@ function withProperty(portal: PortalState, objectType: 'deals' | 'companies', na
 }
 
 describe('planProvisioning', () => {
-  it('an empty portal gets the whole contract: 2 groups first, 33 properties, 5 labels, the pp_payout object', () => {
+  it('an empty portal gets the whole contract: 2 groups first, 43 properties, 5 labels, the pp_payout object', () => {
     const plan = planProvisioning(emptyPortal());
 
     const kinds = plan.actions.map((a) => a.kind);
@@ -85,7 +85,7 @@ describe('planProvisioning', () => {
       properties: kinds.filter((k) => k === 'create-property').length,
       labels: kinds.filter((k) => k === 'create-label').length,
       schemas: kinds.filter((k) => k === 'create-schema').length,
-    }).toEqual({ groups: 2, properties: 33, labels: 5, schemas: 2 });
+    }).toEqual({ groups: 2, properties: 43, labels: 5, schemas: 2 });
     expect(plan.actions.find((a) => a.kind === 'create-property' && a.definition.name === 'pp_deal_type')).toEqual({
       kind: 'create-property',
       subject: 'deal property pp_deal_type',
@@ -97,10 +97,10 @@ describe('planProvisioning', () => {
     expect([plan.present, plan.conflicts]).toEqual([[], []]);
   });
 
-  it('a portal that already matches has nothing to do: 42 definitions present, no conflict', () => {
+  it('a portal that already matches has nothing to do: 52 definitions present, no conflict', () => {
     const plan = planProvisioning(matchingPortal());
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 42]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 52]);
     expect(plan.present.slice(0, 3)).toEqual([
       'property group pp_partner_program on companies',
       'property group pp_partner_program on deals',
@@ -204,7 +204,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 42]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 52]);
   });
 
   it('another label, group, description or extra enumeration options are the portal’s own: present, not in conflict', () => {
@@ -255,7 +255,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect(plan.actions.length).toBe(40);
+    expect(plan.actions.length).toBe(50);
     expect(plan.actions.some((a) => a.kind === 'create-schema')).toBe(false);
     expect(plan.conflicts.map((c) => c.subject)).toEqual(['custom object pp_payout', 'custom object pp_activity']);
     expect(plan.conflicts.slice(0, 1)).toEqual([
