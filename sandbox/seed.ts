@@ -96,7 +96,7 @@ export interface DemoPortalIds extends AppContractIds {
   partners: Record<DemoPartnerKey, string>;
   customers: Record<DemoCustomerKey, string>;
   deals: Record<DemoDealKey, string>;
-  /** RULES.md "Program performance" and "Program results": partners in every state, and their deals. */
+  /** docs/program.md#program-performance and "Program results": partners in every state, and their deals. */
   performance: { partners: Record<PerformancePartnerKey, string>; deals: string[] };
 }
 
@@ -104,7 +104,7 @@ export interface DemoPortalIds extends AppContractIds {
  * Partners of their own (so the rule demos above keep their figures), one per performance state, and closed-won
  * deals this quarter that give every program component revenue and cost once `npm start` freezes them.
  * Whether a partner with too few referrals is at risk or still on track depends on the day of the quarter
- * (RULES.md: ⌊minimum × elapsed ÷ days⌋): the at-risk demo has none, at risk from the quarter's 23rd day.
+ * (docs/program.md: ⌊minimum × elapsed ÷ days⌋): the at-risk demo has none, at risk from the quarter's 23rd day.
  */
 const PERFORMANCE_PARTNERS = {
   met: { name: 'Keystone Advisory (minimum met)', type: 'consultant', consultants: 25, agreement: true },

@@ -1,7 +1,7 @@
 /**
  * `npm run results:export -- [--from 2026-01-01 --to 2026-12-31] [--out file.csv]`
  *
- * The program results for a period (RULES.md "Program results"; default the current calendar year, program time
+ * The program results for a period (docs/program.md#program-results; default the current calendar year, program time
  * zone) as CSV on stdout (or --out); the table as text and progress on stderr. Reads the same environment and
  * program configuration as the app (HUBSPOT_ACCESS_TOKEN, REDIS_URL for the shared rate limit,
  * PARTNER_PROGRAM_CONFIG).

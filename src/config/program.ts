@@ -104,12 +104,12 @@ export const DEFAULT_PROGRAM_CONFIG = {
   partnerManagers: { userIds: [], teamIds: [] },
   /** Who may move payouts scheduled → approved → paid and download the payouts CSV: HubSpot user ids and/or team ids. */
   finance: { userIds: [], teamIds: [] },
-  /** RULES.md "Program performance": the satisfaction each referral tier asks for (null: none), the look-back window. */
+  /** docs/program.md#program-performance: the satisfaction each referral tier asks for (null: none), the look-back window. */
   performance: {
     satisfactionMinimums: { tier_1: 8.5, tier_2: null, tier_3: 9.0 },
     windowMonths: 12,
   },
-  /** RULES.md "Program results": annual budgets per program component and the program's annual fixed costs. */
+  /** docs/program.md#program-results: annual budgets per program component and the program's annual fixed costs. */
   results: {
     budgets: {
       consultant_tier_1: usd(500_000),

@@ -1,5 +1,5 @@
 /**
- * Program performance (RULES.md "Program performance"): how a referral partner stands against its tier's
+ * Program performance (docs/program.md#program-performance): how a referral partner stands against its tier's
  * quarterly minimum, how it did last quarter, and the satisfaction and lead-quality averages its tier asks for.
  * Pure: the clock, the partner's deals and the configuration are parameters.
  *

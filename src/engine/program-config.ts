@@ -134,14 +134,14 @@ export interface ProgramConfig {
   commitments: Record<CoMarketingTier, CommitmentMinimums>;
   /** Money figures per deal currency; a deal in a currency not listed gets zero lines with the reason. */
   currencies: Record<string, CurrencyConfig>;
-  /** RULES.md "Program performance". */
+  /** docs/program.md#program-performance. */
   performance: {
     /** Mean client satisfaction (0–10, one decimal) each tier requires; null: no requirement. */
     satisfactionMinimums: Record<ReferralTier, number | null>;
     /** Satisfaction and lead quality are averaged over this many months back (12). */
     windowMonths: number;
   };
-  /** RULES.md "Program results": annual figures in minor units of the portal currency. */
+  /** docs/program.md#program-results: annual figures in minor units of the portal currency. */
   results: {
     budgets: Partial<Record<ProgramComponent, Minor>>;
     /** Named annual fixed costs (platform development, program management), pro rata for a shorter period. */

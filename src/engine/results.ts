@@ -1,5 +1,5 @@
 /**
- * Program results (RULES.md "Program results"): which program component a payout belongs to, and per component
+ * Program results (docs/program.md#program-results): which program component a payout belongs to, and per component
  * for a period the partner-sourced revenue, the cost, ROI, the budget and how much of it is used; the program
  * total adds the fixed costs, pro rata for a period shorter than a year.
  *

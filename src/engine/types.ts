@@ -65,7 +65,7 @@ export type CoMarketingTier = (typeof CO_MARKETING_TIERS)[number];
 export const CO_SELLING_TIERS = ['strategic', 'preferred', 'registered'] as const;
 export type CoSellingTier = (typeof CO_SELLING_TIERS)[number];
 
-/** RULES.md "Program results": the component of the program a payout belongs to, recorded when it is frozen. */
+/** docs/program.md#program-results: the component of the program a payout belongs to, recorded when it is frozen. */
 export const PROGRAM_COMPONENTS = [
   'consultant_tier_1',
   'consultant_tier_2',
@@ -262,7 +262,7 @@ export interface PayoutRecord {
   frozenAt: Instant;
   programVersion: string;
   /**
-   * `pp_program_component`, set when the line is frozen (RULES.md "Program results"); adjustments inherit their
+   * `pp_program_component`, set when the line is frozen (docs/program.md#program-results); adjustments inherit their
    * payout's. Absent on records frozen before the property existed: the results derive it (docs/performance.md).
    */
   programComponent?: ProgramComponent | null;

@@ -6,7 +6,7 @@
 import {
   DEAL_PAYOUT_STATUSES,
   DEAL_TYPES,
-  PARTNER_ROLES,
+  type PARTNER_ROLES,
   PARTNER_TYPES,
   PAYOUT_ROLES,
   PAYOUT_STATUSES,
@@ -233,8 +233,6 @@ export const DEAL_APP_OWNED_PROPERTIES: string[] = [
 ];
 /** Every deal property the webhook subscriptions name: the inputs, and the app-owned ones (to restore them). */
 export const DEAL_WEBHOOK_PROPERTIES: string[] = [...new Set([...DEAL_TRIGGER_PROPERTIES, ...DEAL_APP_OWNED_PROPERTIES])];
-/** Every pp_payout property: all are app-owned (finance's status step included, which is checked). */
-export const PAYOUT_WEBHOOK_PROPERTIES: string[] = PAYOUT_PROPERTIES.map((p) => p.name);
 
 /** Company properties whose change recomputes the partner and its deals. */
 export const COMPANY_TRIGGER_PROPERTIES: string[] = [

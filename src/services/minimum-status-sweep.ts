@@ -1,5 +1,5 @@
 /**
- * The daily job that lets program performance move with time as well as with deals (RULES.md "Program
+ * The daily job that lets program performance move with time as well as with deals (docs/program.md "Program
  * performance"): it recomputes only the partners whose outputs can change today without any deal changing.
  *
  * - `pp_minimum_status`: what on track asks for, ⌊minimum × elapsed days ÷ days in the quarter⌋, rises on a few

@@ -1,5 +1,5 @@
 /**
- * Program results for a period (RULES.md "Program results"), read from the CRM: the payouts frozen in the period
+ * Program results for a period (docs/program.md#program-results), read from the CRM: the payouts frozen in the period
  * (cost), the deals closed-won in it and their payouts (revenue), then the pure `programResults`. Shared by the
  * app home page, the CSV route and `npm run results:export`.
  *

@@ -4,9 +4,8 @@
  * payment, the payouts CSV). One instance per runtime, so the card backend, the export route and the restore
  * checks share one cache and one lookup per user. When unsure, a user has neither role.
  */
-import { readUserTeams } from '../hubspot/users.js';
 import type { Runtime } from '../runtime.js';
-import { createPartnerManagers, type PartnerManagers } from './partner-managers.js';
+import { createPartnerManagers, teamsFromHubSpot, type PartnerManagers } from './partner-managers.js';
 
 export interface ProgramRoles {
   managers: PartnerManagers;
@@ -20,7 +19,7 @@ const byRuntime = new WeakMap<Runtime, ProgramRoles>();
 export function programRoles(rt: Runtime): ProgramRoles {
   let roles = byRuntime.get(rt);
   if (roles) return roles;
-  const readTeams = async (userId: string) => (await readUserTeams(rt.hs, userId))?.teamIds ?? null;
+  const readTeams = teamsFromHubSpot(rt.hs);
   const { partnerManagers, finance } = rt.program.config;
   const managers = createPartnerManagers({ ...partnerManagers, readTeams, clock: rt.clock, logger: rt.logger });
   const financeUsers = createPartnerManagers({ ...finance, readTeams, clock: rt.clock, logger: rt.logger });

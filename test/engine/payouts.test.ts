@@ -147,7 +147,7 @@ const referralRecord: PayoutRecord = {
   flatFee: null,
   frozenAt: FROZEN,
   programVersion: VERSION,
-  // RULES.md "Program results": the partner's tier at the moment of freezing.
+  // docs/program.md#program-results: the partner's tier at the moment of freezing.
   programComponent: 'consultant_tier_2',
 };
 const finderRecord: PayoutRecord = {

@@ -95,7 +95,7 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
               pp_program_version: version,
               // The app's seal over the values above (docs/SECURITY.md): an edit of the record is restored.
               pp_payout_seal: expect.stringMatching(/^v1\./),
-              // RULES.md "Program results": the tier_2 consultant's line, recorded at the freeze.
+              // docs/program.md#program-results: the tier_2 consultant's line, recorded at the freeze.
               pp_program_component: 'consultant_tier_2',
             },
           },

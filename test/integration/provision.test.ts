@@ -68,7 +68,7 @@ const definition = (p: { type: string; fieldType: string; groupName: string; opt
 
 describe('provisionPortal on the sandbox', () => {
   it('the first run on an empty portal creates the 52 definitions of the contract, one call each', async () => {
-    const { api, hs, writes } = await startPortal();
+    const { hs, writes } = await startPortal();
 
     const result = await provisionPortal(hs);
 

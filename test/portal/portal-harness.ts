@@ -22,6 +22,7 @@ import { startSandboxApi, type RunningSandboxApi } from '../../sandbox/api/serve
 import type { PropertyInput, SandboxStore } from '../../sandbox/api/store.js';
 import { ensureAppContract } from '../../sandbox/contract.js';
 import { TEST_SECRET } from '../helpers/hubspot-events.js';
+import { sealDealRegistration } from '../../sandbox/seal.js';
 import { deleteKeys, TEST_REDIS_URL, testPrefix, testRedis } from '../helpers/redis.js';
 
 /** 2026-11-20T12:00:00Z, in 2026-Q4. */
@@ -211,6 +212,9 @@ function seed(store: SandboxStore, payoutType: string): PortalIds {
       partners.b,
     ),
   };
+  // The approved registration stands for one the app wrote: sealed as the app seals it (docs/SECURITY.md), else
+  // the app would take it for typed-in values and clear it.
+  sealDealRegistration(store, deals.bAcmeProtected, TEST_SECRET);
   const payout = (partnerId: string, dealId: string, amount: string, status: string, extra: PropertyInput = {}) =>
     app.createObject(payoutType, {
       pp_payout_key: `${dealId}:${partnerId}:pp_referral_partner`,

@@ -1,5 +1,5 @@
 /**
- * The daily job (RULES.md "Program performance": pp_minimum_status moves with time): only the partners whose
+ * The daily job (docs/program.md#program-performance: pp_minimum_status moves with time): only the partners whose
  * status or averages can change today are recomputed, each once; a second run the same day asks for nobody.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

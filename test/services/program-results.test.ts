@@ -1,5 +1,5 @@
 /**
- * RULES.md "Program results" end to end on the sandbox portal: a portal where each component's revenue and cost
+ * docs/program.md#program-results end to end on the sandbox portal: a portal where each component's revenue and cost
  * are known literals; the table data, the CSV (service and route) and the totals agree to the cent.
  */
 import express from 'express';

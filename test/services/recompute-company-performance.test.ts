@@ -1,5 +1,5 @@
 /**
- * RULES.md "Program performance" through the partner recompute: the six company outputs computed from the
+ * docs/program.md#program-performance through the partner recompute: the six company outputs computed from the
  * partner's referral deals, written in one update with the tiers, and only when they change.
  */
 import nock from 'nock';

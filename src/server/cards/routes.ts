@@ -20,6 +20,8 @@ import { z } from 'zod';
 import type {
   ActivityActionResponse,
   ActivityDecisionRequest,
+  AwardBonusRequest,
+  RecordActivityRequest,
   AwardBonusResponse,
   BonusRankingView,
   CompanyCardView,
@@ -85,6 +87,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   const signature = deps.signature ?? signatureFromEnv(rt);
   const roles = programRoles(rt);
   const managers = deps.managers ?? roles.managers;
+  // Like roles.mayExport, but with the managers this router was given (tests inject them).
   const mayExport = async (userId: string | null) => userId !== null && ((await managers.check(userId)).isManager || (await roles.finance.check(userId)).isManager);
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
   const activities = activityDeps(rt, managers);
@@ -214,7 +217,7 @@ function recordId(raw: string | undefined, what: string): string {
   return raw;
 }
 
-const recordActivitySchema = z.object({
+const recordActivitySchema: z.ZodType<RecordActivityRequest> = z.object({
   type: z.string().min(1),
   name: z.string().trim().min(1, 'an activity needs a name').max(500),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
@@ -223,7 +226,7 @@ const activityDecisionSchema: z.ZodType<ActivityDecisionRequest> = z.discriminat
   z.object({ action: z.literal('approve'), amount: z.string().max(40).nullable().optional(), reason: z.string().max(2_000).optional() }),
   z.object({ action: z.literal('reject'), reason: z.string().trim().min(1, 'a rejection needs a reason').max(2_000) }),
 ]);
-const awardBonusSchema = z.object({
+const awardBonusSchema: z.ZodType<AwardBonusRequest> = z.object({
   year: z.number().int().min(2000).max(2100),
   partnerId: hubspotId,
   award: z.enum(['achievement', 'partner_of_the_year']),
@@ -231,17 +234,12 @@ const awardBonusSchema = z.object({
   note: z.string().max(2_000).optional(),
 });
 
-function parseJson<T>(raw: Buffer, schema: z.ZodType<T>, what: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new PayloadError(`The ${what} request is not JSON.`);
-  }
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-  throw new PayloadError(`The ${what} request is not valid (${issues.join('; ')}).`, issues);
+/** A card action's body: the shared verify-then-parse helper, with the action named in its messages. */
+function parseJson<S extends z.ZodType>(raw: Buffer, schema: S, what: string): z.output<S> {
+  return parseJsonBody(raw, schema, {
+    notJson: `The ${what} request is not JSON.`,
+    invalid: (issues) => `The ${what} request is not valid (${issues.join('; ')}).`,
+  });
 }
 
 function requireActivities(deps: ActivityDeps | null): ActivityDeps {

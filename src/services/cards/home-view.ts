@@ -36,7 +36,7 @@ export async function buildHomeView(cc: CardContext, viewer: Viewer, portalId: s
 }
 
 /**
- * RULES.md "Program performance" on the home page: partners at risk this quarter, those that missed last quarter
+ * docs/program.md#program-performance on the home page: partners at risk this quarter, those that missed last quarter
  * and those below their satisfaction requirement, from the outputs the partner recompute wrote (one search each).
  */
 async function performanceLists(cc: CardContext, now: number, portalId: string | null): Promise<HomeView['performance']> {

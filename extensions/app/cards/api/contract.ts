@@ -118,7 +118,7 @@ export type CompanyCardView = {
   performance: PartnerPerformanceView | null;
 };
 
-/** RULES.md "Program performance", with the reasons, for the company card. */
+/** docs/program.md#program-performance, with the reasons, for the company card. */
 export type PartnerPerformanceView = {
   minimum: {
     status: 'met' | 'on_track' | 'at_risk';
@@ -141,7 +141,7 @@ export type PartnerPerformanceView = {
 /** A partner in one of the home page's performance lists, linking to its company record. */
 export type PerformanceRow = { companyId: string; name: string; tier: string | null; detail: string; recordUrl: string | null };
 
-/** RULES.md "Program results" for a period; money already formatted, in the portal currency. */
+/** docs/program.md#program-results for a period; money already formatted, in the portal currency. */
 export type ResultsView = {
   period: { from: string; to: string };
   currency: string;
@@ -197,7 +197,7 @@ export type HomeView = {
   }[];
   /** Partners whose co-marketing commitments are at risk this year. */
   commitmentsAtRisk: { companyId: string; companyName: string; summary: string }[];
-  /** RULES.md "Program performance": who needs attention this quarter. */
+  /** docs/program.md#program-performance: who needs attention this quarter. */
   performance: {
     atRisk: PerformanceRow[];
     missedLastQuarter: PerformanceRow[];

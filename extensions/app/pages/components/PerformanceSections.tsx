@@ -1,4 +1,4 @@
-/** RULES.md "Program performance" on the home page: who needs attention, each linking to the company record. */
+/** docs/program.md#program-performance on the home page: who needs attention, each linking to the company record. */
 import { Flex, Heading, Link, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { HomeView, PerformanceRow } from '../../cards/api/contract.js';
 

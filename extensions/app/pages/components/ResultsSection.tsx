@@ -1,5 +1,5 @@
 /**
- * RULES.md "Program results" on the home page: revenue, cost, ROI and budget per program component for a chosen
+ * docs/program.md#program-results on the home page: revenue, cost, ROI and budget per program component for a chosen
  * period (a table and HubSpot's bar chart), the fixed costs and the program total, other currencies apart, and
  * the CSV. The periods offered derive from the period the backend answered (the current year by default), so
  * the page never reads a clock of its own.

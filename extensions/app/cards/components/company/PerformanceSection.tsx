@@ -1,5 +1,5 @@
 /**
- * The partner's standing (RULES.md "Program performance"): this quarter's minimum with the count and what is
+ * The partner's standing (docs/program.md#program-performance): this quarter's minimum with the count and what is
  * needed, last quarter, satisfaction and lead quality against the tier's requirement, each with its reason.
  */
 import { DescriptionList, DescriptionListItem, Flex, Heading, List, StatusTag, Text } from '@hubspot/ui-extensions';
