@@ -11,7 +11,8 @@ module.exports = {
   forbidden: [
     {
       name: 'engine-is-pure',
-      comment: 'src/engine is pure rules: it imports only its own files and luxon (its date library). No HubSpot, Redis, Express, config, Node built-ins or clock.',
+      comment:
+        'src/engine is pure rules: it imports only its own files and luxon (its date library). No HubSpot, Redis, Express, config, Node built-ins or clock.',
       severity: 'error',
       from: { path: '^src/engine/' },
       to: { pathNot: ['^src/engine/', '^node_modules/luxon/', '^node_modules/@types/luxon/'] },

@@ -50,7 +50,7 @@ function deliveries(): string[] {
       occurredAt: Date.now(),
       subscriptionType: 'deal.propertyChange',
       attemptNumber: 0,
-      objectId: 10_000 + ((d * EVENTS_PER_DELIVERY + i) * 7919) % DEALS,
+      objectId: 10_000 + (((d * EVENTS_PER_DELIVERY + i) * 7919) % DEALS),
       propertyName: i % 3 === 0 ? 'dealstage' : 'amount',
       propertyValue: 'changed',
       changeSource: 'CRM_UI',
@@ -105,7 +105,8 @@ async function main(): Promise<void> {
     clientSecret: secret,
   });
   const appUrl = `${app.url}/webhooks/hubspot`;
-  const signed = (body: string) => signHubSpotRequest({ method: 'POST', uri: 'http://bench.local/webhooks/hubspot', rawBody: body, secret, timestamp: Date.now() });
+  const signed = (body: string) =>
+    signHubSpotRequest({ method: 'POST', uri: 'http://bench.local/webhooks/hubspot', rawBody: body, secret, timestamp: Date.now() });
 
   const redis = createRedis(env.REDIS_URL, 'worker');
   const minimalKey = `${prefix}:minimal`;
@@ -149,7 +150,9 @@ async function main(): Promise<void> {
   redis.disconnect();
   await app.close();
 
-  log(`${ROUNDS} rounds of ${DELIVERIES} deliveries × ${EVENTS_PER_DELIVERY} events, ${CONCURRENT} at a time (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`);
+  log(
+    `${ROUNDS} rounds of ${DELIVERIES} deliveries × ${EVENTS_PER_DELIVERY} events, ${CONCURRENT} at a time (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`,
+  );
   log(`app receiver (verify, parse, 1 Redis round trip)   ${summary(appTimes)}`);
   log(`minimal receiver (read body, 1 LPUSH)             ${summary(minimalTimes)}`);
   log(`stored deliveries made jobs ≤ ${catchUp.toFixed(0)} ms after a round's last answer; ${jobs} recompute jobs waiting (1,000 deals)`);

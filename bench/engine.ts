@@ -137,7 +137,14 @@ const SHAPES: Shape[] = [
   { amount: 80_000, kind: 'member_referral', partners: [[9006, ['pp_referral_partner']]] },
   { amount: 40_000, kind: 'educational_event', partners: [[9006, ['pp_referral_partner']]] },
   { amount: 250_000, kind: 'c_level_referral', partners: [[9007, ['pp_referral_partner']]] },
-  { amount: 400_000, kind: 'c_level_referral', partners: [[9008, ['pp_referral_partner']], [9012, ['pp_co_selling_partner']]] },
+  {
+    amount: 400_000,
+    kind: 'c_level_referral',
+    partners: [
+      [9008, ['pp_referral_partner']],
+      [9012, ['pp_co_selling_partner']],
+    ],
+  },
   {
     amount: 1_000_000,
     partners: [
@@ -153,13 +160,29 @@ const SHAPES: Shape[] = [
   {
     amount: 300_000,
     kind: 'software_integration',
-    partners: [[9002, ['pp_referral_partner']], [9005, ['pp_referral_partner']]],
+    partners: [
+      [9002, ['pp_referral_partner']],
+      [9005, ['pp_referral_partner']],
+    ],
     registration: () => registration('approved', '9005'),
   },
   { amount: 700_000, partners: [[9001, ['pp_referral_partner']]], registration: () => registration('rejected', '9001') },
-  { amount: 300_000, partners: [[9002, ['pp_referral_partner']], [9010, ['pp_finder']]], registration: () => registration('disputed', '9002', '9001') },
+  {
+    amount: 300_000,
+    partners: [
+      [9002, ['pp_referral_partner']],
+      [9010, ['pp_finder']],
+    ],
+    registration: () => registration('disputed', '9002', '9001'),
+  },
   { amount: 45_000_000, currency: 'JPY', partners: [[9001, ['pp_referral_partner']]] },
-  { amount: null, partners: [[9001, ['pp_referral_partner']], [9011, ['pp_finder']]] },
+  {
+    amount: null,
+    partners: [
+      [9001, ['pp_referral_partner']],
+      [9011, ['pp_finder']],
+    ],
+  },
 ];
 
 interface BenchDeal {
@@ -236,7 +259,12 @@ function main(): void {
   const cpu = cpus();
   log(`node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}`);
   log(`${deals.length} deals (${SHAPES.length} shapes), ${lines} commission lines, ${payouts} payouts when all are won; ${MEASURE_MS} ms per benchmark`);
-  log(`lines by rule: ${[...byRule].sort((a, b) => a[0].localeCompare(b[0])).map(([rule, n]) => `${rule} ${n}`).join(', ')}`);
+  log(
+    `lines by rule: ${[...byRule]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([rule, n]) => `${rule} ${n}`)
+      .join(', ')}`,
+  );
   log('');
 
   const rows = [

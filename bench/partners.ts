@@ -38,7 +38,12 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
   const token = `bench-${randomBytes(8).toString('hex')}`;
   const secret = randomBytes(16).toString('hex');
-  const sandbox = await startSandboxApi({ accessToken: token, clientSecret: secret, latencyMs: LATENCY, rateLimit: { max: RATE_MAX, intervalMs: RATE_INTERVAL } });
+  const sandbox = await startSandboxApi({
+    accessToken: token,
+    clientSecret: secret,
+    latencyMs: LATENCY,
+    rateLimit: { max: RATE_MAX, intervalMs: RATE_INTERVAL },
+  });
   const partnerIds = sandbox.store.silently(() => {
     ensureAppContract(sandbox.store);
     const rep = sandbox.store.actAsUser(DEMO_USERS.salesRep.id);
@@ -58,13 +63,21 @@ async function main(): Promise<void> {
         pp_minimum_status: 'on_track',
         pp_requirements_status: 'met',
       }).id;
-      const deal = rep.createDeal({ dealname: `Bench referral ${i + 1}`, amount: '600000', dealstage: 'qualifiedtobuy', pipeline: 'default', createdate: String(Date.parse('2026-08-01T00:00:00Z') + (i % 60) * DAY) });
+      const deal = rep.createDeal({
+        dealname: `Bench referral ${i + 1}`,
+        amount: '600000',
+        dealstage: 'qualifiedtobuy',
+        pipeline: 'default',
+        createdate: String(Date.parse('2026-08-01T00:00:00Z') + (i % 60) * DAY),
+      });
       rep.associateDealCompany(deal.id, customer, { primary: true });
       rep.associateDealCompany(deal.id, id, { roles: ['pp_referral_partner'] });
       return id;
     });
   });
-  log(`sandbox portal ${sandbox.url}: ${PARTNERS} tier_1 partners with 1 referral deal each, ${LATENCY} ms latency, ${RATE_MAX} calls / ${RATE_INTERVAL / 1000} s`);
+  log(
+    `sandbox portal ${sandbox.url}: ${PARTNERS} tier_1 partners with 1 referral deal each, ${LATENCY} ms latency, ${RATE_MAX} calls / ${RATE_INTERVAL / 1000} s`,
+  );
 
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const env = loadEnv({
@@ -123,7 +136,9 @@ async function main(): Promise<void> {
 
   const imposed = Math.max(0, Math.ceil(calls / RATE_MAX) - 1) * (RATE_INTERVAL / 1000);
   log('');
-  log(`partners asked for          ${sweep.companies} (tier_1 counts ${sweep.fallingBehind.tier_1?.from}–${(sweep.fallingBehind.tier_1?.to ?? 1) - 1} fall behind today); a second run the same day: ${again.companies}`);
+  log(
+    `partners asked for          ${sweep.companies} (tier_1 counts ${sweep.fallingBehind.tier_1?.from}–${(sweep.fallingBehind.tier_1?.to ?? 1) - 1} fall behind today); a second run the same day: ${again.companies}`,
+  );
   log(`sweep itself                ${sweptIn.toFixed(1)} s`);
   log(`partners recomputed         ${recomputed.size}, ${twice} of them more than once`);
   log(`minimum status afterwards   ${[...statuses].map(([s, n]) => `${n} ${s}`).join(', ')}`);

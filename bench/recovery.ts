@@ -114,14 +114,21 @@ async function main(): Promise<void> {
     const body = JSON.stringify(events.slice(i, i + 100));
     const res = await fetch(`http://127.0.0.1:${port}/webhooks/hubspot`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signHubSpotRequest({ method: 'POST', uri: `${PUBLIC}/webhooks/hubspot`, rawBody: body, secret, timestamp: Date.now() }) },
+      headers: {
+        'content-type': 'application/json',
+        ...signHubSpotRequest({ method: 'POST', uri: `${PUBLIC}/webhooks/hubspot`, rawBody: body, secret, timestamp: Date.now() }),
+      },
       body,
     });
     if (res.status !== 200) throw new Error(`receiver answered ${res.status}`);
   }
 
   // Kill while the first deal writes are in flight at the portal.
-  const writes = () => sandbox.stats.operationStats().filter((o) => /deals\/batch\/update$/.test(o.operation)).reduce((n, o) => n + o.calls, 0);
+  const writes = () =>
+    sandbox.stats
+      .operationStats()
+      .filter((o) => /deals\/batch\/update$/.test(o.operation))
+      .reduce((n, o) => n + o.calls, 0);
   while (writes() === 0) await sleep(2);
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
@@ -180,7 +187,8 @@ async function main(): Promise<void> {
     if (!ev) continue;
     const expected = dealOutputs(ev, null);
     const p = ev.record.properties;
-    if (!(sameValue(p.pp_commission_total, expected.pp_commission_total!, 'number') && sameValue(p.pp_partner_tier, expected.pp_partner_tier!, 'text'))) wrong++;
+    if (!(sameValue(p.pp_commission_total, expected.pp_commission_total!, 'number') && sameValue(p.pp_partner_tier, expected.pp_partner_tier!, 'text')))
+      wrong++;
   }
   let cursor = '0';
   do {
@@ -198,7 +206,9 @@ async function main(): Promise<void> {
   log('');
   log(`restarted app answering /healthz after   ${upAfter.toFixed(1)} s`);
   log(`first interrupted job taken up after     ${secs(firstTakenUp)} from the restart`);
-  log(`all ${String(interrupted.length).padEnd(3)} interrupted jobs done after   ${secs(allDone)} from the restart (${allDone === null ? '-' : ((allDone - restartedAt) / 1000 - upAfter).toFixed(1)} s after /healthz)`);
+  log(
+    `all ${String(interrupted.length).padEnd(3)} interrupted jobs done after   ${secs(allDone)} from the restart (${allDone === null ? '-' : ((allDone - restartedAt) / 1000 - upAfter).toFixed(1)} s after /healthz)`,
+  );
   log(`jobs started twice after the restart     ${twice}; failed: ${failed}`);
   log(`deals wrong once idle (lost work)        ${wrong} of ${ids.deals.length}`);
 }

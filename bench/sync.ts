@@ -43,9 +43,16 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main(): Promise<void> {
   const token = `bench-${randomBytes(8).toString('hex')}`;
   const secret = randomBytes(16).toString('hex');
-  const sandbox = await startSandboxApi({ accessToken: token, clientSecret: secret, latencyMs: LATENCY, rateLimit: { max: RATE_MAX, intervalMs: RATE_INTERVAL } });
+  const sandbox = await startSandboxApi({
+    accessToken: token,
+    clientSecret: secret,
+    latencyMs: LATENCY,
+    rateLimit: { max: RATE_MAX, intervalMs: RATE_INTERVAL },
+  });
   const ids = seedBenchPortal(sandbox.store, { deals: DEALS, partners: 50 });
-  log(`sandbox portal ${sandbox.url}: ${ids.deals.length} deals, ${ids.partners.length} partners, ${LATENCY} ms latency, ${RATE_MAX} calls / ${RATE_INTERVAL / 1000} s`);
+  log(
+    `sandbox portal ${sandbox.url}: ${ids.deals.length} deals, ${ids.partners.length} partners, ${LATENCY} ms latency, ${RATE_MAX} calls / ${RATE_INTERVAL / 1000} s`,
+  );
 
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const env = loadEnv({
@@ -140,7 +147,8 @@ async function main(): Promise<void> {
     if (!ev) continue;
     const expected = dealOutputs(ev, null);
     const props = ev.record.properties;
-    const ok = sameValue(props.pp_commission_total, expected.pp_commission_total!, 'number') && sameValue(props.pp_partner_tier, expected.pp_partner_tier!, 'text');
+    const ok =
+      sameValue(props.pp_commission_total, expected.pp_commission_total!, 'number') && sameValue(props.pp_partner_tier, expected.pp_partner_tier!, 'text');
     if (!ok) wrong++;
   }
   await app.close();
@@ -155,16 +163,22 @@ async function main(): Promise<void> {
   log(`events sent                 ${EVENTS} in ${batches.length} deliveries of ${BATCH}`);
   log(`accepted by the receiver    ${(EVENTS / acceptedIn).toFixed(0)} events/s`);
   log(`ack latency                 p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`);
-  log(`every deal right after      ${convergedIn.toFixed(1)} s from the first event (${DEBOUNCE / 1000} s of it the configured debounce); deals wrong: ${wrong} of ${ids.deals.length}`);
+  log(
+    `every deal right after      ${convergedIn.toFixed(1)} s from the first event (${DEBOUNCE / 1000} s of it the configured debounce); deals wrong: ${wrong} of ${ids.deals.length}`,
+  );
   log(`HubSpot calls               ${calls} (${(calls / EVENTS).toFixed(3)} per event); 429s: ${rateLimited}`);
   log(`most calls in any ${RATE_INTERVAL / 1000} s      ${busiest} (limit ${RATE_MAX})`);
-  log(`rate limit alone needs      ${imposed.toFixed(1)} s for ${calls} calls; sync time after the debounce ${syncTime.toFixed(1)} s → ${imposed > 0 ? `${(syncTime / imposed).toFixed(2)}×` : 'n/a (under one window)'}`);
-  log('calls by operation (the app\'s view):');
+  log(
+    `rate limit alone needs      ${imposed.toFixed(1)} s for ${calls} calls; sync time after the debounce ${syncTime.toFixed(1)} s → ${imposed > 0 ? `${(syncTime / imposed).toFixed(2)}×` : 'n/a (under one window)'}`,
+  );
+  log("calls by operation (the app's view):");
   for (const [op, n] of byOperation) log(`  ${String(n).padStart(5)}  ${op}`);
   log(`HubSpot calls vs minimum    ${calls} calls; the batch limits allow ${minimum} for these records → ${(calls / minimum).toFixed(2)}× (target ≤ 1.3×)`);
-  log('calls by operation (the portal\'s view): calls / minimum (ceil(distinct records / 100) per kind), inputs carried');
+  log("calls by operation (the portal's view): calls / minimum (ceil(distinct records / 100) per kind), inputs carried");
   for (const o of operations) {
-    log(`  ${String(o.calls).padStart(5)} / ${String(o.minimum).padEnd(4)} ${String(o.inputs).padStart(6)} inputs, ${String(o.distinct).padStart(5)} distinct  ${o.operation}`);
+    log(
+      `  ${String(o.calls).padStart(5)} / ${String(o.minimum).padEnd(4)} ${String(o.inputs).padStart(6)} inputs, ${String(o.distinct).padStart(5)} distinct  ${o.operation}`,
+    );
   }
 }
 

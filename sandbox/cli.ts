@@ -31,7 +31,8 @@ function print(r: ScenarioResult): void {
     for (const line of r.deal.pp_commission_breakdown.split('\n')) out(`    ${line}`);
   }
   out(r.payouts.length === 0 ? '  payouts: none' : '  payouts:');
-  for (const p of r.payouts) out(`    ${p.pp_payout_key}  ${p.pp_amount} ${p.pp_currency}  ${p.pp_status}${p.pp_hold_reason ? ` (on hold: ${p.pp_hold_reason})` : ''}`);
+  for (const p of r.payouts)
+    out(`    ${p.pp_payout_key}  ${p.pp_amount} ${p.pp_currency}  ${p.pp_status}${p.pp_hold_reason ? ` (on hold: ${p.pp_hold_reason})` : ''}`);
 }
 
 async function main(): Promise<void> {
@@ -42,7 +43,11 @@ async function main(): Promise<void> {
     const res = await fetch(`${s.sandboxUrl}${hubspotPaths.objectsSearch('deals')}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${s.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ filterGroups: [], properties: ['dealname', 'dealstage', 'pp_commission_total', 'deal_currency_code', 'pp_protection_status', 'pp_payout_status'], limit: 100 }),
+      body: JSON.stringify({
+        filterGroups: [],
+        properties: ['dealname', 'dealstage', 'pp_commission_total', 'deal_currency_code', 'pp_protection_status', 'pp_payout_status'],
+        limit: 100,
+      }),
     });
     const body = (await res.json()) as { results: { id: string; properties: Record<string, string | null> }[] };
     for (const d of body.results) {

@@ -42,9 +42,30 @@ interface PartnerSpec {
 }
 
 const DEMO_PARTNERS = {
-  consultantTier1: { name: 'Summit Advisory Group', type: 'consultant', consultants: 60, coMarketing: { investment: 300_000, years: 3 }, salesVolume: 6_000_000, agreement: true },
-  consultantTier2: { name: 'Harbor Lane Consulting', type: 'consultant', consultants: 25, coMarketing: { investment: 120_000, years: 2 }, salesVolume: 1_500_000, agreement: true },
-  consultantTier3: { name: 'Pine Street Advisors', type: 'consultant', consultants: 6, coMarketing: { investment: 30_000, years: 1 }, salesVolume: 300_000, agreement: true },
+  consultantTier1: {
+    name: 'Summit Advisory Group',
+    type: 'consultant',
+    consultants: 60,
+    coMarketing: { investment: 300_000, years: 3 },
+    salesVolume: 6_000_000,
+    agreement: true,
+  },
+  consultantTier2: {
+    name: 'Harbor Lane Consulting',
+    type: 'consultant',
+    consultants: 25,
+    coMarketing: { investment: 120_000, years: 2 },
+    salesVolume: 1_500_000,
+    agreement: true,
+  },
+  consultantTier3: {
+    name: 'Pine Street Advisors',
+    type: 'consultant',
+    consultants: 6,
+    coMarketing: { investment: 30_000, years: 1 },
+    salesVolume: 300_000,
+    agreement: true,
+  },
   technology: { name: 'Stackline Software', type: 'technology', coMarketing: { investment: 50_000, years: 1 }, salesVolume: 2_000_000, agreement: true },
   association: { name: 'Regional Health Leaders Association', type: 'association', agreement: true },
   medicalAdvisorWithBaa: { name: 'Dr. Elena Ruiz Clinical Advisory', type: 'medical_advisor', agreement: true, baa: true },
@@ -149,7 +170,9 @@ interface DealSpec {
 }
 
 function registeredDeals(store: SandboxStore, ids: DemoPortalIds): string[] {
-  return Object.values(ids.deals as Record<string, string>).filter((id) => (store.getRecord('deals', id).properties.get('pp_registration_status') ?? '') !== '');
+  return Object.values(ids.deals as Record<string, string>).filter(
+    (id) => (store.getRecord('deals', id).properties.get('pp_registration_status') ?? '') !== '',
+  );
 }
 
 export function seedDemoPortal(store: SandboxStore, options: SeedOptions): DemoPortalIds {
@@ -186,102 +209,210 @@ function seedDemo(store: SandboxStore, now: number, clientSecret?: string): Demo
   }
 
   const specs: [DemoDealKey, DealSpec][] = [
-    ['rule1Tier1', {
-      name: 'Demo · Rule 1 · tier_1 consultant $600k (12%)',
-      customer: 'acme', amount: 600_000, stage: 'qualifiedtobuy', createdate: thisQuarter(20),
-      partners: [{ partner: 'consultantTier1', roles: ['pp_referral_partner'] }],
-      registration: { status: 'approved', partner: 'consultantTier1', submittedDaysAgo: 12, decidedDaysAgo: 10 },
-    }],
-    ['rule1Tier2BelowMinimum', {
-      name: 'Demo · Rule 1 · tier_2 consultant $200k, below the $250k minimum (zero, with the reason)',
-      customer: 'globex', amount: 200_000, stage: 'appointmentscheduled', createdate: thisQuarter(3),
-      partners: [{ partner: 'consultantTier2', roles: ['pp_referral_partner'] }],
-      registration: { status: 'pending', partner: 'consultantTier2', submittedDaysAgo: 2 },
-    }],
-    ...([1, 2, 3] as const).map((n): [DemoDealKey, DealSpec] => [`rule1Tier3HighPerformer${n}`, {
-      name: `Demo · Rule 1 · tier_3 consultant high performer, qualified referral ${n} of 3 (18% + 2)`,
-      customer: (['hooli', 'soylent', 'vandelay'] as const)[n - 1]!, amount: 100_000 + n * 20_000, stage: 'presentationscheduled',
-      createdate: thisQuarter(n),
-      partners: [{ partner: 'consultantTier3', roles: ['pp_referral_partner'] }],
-    }]),
-    ['rule2Expansion', {
-      name: 'Demo · Rule 2 · expansion deal on an existing customer, 8% revenue share',
-      customer: 'globex', amount: 150_000, dealType: 'expansion', stage: 'decisionmakerboughtin', createdate: thisQuarter(15),
-      partners: [{ partner: 'consultantTier2', roles: ['pp_referral_partner'] }],
-    }],
-    ['rule3Technology', {
-      name: 'Demo · Rule 3 · technology software_integration 10% of the first-year contract value',
-      customer: 'stark', amount: 120_000, firstYearContractValue: 90_000, referralKind: 'software_integration', stage: 'contractsent',
-      createdate: now - 210 * DAY,
-      partners: [{ partner: 'technology', roles: ['pp_referral_partner'] }],
-      registration: { status: 'expired', partner: 'technology', submittedDaysAgo: 205, decidedDaysAgo: 200, reason: `Protection ended ${PROTECTION_DAYS} days after approval.` },
-    }],
-    ['rule4Association', {
-      name: 'Demo · Rule 4 · association educational_event, $1,000 flat (protection expires in 20 days)',
-      customer: 'oscorp', amount: 40_000, referralKind: 'educational_event', pipeline: '705209413', stage: '1034521872',
-      createdate: now - 165 * DAY,
-      partners: [{ partner: 'association', roles: ['pp_referral_partner'] }],
-      registration: { status: 'approved', partner: 'association', submittedDaysAgo: 162, decidedDaysAgo: PROTECTION_DAYS - 20 },
-    }],
-    ['rule5MedicalAdvisor', {
-      name: 'Demo · Rule 5 · medical_advisor c_level_referral, $5,000 flat (BAA on file)',
-      customer: 'umbrella', amount: 250_000, referralKind: 'c_level_referral', stage: 'qualifiedtobuy', createdate: thisQuarter(8),
-      partners: [{ partner: 'medicalAdvisorWithBaa', roles: ['pp_referral_partner'] }],
-    }],
-    ['rule6CoSelling', {
-      name: 'Demo · Rule 6 · multi-partner co-selling $1M (finder, sales, implementation, customer success; referral + finder stack)',
-      customer: 'initech', amount: 1_000_000, stage: 'contractsent', createdate: thisQuarter(30),
-      partners: [
-        { partner: 'consultantTier1', roles: ['pp_referral_partner', 'pp_finder'] },
-        { partner: 'technology', roles: ['pp_co_selling_partner'] },
-        { partner: 'healthcareOrganization', roles: ['pp_implementation_partner'] },
-        { partner: 'channel', roles: ['pp_customer_success_partner'] },
-      ],
-    }],
-    ['rule7Retention', {
-      name: 'Demo · Rule 7 · retention bonus, closed-won 24 months ago, customer still a customer (+1%)',
-      customer: 'wayne', amount: 550_000, stage: 'closedwon', closedate: addUtcMonths(now, -24) - DAY, createdate: addUtcMonths(now, -26),
-      partners: [{ partner: 'consultantTier1', roles: ['pp_referral_partner'] }],
-    }],
-    ['rule8KindMismatch', {
-      name: 'Demo · Rule 8 · referral kind software_integration does not fit an association partner (zero, with the reason)',
-      customer: 'cyberdyne', amount: 80_000, referralKind: 'software_integration', stage: 'appointmentscheduled', createdate: thisQuarter(5),
-      partners: [{ partner: 'association', roles: ['pp_referral_partner'] }],
-      registration: { status: 'rejected', partner: 'association', submittedDaysAgo: 6, decidedDaysAgo: 4, reason: 'The referral kind does not fit an association partner.' },
-    }],
-    ['twoReferralPartners', {
-      name: 'Demo · Two referral partners: only the approved registration is paid',
-      customer: 'stark', amount: 300_000, referralKind: 'software_integration', stage: 'presentationscheduled', createdate: thisQuarter(10),
-      partners: [
-        { partner: 'consultantTier2', roles: ['pp_referral_partner'] },
-        { partner: 'technology', roles: ['pp_referral_partner'] },
-      ],
-      registration: { status: 'approved', partner: 'technology', submittedDaysAgo: 9, decidedDaysAgo: 8 },
-    }],
-    ['jpyDeal', {
-      name: 'Demo · Money · deal in JPY, no JPY configuration (zero lines, never a converted guess)',
-      customer: 'tokyo', amount: 45_000_000, currency: 'JPY', stage: 'qualifiedtobuy', createdate: thisQuarter(4),
-      partners: [{ partner: 'consultantTier1', roles: ['pp_referral_partner'] }],
-    }],
-    ['disputedRegistration', {
-      name: 'Demo · Registration · disputed: Acme is protected by another partner\u2019s approved registration',
-      customer: 'acme', amount: 300_000, stage: 'appointmentscheduled', createdate: thisQuarter(1),
-      partners: [{ partner: 'consultantTier2', roles: ['pp_referral_partner'] }],
-      registration: {
-        status: 'disputed', partner: 'consultantTier2', submittedDaysAgo: 1, conflict: { deal: 'rule1Tier1', partner: 'consultantTier1' },
-        reason: `${DEMO_CUSTOMERS.acme} is protected by an approved registration of ${DEMO_PARTNERS.consultantTier1.name}.`,
+    [
+      'rule1Tier1',
+      {
+        name: 'Demo · Rule 1 · tier_1 consultant $600k (12%)',
+        customer: 'acme',
+        amount: 600_000,
+        stage: 'qualifiedtobuy',
+        createdate: thisQuarter(20),
+        partners: [{ partner: 'consultantTier1', roles: ['pp_referral_partner'] }],
+        registration: { status: 'approved', partner: 'consultantTier1', submittedDaysAgo: 12, decidedDaysAgo: 10 },
       },
-    }],
-    ['closedWon', {
-      name: 'Demo · Payouts · closed-won this week (on hold: no BAA; no partner agreement)',
-      customer: 'umbrella', amount: 400_000, referralKind: 'c_level_referral', stage: 'closedwon', closedate: now - 2 * DAY, createdate: thisQuarter(40),
-      partners: [
-        { partner: 'medicalAdvisorWithoutBaa', roles: ['pp_referral_partner'] },
-        { partner: 'withoutAgreement', roles: ['pp_co_selling_partner'] },
-        { partner: 'complementarySolution', roles: ['pp_customer_success_partner'] },
-      ],
-      registration: { status: 'approved', partner: 'medicalAdvisorWithoutBaa', submittedDaysAgo: 32, decidedDaysAgo: 30 },
-    }],
+    ],
+    [
+      'rule1Tier2BelowMinimum',
+      {
+        name: 'Demo · Rule 1 · tier_2 consultant $200k, below the $250k minimum (zero, with the reason)',
+        customer: 'globex',
+        amount: 200_000,
+        stage: 'appointmentscheduled',
+        createdate: thisQuarter(3),
+        partners: [{ partner: 'consultantTier2', roles: ['pp_referral_partner'] }],
+        registration: { status: 'pending', partner: 'consultantTier2', submittedDaysAgo: 2 },
+      },
+    ],
+    ...([1, 2, 3] as const).map((n): [DemoDealKey, DealSpec] => [
+      `rule1Tier3HighPerformer${n}`,
+      {
+        name: `Demo · Rule 1 · tier_3 consultant high performer, qualified referral ${n} of 3 (18% + 2)`,
+        customer: (['hooli', 'soylent', 'vandelay'] as const)[n - 1]!,
+        amount: 100_000 + n * 20_000,
+        stage: 'presentationscheduled',
+        createdate: thisQuarter(n),
+        partners: [{ partner: 'consultantTier3', roles: ['pp_referral_partner'] }],
+      },
+    ]),
+    [
+      'rule2Expansion',
+      {
+        name: 'Demo · Rule 2 · expansion deal on an existing customer, 8% revenue share',
+        customer: 'globex',
+        amount: 150_000,
+        dealType: 'expansion',
+        stage: 'decisionmakerboughtin',
+        createdate: thisQuarter(15),
+        partners: [{ partner: 'consultantTier2', roles: ['pp_referral_partner'] }],
+      },
+    ],
+    [
+      'rule3Technology',
+      {
+        name: 'Demo · Rule 3 · technology software_integration 10% of the first-year contract value',
+        customer: 'stark',
+        amount: 120_000,
+        firstYearContractValue: 90_000,
+        referralKind: 'software_integration',
+        stage: 'contractsent',
+        createdate: now - 210 * DAY,
+        partners: [{ partner: 'technology', roles: ['pp_referral_partner'] }],
+        registration: {
+          status: 'expired',
+          partner: 'technology',
+          submittedDaysAgo: 205,
+          decidedDaysAgo: 200,
+          reason: `Protection ended ${PROTECTION_DAYS} days after approval.`,
+        },
+      },
+    ],
+    [
+      'rule4Association',
+      {
+        name: 'Demo · Rule 4 · association educational_event, $1,000 flat (protection expires in 20 days)',
+        customer: 'oscorp',
+        amount: 40_000,
+        referralKind: 'educational_event',
+        pipeline: '705209413',
+        stage: '1034521872',
+        createdate: now - 165 * DAY,
+        partners: [{ partner: 'association', roles: ['pp_referral_partner'] }],
+        registration: { status: 'approved', partner: 'association', submittedDaysAgo: 162, decidedDaysAgo: PROTECTION_DAYS - 20 },
+      },
+    ],
+    [
+      'rule5MedicalAdvisor',
+      {
+        name: 'Demo · Rule 5 · medical_advisor c_level_referral, $5,000 flat (BAA on file)',
+        customer: 'umbrella',
+        amount: 250_000,
+        referralKind: 'c_level_referral',
+        stage: 'qualifiedtobuy',
+        createdate: thisQuarter(8),
+        partners: [{ partner: 'medicalAdvisorWithBaa', roles: ['pp_referral_partner'] }],
+      },
+    ],
+    [
+      'rule6CoSelling',
+      {
+        name: 'Demo · Rule 6 · multi-partner co-selling $1M (finder, sales, implementation, customer success; referral + finder stack)',
+        customer: 'initech',
+        amount: 1_000_000,
+        stage: 'contractsent',
+        createdate: thisQuarter(30),
+        partners: [
+          { partner: 'consultantTier1', roles: ['pp_referral_partner', 'pp_finder'] },
+          { partner: 'technology', roles: ['pp_co_selling_partner'] },
+          { partner: 'healthcareOrganization', roles: ['pp_implementation_partner'] },
+          { partner: 'channel', roles: ['pp_customer_success_partner'] },
+        ],
+      },
+    ],
+    [
+      'rule7Retention',
+      {
+        name: 'Demo · Rule 7 · retention bonus, closed-won 24 months ago, customer still a customer (+1%)',
+        customer: 'wayne',
+        amount: 550_000,
+        stage: 'closedwon',
+        closedate: addUtcMonths(now, -24) - DAY,
+        createdate: addUtcMonths(now, -26),
+        partners: [{ partner: 'consultantTier1', roles: ['pp_referral_partner'] }],
+      },
+    ],
+    [
+      'rule8KindMismatch',
+      {
+        name: 'Demo · Rule 8 · referral kind software_integration does not fit an association partner (zero, with the reason)',
+        customer: 'cyberdyne',
+        amount: 80_000,
+        referralKind: 'software_integration',
+        stage: 'appointmentscheduled',
+        createdate: thisQuarter(5),
+        partners: [{ partner: 'association', roles: ['pp_referral_partner'] }],
+        registration: {
+          status: 'rejected',
+          partner: 'association',
+          submittedDaysAgo: 6,
+          decidedDaysAgo: 4,
+          reason: 'The referral kind does not fit an association partner.',
+        },
+      },
+    ],
+    [
+      'twoReferralPartners',
+      {
+        name: 'Demo · Two referral partners: only the approved registration is paid',
+        customer: 'stark',
+        amount: 300_000,
+        referralKind: 'software_integration',
+        stage: 'presentationscheduled',
+        createdate: thisQuarter(10),
+        partners: [
+          { partner: 'consultantTier2', roles: ['pp_referral_partner'] },
+          { partner: 'technology', roles: ['pp_referral_partner'] },
+        ],
+        registration: { status: 'approved', partner: 'technology', submittedDaysAgo: 9, decidedDaysAgo: 8 },
+      },
+    ],
+    [
+      'jpyDeal',
+      {
+        name: 'Demo · Money · deal in JPY, no JPY configuration (zero lines, never a converted guess)',
+        customer: 'tokyo',
+        amount: 45_000_000,
+        currency: 'JPY',
+        stage: 'qualifiedtobuy',
+        createdate: thisQuarter(4),
+        partners: [{ partner: 'consultantTier1', roles: ['pp_referral_partner'] }],
+      },
+    ],
+    [
+      'disputedRegistration',
+      {
+        name: 'Demo · Registration · disputed: Acme is protected by another partner\u2019s approved registration',
+        customer: 'acme',
+        amount: 300_000,
+        stage: 'appointmentscheduled',
+        createdate: thisQuarter(1),
+        partners: [{ partner: 'consultantTier2', roles: ['pp_referral_partner'] }],
+        registration: {
+          status: 'disputed',
+          partner: 'consultantTier2',
+          submittedDaysAgo: 1,
+          conflict: { deal: 'rule1Tier1', partner: 'consultantTier1' },
+          reason: `${DEMO_CUSTOMERS.acme} is protected by an approved registration of ${DEMO_PARTNERS.consultantTier1.name}.`,
+        },
+      },
+    ],
+    [
+      'closedWon',
+      {
+        name: 'Demo · Payouts · closed-won this week (on hold: no BAA; no partner agreement)',
+        customer: 'umbrella',
+        amount: 400_000,
+        referralKind: 'c_level_referral',
+        stage: 'closedwon',
+        closedate: now - 2 * DAY,
+        createdate: thisQuarter(40),
+        partners: [
+          { partner: 'medicalAdvisorWithoutBaa', roles: ['pp_referral_partner'] },
+          { partner: 'withoutAgreement', roles: ['pp_co_selling_partner'] },
+          { partner: 'complementarySolution', roles: ['pp_customer_success_partner'] },
+        ],
+        registration: { status: 'approved', partner: 'medicalAdvisorWithoutBaa', submittedDaysAgo: 32, decidedDaysAgo: 30 },
+      },
+    ],
   ];
 
   const deals = {} as Record<DemoDealKey, string>;
@@ -331,8 +462,20 @@ function seedActivities(store: SandboxStore, objectType: string, advisorId: stri
   const sealer = clientSecret ? createActivitySealer(clientSecret) : null;
   const typeId = store.definitionsBetween(objectType, 'companies')[0]!.typeId;
   const specs = [
-    { pp_activity_type: 'conference_presentation', pp_activity_name: `HIMSS ${year} keynote: sepsis early warning`, pp_activity_date: `${year}-03-12`, approve: true, amount: null },
-    { pp_activity_type: 'case_study', pp_activity_name: 'Case study: 30% fewer ICU transfers at Mercy General', pp_activity_date: `${year}-05-20`, approve: false, amount: null },
+    {
+      pp_activity_type: 'conference_presentation',
+      pp_activity_name: `HIMSS ${year} keynote: sepsis early warning`,
+      pp_activity_date: `${year}-03-12`,
+      approve: true,
+      amount: null,
+    },
+    {
+      pp_activity_type: 'case_study',
+      pp_activity_name: 'Case study: 30% fewer ICU transfers at Mercy General',
+      pp_activity_date: `${year}-05-20`,
+      approve: false,
+      amount: null,
+    },
     { pp_activity_type: 'retainer', pp_activity_name: `Advisory board retainer ${year}`, pp_activity_date: `${year}-01-01`, approve: true, amount: 4_000_000 },
   ];
   for (const { approve, amount, ...props } of specs) {
@@ -371,7 +514,15 @@ function seedPerformanceDemo(
     name: string,
     amount: number,
     createdate: number,
-    more: { won?: boolean; satisfaction?: number; quality?: number; dealType?: 'expansion'; referralKind?: string; roles?: PartnerRole[]; coSeller?: PerformancePartnerKey } = {},
+    more: {
+      won?: boolean;
+      satisfaction?: number;
+      quality?: number;
+      dealType?: 'expansion';
+      referralKind?: string;
+      roles?: PartnerRole[];
+      coSeller?: PerformancePartnerKey;
+    } = {},
   ) => {
     const won = more.won ?? false;
     const created = rep.createDeal({
@@ -538,8 +689,9 @@ function seedBench(store: SandboxStore, options: BenchSeedOptions): BenchPortalI
     };
     return session.createCompany(partnerProperties(spec, `bench-partner-${i + 1}.example.com`)).id;
   });
-  const customers = Array.from({ length: customerCount }, (_, i) =>
-    session.createCompany({ name: `Bench Customer ${i + 1}`, domain: `bench-customer-${i + 1}.example.com`, lifecyclestage: 'customer' }).id,
+  const customers = Array.from(
+    { length: customerCount },
+    (_, i) => session.createCompany({ name: `Bench Customer ${i + 1}`, domain: `bench-customer-${i + 1}.example.com`, lifecyclestage: 'customer' }).id,
   );
 
   const deals = Array.from({ length: dealCount }, (_, i) => {
@@ -569,7 +721,10 @@ function seedBench(store: SandboxStore, options: BenchSeedOptions): BenchPortalI
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** Start of the calendar quarter containing `ms`, in UTC (the program's default time zone). */

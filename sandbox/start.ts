@@ -47,7 +47,9 @@ export async function startSandboxMode(opts: { env: Env; program: LoadedProgramC
   out('No HUBSPOT_ACCESS_TOKEN is set: starting the SANDBOX portal (a local, HubSpot-shaped demo account).');
   out('  Set HUBSPOT_ACCESS_TOKEN and HUBSPOT_CLIENT_SECRET to connect a real HubSpot account instead (see README).');
   const portal = await startDemoPortal({ port: Number(process.env.SANDBOX_PORT ?? 0) });
-  out(`  sandbox API ${portal.url}: ${Object.keys(portal.ids.partners).length} demo partners, ${Object.keys(portal.ids.deals).length} demo deals, HubSpot's 100 calls / 10 s limit`);
+  out(
+    `  sandbox API ${portal.url}: ${Object.keys(portal.ids.partners).length} demo partners, ${Object.keys(portal.ids.deals).length} demo deals, HubSpot's 100 calls / 10 s limit`,
+  );
   const portalUsers = seedPortalUsers(portal.store, portal.ids);
 
   // The demo portal's partner managers are its "Partner Managers" team, unless the admin configured some.
@@ -55,7 +57,10 @@ export async function startSandboxMode(opts: { env: Env; program: LoadedProgramC
   const program =
     managers.userIds.length + managers.teamIds.length > 0
       ? opts.program
-      : buildProgramConfig(deepMerge(opts.program.config, { partnerManagers: { teamIds: [DEMO_TEAMS.partnerManagers.id] } }), `${opts.program.source} + sandbox partner managers`);
+      : buildProgramConfig(
+          deepMerge(opts.program.config, { partnerManagers: { teamIds: [DEMO_TEAMS.partnerManagers.id] } }),
+          `${opts.program.source} + sandbox partner managers`,
+        );
 
   const publicBaseUrl = env.PUBLIC_BASE_URL;
   let app: RunningApp | null = null;
@@ -83,7 +88,9 @@ export async function startSandboxMode(opts: { env: Env; program: LoadedProgramC
   portal.emitter.setTargetUrl(`${publicBaseUrl}/webhooks/hubspot`);
 
   const provision = await provisionPortal(app.runtime.hs, { dryRun: true });
-  out(`  provisioning check: ${provision.conflicts.length === 0 && provision.planned.length === 0 ? `the portal has every property, label and the pp_payout object (${provision.present.length} definitions)` : `${provision.planned.length} to create, ${provision.conflicts.length} conflicts`}`);
+  out(
+    `  provisioning check: ${provision.conflicts.length === 0 && provision.planned.length === 0 ? `the portal has every property, label and the pp_payout object (${provision.present.length} definitions)` : `${provision.planned.length} to create, ${provision.conflicts.length} conflicts`}`,
+  );
 
   const state: SandboxState = { receiverUrl, sandboxUrl: portal.url, accessToken: portal.accessToken, pid: process.pid };
   mkdirSync(dirname(SANDBOX_STATE_FILE), { recursive: true });

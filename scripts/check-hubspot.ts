@@ -85,7 +85,17 @@ const CONFIG_FIELDS: Record<string, readonly string[]> = {
   CARD: ['name', 'description', 'location', 'entrypoint', 'objectTypes'],
   PAGE: ['entrypoint'],
   WEBHOOKS: ['settings', 'subscriptions'],
-  WORKFLOW_ACTION: ['actionUrl', 'isPublished', 'supportedClients', 'objectTypes', 'inputFields', 'outputFields', 'labels', 'objectRequestOptions', 'executionRules'],
+  WORKFLOW_ACTION: [
+    'actionUrl',
+    'isPublished',
+    'supportedClients',
+    'objectTypes',
+    'inputFields',
+    'outputFields',
+    'labels',
+    'objectRequestOptions',
+    'executionRules',
+  ],
 };
 
 const CARD_LOCATIONS = ['crm.record.tab', 'crm.record.sidebar', 'crm.preview', 'helpdesk.sidebar'];
@@ -115,7 +125,8 @@ function configProblems(componentType: string, config: Json): string[] {
     }
     case 'CARD':
       if (typeof config.name !== 'string' || config.name === '') problems.push('config.name is missing');
-      if (typeof config.location !== 'string' || !CARD_LOCATIONS.includes(config.location)) problems.push(`config.location must be one of ${CARD_LOCATIONS.join(', ')}`);
+      if (typeof config.location !== 'string' || !CARD_LOCATIONS.includes(config.location))
+        problems.push(`config.location must be one of ${CARD_LOCATIONS.join(', ')}`);
       if (!isStringArray(config.objectTypes) || config.objectTypes.length === 0) problems.push('config.objectTypes must list the record types');
       break;
     case 'PAGE':
@@ -219,7 +230,9 @@ function stageProject(projectDir: string, srcDir: string, nodeModulesDir: string
       const installedVersion = (readJson(join(installed, 'package.json')) as { version?: string }).version;
       if (installedVersion !== version) {
         // HubSpot installs the declared version: building against another one would prove nothing about it.
-        problems.push(`${where}/package.json pins ${name} ${String(version)} but ${installedVersion ?? 'no version'} is installed; pin the same exact version in both package.json files`);
+        problems.push(
+          `${where}/package.json pins ${name} ${String(version)} but ${installedVersion ?? 'no version'} is installed; pin the same exact version in both package.json files`,
+        );
         continue;
       }
       const link = join(packageDir, 'node_modules', name);
@@ -362,7 +375,13 @@ async function buildEntryPoints(
         return undefined;
       }
       const ms = Math.round(performance.now() - started);
-      const bundle = join(outputDir, entrypoint.split('/').pop()!.replace(/\.(tsx|ts|jsx)$/, '.js'));
+      const bundle = join(
+        outputDir,
+        entrypoint
+          .split('/')
+          .pop()!
+          .replace(/\.(tsx|ts|jsx)$/, '.js'),
+      );
       if (!existsSync(bundle) || statSync(bundle).size === 0) {
         problems.push(`HubSpot's build of ${entrypoint} (${uid}) wrote no bundle`);
         return undefined;

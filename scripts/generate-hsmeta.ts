@@ -15,11 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../src/config/errors.js';
-import {
-  ASSOCIATION_LABELS,
-  COMPANY_TRIGGER_PROPERTIES,
-  DEAL_WEBHOOK_PROPERTIES,
-} from '../src/hubspot/properties.js';
+import { ASSOCIATION_LABELS, COMPANY_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../src/hubspot/properties.js';
 
 export const DEFAULT_PUBLIC_BASE_URL = 'https://partner-program.example.com';
 
@@ -55,11 +51,22 @@ export interface HubspotComponent {
 export const HUBSPOT_COMPONENTS: readonly HubspotComponent[] = [
   { uid: 'partner-program-app', type: 'app', componentType: 'APPLICATION', metaFile: 'app/app-hsmeta.json' },
   { uid: 'partner-program-deal-card', type: 'card', componentType: 'CARD', metaFile: 'app/cards/deal-card-hsmeta.json', entrypoint: '/app/cards/DealCard.tsx' },
-  { uid: 'partner-program-company-card', type: 'card', componentType: 'CARD', metaFile: 'app/cards/company-card-hsmeta.json', entrypoint: '/app/cards/CompanyCard.tsx' },
+  {
+    uid: 'partner-program-company-card',
+    type: 'card',
+    componentType: 'CARD',
+    metaFile: 'app/cards/company-card-hsmeta.json',
+    entrypoint: '/app/cards/CompanyCard.tsx',
+  },
   // The app home page's uid is kept from the 2025.2 home page: the same page component, now an App Pages router.
   { uid: 'partner-program-home', type: 'page', componentType: 'PAGE', metaFile: 'app/pages/pages-hsmeta.json', entrypoint: '/app/pages/Pages.tsx' },
   { uid: 'partner-program-webhooks', type: 'webhooks', componentType: 'WEBHOOKS', metaFile: 'app/webhooks/webhooks-hsmeta.json' },
-  { uid: 'partner-program-schedule-payouts', type: 'workflow-action', componentType: 'WORKFLOW_ACTION', metaFile: 'app/workflow-actions/schedule-payouts-hsmeta.json' },
+  {
+    uid: 'partner-program-schedule-payouts',
+    type: 'workflow-action',
+    componentType: 'WORKFLOW_ACTION',
+    metaFile: 'app/workflow-actions/schedule-payouts-hsmeta.json',
+  },
 ];
 
 function component(uid: string): HubspotComponent {

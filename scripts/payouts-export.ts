@@ -48,14 +48,19 @@ async function main(): Promise<number> {
   try {
     process.stderr.write(`Exporting payouts frozen ${query.from} to ${query.to} (${program.config.timeZone} days, both included)…\n`);
     const result = await exportPayouts({ hs: rt.hs, program }, query, {
-      onProgress: (p) =>
-        process.stderr.write(p.stage === 'payouts' ? `  ${p.count} payouts found\n` : `  reading names of ${p.count} deals and partners\n`),
+      onProgress: (p) => process.stderr.write(p.stage === 'payouts' ? `  ${p.count} payouts found\n` : `  reading names of ${p.count} deals and partners\n`),
     });
     if (values.out) writeFileSync(values.out, result.csv);
     else process.stdout.write(result.csv);
     const { rows, byStatus, totals } = result.summary;
-    const statuses = Object.entries(byStatus).map(([s, n]) => `${n} ${s}`).join(', ') || 'none';
-    const sums = Object.entries(totals).map(([c, a]) => `${a} ${c}`).join(', ') || '0';
+    const statuses =
+      Object.entries(byStatus)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ') || 'none';
+    const sums =
+      Object.entries(totals)
+        .map(([c, a]) => `${a} ${c}`)
+        .join(', ') || '0';
     process.stderr.write(`Done: ${rows} rows (${statuses}); not reversed: ${sums}${values.out ? `; written to ${values.out}` : ''}.\n`);
     return 0;
   } finally {

@@ -87,11 +87,7 @@ async function portalLimiter(env: ProvisionEnv, io: CommandOutput): Promise<{ li
 }
 
 /** The whole command, with its inputs passed in; resolves to the exit status. */
-export async function runProvisionCommand(
-  argv: readonly string[],
-  source: Record<string, string | undefined>,
-  io: CommandOutput,
-): Promise<number> {
+export async function runProvisionCommand(argv: readonly string[], source: Record<string, string | undefined>, io: CommandOutput): Promise<number> {
   const unknown = argv.filter((a) => a !== '--dry-run' && a !== '--help' && a !== '-h');
   if (argv.includes('--help') || argv.includes('-h') || unknown.length > 0) {
     if (unknown.length > 0) io.err(`unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}\n`);

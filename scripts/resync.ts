@@ -170,7 +170,9 @@ async function resync(env: Env & { HUBSPOT_ACCESS_TOKEN: string }, program: Load
     follow = await followSyncQueue(rt);
     workers = await startWorkers(rt, { schedules: false, ...featureWorkerOptions(rt) });
 
-    io.err(`resync of ${env.HUBSPOT_API_BASE_URL}${env.HUBSPOT_PORTAL_ID ? ` (portal ${env.HUBSPOT_PORTAL_ID})` : ''}: enqueueing every partner and every deal …\n`);
+    io.err(
+      `resync of ${env.HUBSPOT_API_BASE_URL}${env.HUBSPOT_PORTAL_ID ? ` (portal ${env.HUBSPOT_PORTAL_ID})` : ''}: enqueueing every partner and every deal …\n`,
+    );
     let sweep;
     try {
       sweep = await resyncEverything(rt.ctx, rt.hs);
@@ -184,7 +186,7 @@ async function resync(env: Env & { HUBSPOT_ACCESS_TOKEN: string }, program: Load
     // deal job to its partner's, so one empty look can fall between a job and the ones it enqueues.
     let lastLine = '';
     let lastPrintedAt = 0;
-    for (let quiet = 0; quiet < 3; ) {
+    for (let quiet = 0; quiet < 3;) {
       await sleep(pollMs);
       const remaining = await remainingJobs(rt);
       quiet = remaining === 0 ? quiet + 1 : 0;

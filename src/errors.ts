@@ -23,7 +23,10 @@ export class SignatureError extends AppError {
 
 /** A body that is not what the endpoint accepts. */
 export class PayloadError extends AppError {
-  constructor(message: string, readonly issues: string[] = []) {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
     super(message, { status: 400 });
   }
 }

@@ -35,7 +35,12 @@ export function createMetrics(): Metrics {
   return {
     registry,
     jobs: new Counter({ name: 'pp_jobs_total', help: 'Jobs finished, by outcome', labelNames: ['queue', 'name', 'outcome'], registers: [registry] }),
-    hubspotCalls: new Counter({ name: 'pp_hubspot_calls_total', help: 'HubSpot API calls, by operation and HTTP status', labelNames: ['operation', 'status'], registers: [registry] }),
+    hubspotCalls: new Counter({
+      name: 'pp_hubspot_calls_total',
+      help: 'HubSpot API calls, by operation and HTTP status',
+      labelNames: ['operation', 'status'],
+      registers: [registry],
+    }),
     hubspotRateLimited: new Counter({ name: 'pp_hubspot_429_total', help: 'HubSpot 429 answers', labelNames: ['operation'], registers: [registry] }),
     hubspotLatency: new Histogram({
       name: 'pp_hubspot_call_seconds',

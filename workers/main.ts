@@ -56,12 +56,16 @@ export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}):
       ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
     },
   );
-  maintenance = new Worker(MAINTENANCE_QUEUE, maintenanceProcessor(rt, opts.maintenanceHandlers ?? {}, () => maintenance), {
-    connection,
-    prefix,
-    autorun: false,
-    concurrency: 1,
-  });
+  maintenance = new Worker(
+    MAINTENANCE_QUEUE,
+    maintenanceProcessor(rt, opts.maintenanceHandlers ?? {}, () => maintenance),
+    {
+      connection,
+      prefix,
+      autorun: false,
+      concurrency: 1,
+    },
+  );
 
   for (const w of [sync, maintenance]) {
     w.on('completed', (job: Job) => rt.metrics.jobs.inc({ queue: w.name, name: job.name, outcome: 'completed' }));

@@ -106,14 +106,7 @@ export interface PropertyGroupSpec {
   archived: boolean;
 }
 
-function prop(
-  name: string,
-  label: string,
-  type: PropertySpec['type'],
-  fieldType: string,
-  groupName: string,
-  extra: Partial<PropertySpec> = {},
-): PropertySpec {
+function prop(name: string, label: string, type: PropertySpec['type'], fieldType: string, groupName: string, extra: Partial<PropertySpec> = {}): PropertySpec {
   return {
     name,
     label,
@@ -134,8 +127,7 @@ function prop(
   };
 }
 
-const opts = (pairs: [string, string][]): PropertyOption[] =>
-  pairs.map(([value, label], displayOrder) => ({ value, label, displayOrder, hidden: false }));
+const opts = (pairs: [string, string][]): PropertyOption[] => pairs.map(([value, label], displayOrder) => ({ value, label, displayOrder, hidden: false }));
 
 /** deal_currency_code is an enumeration of the portal's currencies; a demo portal has a few, JPY included. */
 export const PORTAL_CURRENCIES: [string, string][] = [
@@ -320,8 +312,28 @@ function pair(
   const primary = extra.primary ?? false;
   const unlabelled = !primary && (extra.label ?? null) === null;
   return [
-    { typeId: forward, category: 'HUBSPOT_DEFINED', fromObjectTypeId, toObjectTypeId, label: extra.label ?? null, name: null, inverseTypeId: inverse, primary, unlabelled },
-    { typeId: inverse, category: 'HUBSPOT_DEFINED', fromObjectTypeId: toObjectTypeId, toObjectTypeId: fromObjectTypeId, label: extra.inverseLabel ?? null, name: null, inverseTypeId: forward, primary, unlabelled },
+    {
+      typeId: forward,
+      category: 'HUBSPOT_DEFINED',
+      fromObjectTypeId,
+      toObjectTypeId,
+      label: extra.label ?? null,
+      name: null,
+      inverseTypeId: inverse,
+      primary,
+      unlabelled,
+    },
+    {
+      typeId: inverse,
+      category: 'HUBSPOT_DEFINED',
+      fromObjectTypeId: toObjectTypeId,
+      toObjectTypeId: fromObjectTypeId,
+      label: extra.inverseLabel ?? null,
+      name: null,
+      inverseTypeId: forward,
+      primary,
+      unlabelled,
+    },
   ];
 }
 

@@ -6,13 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 export type ErrorCategory =
-  | 'VALIDATION_ERROR'
-  | 'OBJECT_NOT_FOUND'
-  | 'OBJECT_ALREADY_EXISTS'
-  | 'CONFLICT'
-  | 'INVALID_AUTHENTICATION'
-  | 'RATE_LIMIT'
-  | 'MISSING_SCOPES';
+  'VALIDATION_ERROR' | 'OBJECT_NOT_FOUND' | 'OBJECT_ALREADY_EXISTS' | 'CONFLICT' | 'INVALID_AUTHENTICATION' | 'RATE_LIMIT' | 'MISSING_SCOPES';
 
 export class SandboxApiError extends Error {
   constructor(
@@ -106,12 +100,7 @@ export function propertyValuesInvalid(issues: PropertyValueIssue[], portalId: nu
   return new SandboxApiError(400, 'VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(embedded)}`);
 }
 
-export function standardError(
-  category: string,
-  message: string,
-  context: Record<string, string[]>,
-  subCategory?: string,
-): StandardError {
+export function standardError(category: string, message: string, context: Record<string, string[]>, subCategory?: string): StandardError {
   return {
     status: 'error',
     category,

@@ -46,9 +46,9 @@ export function v3Associations(store: SandboxStore, t: ObjectTypeInfo, record: S
   for (const ref of toTypes) {
     const to = store.findType(ref);
     if (!to) continue;
-    const results = store.associationsOf(t.objectTypeId, record.id, to.objectTypeId).flatMap((a) =>
-      a.types.map((d) => ({ id: a.toObjectId, type: v3TypeName(t, to, d) })),
-    );
+    const results = store
+      .associationsOf(t.objectTypeId, record.id, to.objectTypeId)
+      .flatMap((a) => a.types.map((d) => ({ id: a.toObjectId, type: v3TypeName(t, to, d) })));
     if (results.length > 0) out[ref] = { results };
   }
   return out;

@@ -96,16 +96,18 @@ export function createSandboxApi(options: SandboxApiOptions): SandboxApi {
       const auth = req.header('authorization') ?? '';
       if (auth !== `Bearer ${options.accessToken}`) {
         stats.recordUnauthorized();
-        res.status(401).json(
-          errorBody(
-            new SandboxApiError(
-              401,
-              'INVALID_AUTHENTICATION',
-              'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+        res
+          .status(401)
+          .json(
+            errorBody(
+              new SandboxApiError(
+                401,
+                'INVALID_AUTHENTICATION',
+                'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+              ),
+              correlationId,
             ),
-            correlationId,
-          ),
-        );
+          );
         return;
       }
       if (limiter) {
@@ -144,16 +146,18 @@ export function createSandboxApi(options: SandboxApiOptions): SandboxApi {
     stats.record(`${req.method} (legacy)`, monotonicNow());
     const correlationId = randomUUID();
     res.setHeader('x-hubspot-correlation-id', correlationId);
-    res.status(404).json(
-      errorBody(
-        new SandboxApiError(
-          404,
-          'OBJECT_NOT_FOUND',
-          `${req.method} ${req.path} is a legacy (numbered) API version; this sandbox serves only the date-based ${V} paths`,
+    res
+      .status(404)
+      .json(
+        errorBody(
+          new SandboxApiError(
+            404,
+            'OBJECT_NOT_FOUND',
+            `${req.method} ${req.path} is a legacy (numbered) API version; this sandbox serves only the date-based ${V} paths`,
+          ),
+          correlationId,
         ),
-        correlationId,
-      ),
-    );
+      );
   });
 
   const ctx = { route, store };
@@ -162,9 +166,9 @@ export function createSandboxApi(options: SandboxApiOptions): SandboxApi {
   registerPortalRoutes(ctx);
 
   app.use(guard('(unmatched)'), (req, res) => {
-    res.status(404).json(
-      errorBody(new SandboxApiError(404, 'OBJECT_NOT_FOUND', `No sandbox route for ${req.method} ${req.path}`), res.locals['correlationId'] as string),
-    );
+    res
+      .status(404)
+      .json(errorBody(new SandboxApiError(404, 'OBJECT_NOT_FOUND', `No sandbox route for ${req.method} ${req.path}`), res.locals['correlationId'] as string));
   });
 
   const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {

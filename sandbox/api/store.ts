@@ -22,14 +22,7 @@ import {
   type PropertyOption,
   type PropertySpec,
 } from './catalog.js';
-import {
-  SandboxApiError,
-  ValidationRuleError,
-  invalid,
-  notFound,
-  propertyValuesInvalid,
-  type PropertyValueIssue,
-} from './errors.js';
+import { SandboxApiError, ValidationRuleError, invalid, notFound, propertyValuesInvalid, type PropertyValueIssue } from './errors.js';
 import { normalizeValue, webhookValue, type RawValue } from './values.js';
 
 /** Who made a change, as HubSpot reports it in webhooks (`changeSource`, `sourceId`). */
@@ -575,7 +568,11 @@ export class SandboxStore {
   }
 
   /** Upsert keyed on a unique property: `{ id: <unique value>, idProperty, properties }`. */
-  upsertObject(typeRef: string, input: { id: string; idProperty?: string; properties: PropertyInput }, actor: Actor = this.integrationActor): { record: StoredRecord; created: boolean } {
+  upsertObject(
+    typeRef: string,
+    input: { id: string; idProperty?: string; properties: PropertyInput },
+    actor: Actor = this.integrationActor,
+  ): { record: StoredRecord; created: boolean } {
     const t = this.type(typeRef);
     const existing = this.findForUpsert(t, input.id, input.idProperty);
     if (existing) {
@@ -720,10 +717,7 @@ export class SandboxStore {
     const sid = values.get('dealstage') ?? record?.properties.get('dealstage') ?? null;
     const pipeline = this.pipelines.find((p) => p.spec.id === pid)?.spec;
     if (sid !== null && pipeline && !pipeline.stages.some((s) => s.id === sid)) {
-      throw propertyValuesInvalid(
-        [{ name: 'dealstage', error: 'INVALID_OPTION', message: `${sid} is not a valid stage of pipeline ${pid}` }],
-        this.portalId,
-      );
+      throw propertyValuesInvalid([{ name: 'dealstage', error: 'INVALID_OPTION', message: `${sid} is not a valid stage of pipeline ${pid}` }], this.portalId);
     }
   }
 
@@ -795,7 +789,14 @@ export class SandboxStore {
     const inverseId = this.nextLabelTypeId++;
     const base = { category: 'USER_DEFINED' as const, name: spec.name, primary: false, unlabelled: spec.unlabelled, createdAt: at };
     const forward: StoredDefinition = { ...base, typeId: forwardId, fromObjectTypeId: from, toObjectTypeId: to, label: spec.label, inverseTypeId: inverseId };
-    const inverse: StoredDefinition = { ...base, typeId: inverseId, fromObjectTypeId: to, toObjectTypeId: from, label: spec.inverseLabel, inverseTypeId: forwardId };
+    const inverse: StoredDefinition = {
+      ...base,
+      typeId: inverseId,
+      fromObjectTypeId: to,
+      toObjectTypeId: from,
+      label: spec.inverseLabel,
+      inverseTypeId: forwardId,
+    };
     this.definitions.set(forwardId, forward);
     this.definitions.set(inverseId, inverse);
     return [forward, inverse];
@@ -813,10 +814,9 @@ export class SandboxStore {
       const d = this.definitions.get(s.associationTypeId);
       const categoryOk = s.associationCategory === undefined || s.associationCategory === d?.category;
       if (!d || d.fromObjectTypeId !== from || d.toObjectTypeId !== to || !categoryOk) {
-        throw invalid(
-          `${s.associationCategory ?? ''} ${s.associationTypeId} is not a valid association type between ${from} and ${to}.`.trim(),
-          [{ message: `invalid association type ${s.associationTypeId}`, code: 'INVALID_ASSOCIATION_TYPE' }],
-        );
+        throw invalid(`${s.associationCategory ?? ''} ${s.associationTypeId} is not a valid association type between ${from} and ${to}.`.trim(), [
+          { message: `invalid association type ${s.associationTypeId}`, code: 'INVALID_ASSOCIATION_TYPE' },
+        ]);
       }
       return d.typeId;
     });
@@ -953,7 +953,10 @@ export class SandboxStore {
     const to = this.type(toRef).objectTypeId;
     return this.graph.list(from, fromId, to).map(({ toId, typeIds }) => ({
       toObjectId: toId,
-      types: [...typeIds].map((t) => this.definitions.get(t)).filter((d): d is StoredDefinition => d !== undefined).sort(byCategoryThenId),
+      types: [...typeIds]
+        .map((t) => this.definitions.get(t))
+        .filter((d): d is StoredDefinition => d !== undefined)
+        .sort(byCategoryThenId),
     }));
   }
 
@@ -1047,7 +1050,10 @@ export interface SchemaCreateInput {
  * deal"; the routes use `store.asIntegration()`.
  */
 export class PortalSession {
-  constructor(readonly store: SandboxStore, readonly actor: Actor) {}
+  constructor(
+    readonly store: SandboxStore,
+    readonly actor: Actor,
+  ) {}
 
   createObject(type: string, properties: PropertyInput, associations: AssociationInput[] = []): StoredRecord {
     return this.store.createObject(type, properties, { associations, actor: this.actor });

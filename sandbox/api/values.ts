@@ -85,7 +85,7 @@ export function webhookValue(spec: PropertySpec | undefined, stored: string | nu
 
 /** Value used for ordering and numeric filters: a number for numbers and dates, else the lower-cased text. */
 export function comparable(spec: PropertySpec | undefined, stored: string): number | string {
-  if (spec && (spec.type === 'number')) return Number(stored);
+  if (spec && spec.type === 'number') return Number(stored);
   if (spec && (spec.type === 'datetime' || spec.type === 'date')) return Date.parse(stored);
   return stored.toLowerCase();
 }

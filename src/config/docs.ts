@@ -17,7 +17,7 @@ function envDefaults(): Record<string, unknown> {
 }
 
 export function envTable(): string {
-  const shape = (envSchema as unknown as { def?: { in?: { shape?: Record<string, unknown> } }; shape?: Record<string, unknown> });
+  const shape = envSchema as unknown as { def?: { in?: { shape?: Record<string, unknown> } }; shape?: Record<string, unknown> };
   const fields = shape.shape ?? shape.def?.in?.shape ?? {};
   const defaults = envDefaults();
   const rows = Object.entries(fields).map(([name, schema]) => {

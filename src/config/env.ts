@@ -38,15 +38,11 @@ const optionalUrl = z
 
 export const envSchema = z
   .object({
-    HUBSPOT_ACCESS_TOKEN: optionalString.describe(
-      'Static-auth app access token (Bearer). Unset: `npm start` runs the local sandbox portal instead.',
-    ),
+    HUBSPOT_ACCESS_TOKEN: optionalString.describe('Static-auth app access token (Bearer). Unset: `npm start` runs the local sandbox portal instead.'),
     HUBSPOT_CLIENT_SECRET: optionalString.describe(
       "The app's client secret, used to verify X-HubSpot-Signature(-v3) on webhooks, card requests and workflow actions. Required with HUBSPOT_ACCESS_TOKEN.",
     ),
-    HUBSPOT_APP_ID: optionalString.describe(
-      "The app's id: webhook events of other apps are ignored, and the app's own writes are recognised by it.",
-    ),
+    HUBSPOT_APP_ID: optionalString.describe("The app's id: webhook events of other apps are ignored, and the app's own writes are recognised by it."),
     HUBSPOT_PORTAL_ID: optionalString.describe('The HubSpot account (portal) id: events of other portals are ignored.'),
     HUBSPOT_API_BASE_URL: url('https://api.hubapi.com').describe('HubSpot API base URL (the sandbox sets its own).'),
     REDIS_URL: url('redis://127.0.0.1:6379').describe('Redis for BullMQ, the rate limiter and caches; a db number in the URL is honoured.'),
@@ -56,16 +52,20 @@ export const envSchema = z
     ),
     HUBSPOT_RATE_LIMIT_MAX: intFromString(100, 1).describe('HubSpot burst limit: requests per interval (100 Free/Starter, 190 Pro/Enterprise).'),
     HUBSPOT_RATE_LIMIT_INTERVAL_MS: intFromString(10_000, 100).describe('HubSpot burst interval in ms.'),
-    HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT: intFromString(10, 0).describe(
-      'Share of the limit left unused for other apps and manual calls (10 → 90 of 100).',
-    ),
+    HUBSPOT_RATE_LIMIT_HEADROOM_PERCENT: intFromString(10, 0).describe('Share of the limit left unused for other apps and manual calls (10 → 90 of 100).'),
     PARTNER_PROGRAM_CONFIG: optionalString.describe('Path of a JSON or YAML file overriding program defaults.'),
     ADMIN_TOKEN: optionalString
       .pipe(z.string().min(32, 'at least 32 characters (a shorter token can be guessed; e.g. `openssl rand -hex 32`)').optional())
       .describe(
         'Bearer token (32+ characters) for /admin/queues, /metrics and the payouts CSV export. Unset: those routes answer 404 (the export to every caller, card links included).',
       ),
-    QUEUE_PREFIX: z.string().trim().min(1).optional().transform((v) => v ?? 'pp').describe('Redis key prefix of the queues.'),
+    QUEUE_PREFIX: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .transform((v) => v ?? 'pp')
+      .describe('Redis key prefix of the queues.'),
     WORKER_CONCURRENCY: intFromString(1000, 1).describe(
       'Recompute jobs a worker process runs at once. They mostly wait on HubSpot; many at once is what lets a burst fill batches of 100 (bench: 1000 → 0.02 calls per event, 100 → 0.06).',
     ),
@@ -97,7 +97,9 @@ export const envSchema = z
       .enum(['auto', 'json', 'pretty'])
       .optional()
       .transform((v) => v ?? 'auto')
-      .describe('Log lines: `json` (one object per line, for collectors), `pretty` (coloured, for people; pino-pretty), or `auto`: pretty when stdout is a terminal outside tests, JSON otherwise.'),
+      .describe(
+        'Log lines: `json` (one object per line, for collectors), `pretty` (coloured, for people; pino-pretty), or `auto`: pretty when stdout is a terminal outside tests, JSON otherwise.',
+      ),
   })
   .superRefine((e, ctx) => {
     if (e.PORTAL_HUBSPOT_SHARE_PERCENT > 100) {

@@ -13,14 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ProgramConfig } from '../engine/program-config.js';
 import { ACTIVITY_TYPES } from '../engine/activities.js';
-import {
-  PROGRAM_COMPONENTS,
-  CO_MARKETING_TIERS,
-  CO_SELLING_TIERS,
-  PARTNER_TYPES,
-  REFERRAL_KINDS,
-  REFERRAL_TIERS,
-} from '../engine/types.js';
+import { PROGRAM_COMPONENTS, CO_MARKETING_TIERS, CO_SELLING_TIERS, PARTNER_TYPES, REFERRAL_KINDS, REFERRAL_TIERS } from '../engine/types.js';
 import { ConfigError } from './errors.js';
 
 /** Dollars → cents for the defaults below, so each figure reads as it does in docs/program.md. */
@@ -162,9 +155,7 @@ const rangeSchema = z
   .strictObject({ minBps: bps, maxBps: bps })
   .refine((r) => r.minBps <= r.maxBps, { message: 'minBps (bottom of the range) exceeds maxBps (top)' });
 
-const moneyRange = z
-  .strictObject({ min: minor, max: minor })
-  .refine((r) => r.min <= r.max, { message: 'min (bottom of the range) exceeds max (top)' });
+const moneyRange = z.strictObject({ min: minor, max: minor }).refine((r) => r.min <= r.max, { message: 'min (bottom of the range) exceeds max (top)' });
 
 const currencySchema = z.strictObject({
   referralTierMinimums: z.strictObject({ tier_1: minor, tier_2: minor, tier_3: minor }),
@@ -205,10 +196,7 @@ const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron pattern');
 
 export const programConfigSchema = z
   .strictObject({
-    timeZone: z
-      .string()
-      .refine(isTimeZone, 'an IANA time zone such as UTC or America/New_York')
-      .describe('time zone of the calendar quarters'),
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as UTC or America/New_York').describe('time zone of the calendar quarters'),
     portalCurrency: currencyCode.describe('currency of company-level figures and of deals without a currency'),
     referralTiers: z.strictObject({ tier_1: referralTierSchema, tier_2: referralTierSchema, tier_3: referralTierSchema }),
     highPerformer: z.strictObject({
@@ -226,9 +214,7 @@ export const programConfigSchema = z
         }),
       )
       .max(CO_MARKETING_TIERS.length),
-    coSellingTiers: z
-      .array(z.strictObject({ tier: z.enum(CO_SELLING_TIERS), minSalesVolume: minor }))
-      .max(CO_SELLING_TIERS.length),
+    coSellingTiers: z.array(z.strictObject({ tier: z.enum(CO_SELLING_TIERS), minSalesVolume: minor })).max(CO_SELLING_TIERS.length),
     coSellingRates: z.strictObject({
       pp_finder: rangeSchema,
       pp_co_selling_partner: rangeSchema,
@@ -270,7 +256,9 @@ export const programConfigSchema = z
     }),
     results: z.strictObject({
       budgets: z.partialRecord(z.enum(PROGRAM_COMPONENTS), minor).describe('annual budget per program component, portal currency minor units'),
-      fixedCosts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a snake_case name'), minor).describe('annual fixed costs added to the program total, pro rata for a shorter period'),
+      fixedCosts: z
+        .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a snake_case name'), minor)
+        .describe('annual fixed costs added to the program total, pro rata for a shorter period'),
     }),
     schedules: z.strictObject({
       reconcileEveryMinutes: positiveInt,
@@ -294,8 +282,18 @@ export const programConfigSchema = z
         });
       }
     }
-    descending(ctx, 'coMarketingTiers', c.coMarketingTiers.map((t) => t.minInvestment), 'minInvestment');
-    descending(ctx, 'coSellingTiers', c.coSellingTiers.map((t) => t.minSalesVolume), 'minSalesVolume');
+    descending(
+      ctx,
+      'coMarketingTiers',
+      c.coMarketingTiers.map((t) => t.minInvestment),
+      'minInvestment',
+    );
+    descending(
+      ctx,
+      'coSellingTiers',
+      c.coSellingTiers.map((t) => t.minSalesVolume),
+      'minSalesVolume',
+    );
     if (c.registration.warningDays >= c.registration.protectionDays) {
       ctx.addIssue({
         code: 'custom',
@@ -379,9 +377,7 @@ export function buildProgramConfig(overrides: unknown, source = 'defaults'): Loa
   if (!result.success) {
     const problems = result.error.issues.flatMap((i) =>
       // Name the unknown key itself, not its parent: "referralTiers.tier_4: unknown key".
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((k) => `${formatPath([...i.path, k])}: unknown key`)
-        : [`${formatPath(i.path)}: ${i.message}`],
+      i.code === 'unrecognized_keys' ? i.keys.map((k) => `${formatPath([...i.path, k])}: unknown key`) : [`${formatPath(i.path)}: ${i.message}`],
     );
     throw new ConfigError(`invalid program configuration (${source}):\n  ${problems.join('\n  ')}`, problems);
   }
@@ -436,4 +432,3 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
   return out;
 }
-

@@ -160,7 +160,9 @@ export function bonusAmount(award: BonusAward, requested: Minor | null, config: 
   if (!money) return { refused: `No bonus amounts are configured for ${currency}.` };
   if (award === 'partner_of_the_year') {
     if (requested !== null && requested !== money.partnerOfTheYear) {
-      return { refused: `Partner of the Year is ${formatMoney(money.partnerOfTheYear, currency)} (configured); ${formatMoney(requested, currency)} was asked.` };
+      return {
+        refused: `Partner of the Year is ${formatMoney(money.partnerOfTheYear, currency)} (configured); ${formatMoney(requested, currency)} was asked.`,
+      };
     }
     return { amount: money.partnerOfTheYear };
   }

@@ -38,7 +38,9 @@ export function checkActivityAuthority(current: Activity, sealed: SealedActivity
     // Never decided in the app: it is `submitted` whatever the CRM says, with no amount.
     if (current.status !== 'submitted' && current.status !== '') {
       restore.status = 'submitted';
-      changes.push(`pp_activity_status was set to ${show(current.status)} outside the app: put back to submitted (only a partner manager's decision in the app approves or rejects)`);
+      changes.push(
+        `pp_activity_status was set to ${show(current.status)} outside the app: put back to submitted (only a partner manager's decision in the app approves or rejects)`,
+      );
     } else if (current.status === '') restore.status = 'submitted';
     if (current.amount !== null) {
       restore.amount = null;

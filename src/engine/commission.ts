@@ -120,10 +120,7 @@ export function retentionBonusLine(company: PartnerCompany, terms: DealTerms): C
  * partner whose registration was rejected earns nothing. Returns the zero outcome of every referral partner that
  * is not paid; the one absent from the map is the payee (if any).
  */
-export function referralBlocks(
-  referrers: readonly PartnerCompany[],
-  registration: Registration | null,
-): Map<string, RuleOutcome> {
+export function referralBlocks(referrers: readonly PartnerCompany[], registration: Registration | null): Map<string, RuleOutcome> {
   const blocks = new Map<string, RuleOutcome>();
   const rejected = registration?.status === 'rejected' ? registration.partnerId : null;
   for (const company of referrers) {
@@ -149,17 +146,11 @@ export function referralBlocks(
  * lowest company id in any co-selling role (docs/program.md#deal-outputs "co-selling-role partner": finder, co-selling, implementation
  * or customer success).
  */
-function headlinePartnerTier(
-  partners: readonly DealPartner[],
-  blocks: ReadonlyMap<string, RuleOutcome>,
-  config: ProgramConfig,
-): string | null {
+function headlinePartnerTier(partners: readonly DealPartner[], blocks: ReadonlyMap<string, RuleOutcome>, config: ProgramConfig): string | null {
   const referrers = partners.filter((p) => p.roles.includes('pp_referral_partner')).map((p) => p.company);
   const referrer = referrers.find((c) => !blocks.has(c.id)) ?? referrers[0];
   if (referrer !== undefined) {
-    return referrer.partnerType?.trim() === 'consultant'
-      ? referralTier(referrer, config).value
-      : coSellingTier(referrer, config).value;
+    return referrer.partnerType?.trim() === 'consultant' ? referralTier(referrer, config).value : coSellingTier(referrer, config).value;
   }
   const coSeller = partners.find((p) => p.roles.some((r) => (CO_SELLING_ROLES as readonly PartnerRole[]).includes(r)));
   return coSeller === undefined ? null : coSellingTier(coSeller.company, config).value;
@@ -202,13 +193,7 @@ function blocked(rule: RuleId, why: string): SettledTerms {
   return { blocked: nothing(rule, why) };
 }
 
-function toLine(
-  company: PartnerCompany,
-  role: PartnerRole,
-  outcome: RuleOutcome,
-  basis: Minor | null,
-  currency: string,
-): CommissionLine {
+function toLine(company: PartnerCompany, role: PartnerRole, outcome: RuleOutcome, basis: Minor | null, currency: string): CommissionLine {
   const amount = amountOf(outcome, basis);
   const pays = amount > 0 && outcome.pays !== 'nothing';
   return {
@@ -254,7 +239,6 @@ function mergePartners(partners: readonly DealPartner[]): DealPartner[] {
     .filter((p) => p.roles.length > 0)
     .sort((a, b) => compareIds(a.company.id, b.company.id));
 }
-
 
 function partnerName(company: PartnerCompany): string {
   return company.name.trim() === '' ? `Company ${company.id}` : company.name;

@@ -7,7 +7,10 @@ import type { Bps, Minor } from './types.js';
 
 /** A HubSpot number string that is not a number. The message quotes it so a card can show why. */
 export class MoneyParseError extends Error {
-  constructor(readonly raw: string, readonly what: string) {
+  constructor(
+    readonly raw: string,
+    readonly what: string,
+  ) {
     super(`${what} "${raw}" is not a number`);
     this.name = 'MoneyParseError';
   }

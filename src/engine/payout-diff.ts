@@ -32,7 +32,6 @@ export { adjustmentKey };
 /** Payout dates are UTC days: finance reads them beside HubSpot's own UTC timestamps. */
 export const isoDay = (at: Instant): string => new Date(at).toISOString().slice(0, 10);
 
-
 interface PayoutGroup {
   baseKey: string;
   base: PayoutRecord | undefined;
@@ -41,11 +40,7 @@ interface PayoutGroup {
   desired: PayoutRecord | undefined;
 }
 
-export function diffPayouts(
-  existing: PayoutRecord[],
-  desired: PayoutRecord[] | null,
-  ctx: PayoutDiffContext,
-): PayoutDiff {
+export function diffPayouts(existing: PayoutRecord[], desired: PayoutRecord[] | null, ctx: PayoutDiffContext): PayoutDiff {
   const groups = new Map<string, PayoutGroup>();
   const groupOf = (baseKey: string): PayoutGroup => {
     let g = groups.get(baseKey);
@@ -171,7 +166,8 @@ function settleAdjustments(g: PayoutGroup, base: PayoutRecord, target: Minor, ct
       diff.unchanged.push(adj);
       return;
     }
-    const what = difference === 0 ? (hold.holdReason === null ? 'hold released' : `on hold: ${hold.holdReason}`) : `amount ${money(adj.amount)} → ${money(amount)}`;
+    const what =
+      difference === 0 ? (hold.holdReason === null ? 'hold released' : `on hold: ${hold.holdReason}`) : `amount ${money(adj.amount)} → ${money(amount)}`;
     diff.update.push({
       ...adj,
       amount,
@@ -207,9 +203,7 @@ function settleAdjustments(g: PayoutGroup, base: PayoutRecord, target: Minor, ct
 
 /** A claw-back is never held; a top-up waits on the same hold as the payout it tops up. */
 function adjustmentHold(desired: PayoutRecord | undefined, amount: Minor): Pick<PayoutRecord, 'status' | 'holdReason'> {
-  return amount > 0 && desired?.status === 'on_hold'
-    ? { status: 'on_hold', holdReason: desired.holdReason }
-    : { status: 'scheduled', holdReason: null };
+  return amount > 0 && desired?.status === 'on_hold' ? { status: 'on_hold', holdReason: desired.holdReason } : { status: 'scheduled', holdReason: null };
 }
 
 /**
@@ -223,19 +217,14 @@ function frozenAmount(existing: PayoutRecord, desired: PayoutRecord): Minor {
   return desired.amount;
 }
 
-const frozenRateText = (r: PayoutRecord): string =>
-  r.rateBps !== null ? ` at the frozen ${formatRate(r.rateBps)}` : r.flatFee !== null ? ' (flat fee)' : '';
+const frozenRateText = (r: PayoutRecord): string => (r.rateBps !== null ? ` at the frozen ${formatRate(r.rateBps)}` : r.flatFee !== null ? ' (flat fee)' : '');
 
 function reversed(record: PayoutRecord, ctx: PayoutDiffContext, why: string): PayoutRecord {
   return {
     ...record,
     status: 'reversed',
     holdReason: null,
-    explanation: appendLine(
-      record.explanation,
-      ctx,
-      `reversed, ${formatMoney(record.amount, record.currency)} not paid: ${why}.`,
-    ),
+    explanation: appendLine(record.explanation, ctx, `reversed, ${formatMoney(record.amount, record.currency)} not paid: ${why}.`),
   };
 }
 

@@ -30,23 +30,12 @@ export { applyPayoutDiff, diffPayouts } from './payout-diff.js';
 type PayoutConfig = ProgramConfig;
 
 /** `<dealId>:<partnerId>:<role>`, plus `:retention` for the client retention bonus (rule 7): see payout-keys.ts. */
-export function payoutKey(
-  dealId: string,
-  partnerId: string,
-  role: PartnerRole,
-  kind: 'commission' | 'retention' = 'commission',
-): string {
+export function payoutKey(dealId: string, partnerId: string, role: PartnerRole, kind: 'commission' | 'retention' = 'commission'): string {
   return kind === 'retention' ? retentionKey(dealId, partnerId) : dealLineKey(dealId, partnerId, role);
 }
 
 /** Why a payout of `amount` to `partner` must wait, or null when it may be scheduled. Reasons joined by "; ". */
-export function holdReason(
-  partner: PartnerCompany,
-  amount: Minor,
-  currency: string,
-  registration: Registration | null,
-  config: PayoutConfig,
-): string | null {
+export function holdReason(partner: PartnerCompany, amount: Minor, currency: string, registration: Registration | null, config: PayoutConfig): string | null {
   const reasons: string[] = [];
   if (!partner.agreementSigned) reasons.push('no signed partner agreement on file');
   const healthcare = config.payouts.healthcarePartnerTypes.includes(partner.partnerType as PartnerType);
@@ -57,10 +46,7 @@ export function holdReason(
     else if (amount > cap) reasons.push(`exceeds the ${formatMoney(cap, currency)} fair-market-value cap; anti-kickback review`);
     if (!partner.baaSigned) reasons.push('no business associate agreement (BAA) on file');
   }
-  if (
-    registration?.status === 'disputed' &&
-    (registration.partnerId === partner.id || registration.conflict?.partnerId === partner.id)
-  ) {
+  if (registration?.status === 'disputed' && (registration.partnerId === partner.id || registration.conflict?.partnerId === partner.id)) {
     reasons.push("the deal's registration is disputed until a partner manager resolves it");
   }
   return reasons.length > 0 ? reasons.join('; ') : null;
@@ -130,9 +116,7 @@ function freezeLine(
 ): PayoutRecord {
   const { deal, partners, config, programVersion, now } = input;
   const partner = partners.find((p) => p.company.id === line.partnerId)?.company;
-  const hold = partner
-    ? holdReason(partner, amount, line.currency, deal.registration, config)
-    : `partner company ${line.partnerId} is not on the deal`;
+  const hold = partner ? holdReason(partner, amount, line.currency, deal.registration, config) : `partner company ${line.partnerId} is not on the deal`;
   const currency = line.currency;
   const computation =
     rateBps !== null && basis !== null

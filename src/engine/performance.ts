@@ -12,16 +12,7 @@ import { roundHalfEven } from './money.js';
 import type { ProgramConfig } from './program-config.js';
 import { calendarQuarter, type CalendarQuarter } from './quarter.js';
 import { qualifiedReferralCheck } from './tiers.js';
-import type {
-  DealPartner,
-  DealSnapshot,
-  Instant,
-  LastQuarterResult,
-  MinimumStatus,
-  PartnerCompany,
-  ReferralTier,
-  RequirementsStatus,
-} from './types.js';
+import type { DealPartner, DealSnapshot, Instant, LastQuarterResult, MinimumStatus, PartnerCompany, ReferralTier, RequirementsStatus } from './types.js';
 
 type PerformanceConfig = Pick<ProgramConfig, 'timeZone' | 'referralTiers' | 'performance'>;
 
@@ -72,7 +63,15 @@ export function minimumStanding(count: number, minimum: number, progress: Quarte
   if (count >= minimum) return { value: 'met', count, minimum, requiredToDate: required, remaining, quarterLabel, reason: `${got}: minimum met` };
   const more = `${remaining} more to meet the minimum`;
   if (count >= required) {
-    return { value: 'on_track', count, minimum, requiredToDate: required, remaining, quarterLabel, reason: `${got}: on track (${required} due by ${day}); ${more}` };
+    return {
+      value: 'on_track',
+      count,
+      minimum,
+      requiredToDate: required,
+      remaining,
+      quarterLabel,
+      reason: `${got}: on track (${required} due by ${day}); ${more}`,
+    };
   }
   return {
     value: 'at_risk',
@@ -99,17 +98,19 @@ const SCORE = /^\s*(\d+)(?:\.(\d*))?\s*$/;
  * A HubSpot number string as a score within [min, max], or a reason it is not one. Digits past the sixth
  * decimal round half-even (nobody scores 8.1234567 on purpose).
  */
-export function parseScore(raw: string | null | undefined, min: number, max: number, what: string): { ok: true; value: MicroScore | null } | { ok: false; reason: string } {
+export function parseScore(
+  raw: string | null | undefined,
+  min: number,
+  max: number,
+  what: string,
+): { ok: true; value: MicroScore | null } | { ok: false; reason: string } {
   const text = raw?.trim() ?? '';
   if (text === '') return { ok: true, value: null };
   const m = SCORE.exec(text);
   if (!m) return { ok: false, reason: `${what} "${text}" is not a number from ${min} to ${max}` };
   const fraction = m[2] ?? '';
   const digits = BigInt(`${m[1]}${fraction}`);
-  const value =
-    fraction.length <= 6
-      ? Number(digits * 10n ** BigInt(6 - fraction.length))
-      : Number(roundHalfEven(digits, 10n ** BigInt(fraction.length - 6)));
+  const value = fraction.length <= 6 ? Number(digits * 10n ** BigInt(6 - fraction.length)) : Number(roundHalfEven(digits, 10n ** BigInt(fraction.length - 6)));
   if (value < min * MICRO || value > max * MICRO) return { ok: false, reason: `${what} ${text} is outside ${min}–${max}` };
   return { ok: true, value };
 }
@@ -237,7 +238,11 @@ export function partnerPerformance(input: PerformanceInput): PartnerPerformance 
     sat.count === 0
       ? `no scored closed-won referral deal in the last ${months} months`
       : `${sat.written} over ${plural(sat.count, 'closed-won referral deal')} of the last ${months} months` +
-        (required === null ? ` (${tier} has no satisfaction requirement)` : below ? `: below the ${tier} requirement of ${required.toFixed(1)}` : `: meets the ${tier} requirement of ${required.toFixed(1)}`);
+        (required === null
+          ? ` (${tier} has no satisfaction requirement)`
+          : below
+            ? `: below the ${tier} requirement of ${required.toFixed(1)}`
+            : `: meets the ${tier} requirement of ${required.toFixed(1)}`);
   const quality = scoreAverage(input.deals.flatMap((d) => (d.leadQuality === null ? [] : [d.leadQuality])));
   const qualityReason =
     quality.count === 0

@@ -4,17 +4,7 @@
  * Money is in integer minor units of the named currency, rates in integer basis points.
  */
 import type { ActivityType } from './activities.js';
-import type {
-  Bps,
-  CoMarketingTier,
-  CoSellingRole,
-  CoSellingTier,
-  Minor,
-  PartnerType,
-  ProgramComponent,
-  ReferralKind,
-  ReferralTier,
-} from './types.js';
+import type { Bps, CoMarketingTier, CoSellingRole, CoSellingTier, Minor, PartnerType, ProgramComponent, ReferralKind, ReferralTier } from './types.js';
 
 export interface ReferralTierConfig {
   /** Fewest consultants at the firm for this tier (tier_1 50, tier_2 10, tier_3 1). */

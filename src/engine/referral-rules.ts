@@ -6,14 +6,7 @@
 import { formatMoney, formatRate } from './money.js';
 import { nothing, type DealTerms, type RuleOutcome } from './rule-outcome.js';
 import { isHighPerformer, referralTier } from './tiers.js';
-import {
-  PARTNER_TYPES,
-  REFERRAL_KINDS,
-  type PartnerCompany,
-  type PartnerType,
-  type ReferralKind,
-  type RuleId,
-} from './types.js';
+import { PARTNER_TYPES, REFERRAL_KINDS, type PartnerCompany, type PartnerType, type ReferralKind, type RuleId } from './types.js';
 
 /** The rule each referral kind belongs to in docs/program.md#commission-lines, for kinds an admin configures on another partner type. */
 const KIND_HOME_RULE: Record<ReferralKind, RuleId> = {
@@ -61,10 +54,7 @@ export function consultantReferralLine(company: PartnerCompany, terms: DealTerms
   if (tier.value === null) return nothing(rule, `consultant partner with no referral tier: ${tier.reason}`);
   const minimum = terms.currencyConfig.referralTierMinimums[tier.value];
   if (basis < minimum) {
-    return nothing(
-      rule,
-      `${formatMoney(basis, currency)} is below the ${tier.value} minimum deal size of ${formatMoney(minimum, currency)}`,
-    );
+    return nothing(rule, `${formatMoney(basis, currency)} is below the ${tier.value} minimum deal size of ${formatMoney(minimum, currency)}`);
   }
   const tierRate = config.referralTiers[tier.value].rateBps;
   const referrals = terms.stats[company.id]?.qualifiedReferrals ?? 0;

@@ -38,9 +38,7 @@ export function qualifyRegistration(
     if (referralTierMinimum === null) {
       reasons.push(`${name} has no referral tier (consultant partners need one to register)`);
     } else if (typeof basis === 'number' && basis < referralTierMinimum) {
-      reasons.push(
-        `B ${formatMoney(basis, currency)} is below the ${formatMoney(referralTierMinimum, currency)} minimum deal size of ${name}'s referral tier`,
-      );
+      reasons.push(`B ${formatMoney(basis, currency)} is below the ${formatMoney(referralTierMinimum, currency)} minimum deal size of ${name}'s referral tier`);
     }
   }
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
@@ -94,10 +92,7 @@ export function findConflict(
     const endsAt = approvedProtectionEnd(reg, config);
     return endsAt === null || now < endsAt;
   });
-  live.sort(
-    (a, b) =>
-      (a.registration!.decidedAt ?? 0) - (b.registration!.decidedAt ?? 0) || compareIds(a.dealId, b.dealId),
-  );
+  live.sort((a, b) => (a.registration!.decidedAt ?? 0) - (b.registration!.decidedAt ?? 0) || compareIds(a.dealId, b.dealId));
   const first = live[0];
   return first ? { dealId: first.dealId, partnerId: first.registration!.partnerId } : null;
 }

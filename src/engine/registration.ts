@@ -87,21 +87,9 @@ type ExpireEvent = EventOf<'expire'>;
 
 /** Apply one event. Throws IllegalTransitionError / RegistrationInputError; a repeat gives `changed: false`. */
 export function applyRegistrationEvent(current: Registration, event: RegistrationEvent, config: Config): RegistrationChange;
-export function applyRegistrationEvent(
-  current: Registration | null,
-  event: Exclude<RegistrationEvent, ExpireEvent>,
-  config: Config,
-): RegistrationChange;
-export function applyRegistrationEvent(
-  current: Registration | null,
-  event: RegistrationEvent,
-  config: Config,
-): RegistrationChange<Registration | null>;
-export function applyRegistrationEvent(
-  current: Registration | null,
-  event: RegistrationEvent,
-  config: Config,
-): RegistrationChange<Registration | null> {
+export function applyRegistrationEvent(current: Registration | null, event: Exclude<RegistrationEvent, ExpireEvent>, config: Config): RegistrationChange;
+export function applyRegistrationEvent(current: Registration | null, event: RegistrationEvent, config: Config): RegistrationChange<Registration | null>;
+export function applyRegistrationEvent(current: Registration | null, event: RegistrationEvent, config: Config): RegistrationChange<Registration | null> {
   switch (event.type) {
     case 'submit':
       return submit(current, event, config);
@@ -125,11 +113,7 @@ function submit(current: Registration | null, e: EventOf<'submit'>, config: Conf
   if (current !== null && (current.status === 'pending' || current.status === 'approved' || current.status === 'disputed')) {
     // The same partner submitting again is a retry or a double click: nothing to do.
     if (current.partnerId === e.partnerId) return unchanged(current);
-    throw new IllegalTransitionError(
-      current.status,
-      'submit',
-      `partner ${current.partnerId} already holds it; reject it or let it expire first`,
-    );
+    throw new IllegalTransitionError(current.status, 'submit', `partner ${current.partnerId} already holds it; reject it or let it expire first`);
   }
   const partner = partnerLabel(e.partnerId, e.partnerName);
   const by = userLabel(e.by, e.byName);
@@ -216,16 +200,12 @@ function resolve(current: Registration | null, e: EventOf<'resolve'>, config: Co
   const wins = e.winnerPartnerId === current.partnerId;
   if (current.status !== 'disputed') {
     // A repeat of the resolution that produced this outcome changes nothing; any other outcome is a new decision.
-    const repeat = wins
-      ? current.status === 'approved'
-      : current.status === 'rejected' && current.conflict?.partnerId === e.winnerPartnerId;
+    const repeat = wins ? current.status === 'approved' : current.status === 'rejected' && current.conflict?.partnerId === e.winnerPartnerId;
     if (repeat) return unchanged(current);
     throw new IllegalTransitionError(current.status, 'resolve', 'only a disputed registration is resolved');
   }
   if (!wins && current.conflict !== null && current.conflict.partnerId !== e.winnerPartnerId) {
-    throw new RegistrationInputError(
-      `the winner must be one of the disputing partners (${current.partnerId} or ${current.conflict.partnerId})`,
-    );
+    throw new RegistrationInputError(`the winner must be one of the disputing partners (${current.partnerId} or ${current.conflict.partnerId})`);
   }
   const own = partnerLabel(current.partnerId, e.partnerName);
   const other = partnerLabel(current.conflict?.partnerId ?? e.winnerPartnerId, e.otherPartnerName);
@@ -317,12 +297,7 @@ function protectionSentence(reg: Registration, config: Config): string {
   return `Protection runs ${config.registration.protectionDays} days, until ${formatDay(endsAt, config.timeZone)}.`;
 }
 
-function disputeReason(
-  partnerId: string,
-  partnerName: string | undefined,
-  conflict: RegistrationConflict,
-  otherName: string | undefined,
-): string {
+function disputeReason(partnerId: string, partnerName: string | undefined, conflict: RegistrationConflict, otherName: string | undefined): string {
   return (
     `${partnerLabel(conflict.partnerId, otherName)} already holds an approved registration on deal ${conflict.dealId} ` +
     `for the same customer company, so ${partnerLabel(partnerId, partnerName)} and ${partnerLabel(conflict.partnerId, otherName)} both claim it`

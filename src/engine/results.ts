@@ -39,11 +39,7 @@ export function componentForPartner(partner: PartnerCompany | undefined, config:
 }
 
 /** The component of a commission line being frozen, from the rule that made it and the partner at that moment. */
-export function componentForLine(
-  line: Pick<CommissionLine, 'rule' | 'kind'>,
-  partner: PartnerCompany | undefined,
-  config: ComponentConfig,
-): ProgramComponent {
+export function componentForLine(line: Pick<CommissionLine, 'rule' | 'kind'>, partner: PartnerCompany | undefined, config: ComponentConfig): ProgramComponent {
   if (line.kind === 'retention') return componentForPartner(partner, config);
   switch (line.rule) {
     case 'rule_1_consultant_referral':
@@ -146,7 +142,10 @@ export function wholePercent(numerator: Minor, denominator: Minor): number | nul
 }
 
 /** The period's instants and its share of each calendar year it touches. */
-export function periodBounds(period: ResultsPeriod, timeZone: string): { fromMs: Instant; beforeMs: Instant; days: number; years: { year: number; days: number; daysInYear: number }[] } {
+export function periodBounds(
+  period: ResultsPeriod,
+  timeZone: string,
+): { fromMs: Instant; beforeMs: Instant; days: number; years: { year: number; days: number; daysInYear: number }[] } {
   const from = DateTime.fromISO(period.from, { zone: timeZone }).startOf('day');
   const after = DateTime.fromISO(period.to, { zone: timeZone }).startOf('day').plus({ days: 1 });
   const years: { year: number; days: number; daysInYear: number }[] = [];
@@ -258,8 +257,7 @@ export function programResults(input: ResultsInput): ProgramResults {
   const fixedCosts = Object.entries(config.results.fixedCosts).map(([name, annual]) => ({ name, annual, amount: proRata(annual, bounds.years) }));
   const revenue = [...totalDeals.values()].reduce((a, b) => a + b, 0);
   const cost = components.reduce((a, c) => a + c.cost, 0) + fixedCosts.reduce((a, f) => a + f.amount, 0);
-  const budget =
-    components.reduce((a, c) => a + (c.budget ?? 0), 0) + fixedCosts.reduce((a, f) => a + f.annual * yearsTouched, 0);
+  const budget = components.reduce((a, c) => a + (c.budget ?? 0), 0) + fixedCosts.reduce((a, f) => a + f.annual * yearsTouched, 0);
   return {
     period: { ...period, days: bounds.days },
     currency,
@@ -268,7 +266,14 @@ export function programResults(input: ResultsInput): ProgramResults {
     total: { revenue, deals: totalDeals.size, cost, roiPercent: wholePercent(revenue, cost), budget, budgetUsedPercent: wholePercent(cost, budget) },
     otherCurrencies: [...other.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([code, o]) => ({ currency: code, revenue: o.revenue, deals: o.deals.size, cost: o.cost, payouts: o.payouts, dealNames: [...o.deals.values()].sort() })),
+      .map(([code, o]) => ({
+        currency: code,
+        revenue: o.revenue,
+        deals: o.deals.size,
+        cost: o.cost,
+        payouts: o.payouts,
+        dealNames: [...o.deals.values()].sort(),
+      })),
     skipped: [...skipped].sort(),
   };
 }

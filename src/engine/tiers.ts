@@ -69,9 +69,7 @@ export function referralTier(company: PartnerCompany, config: ProgramConfig): Ti
 /** `pp_co_marketing_tier`: the highest tier whose investment and commitment both hold. */
 export function coMarketingTier(company: PartnerCompany, config: ProgramConfig): TierResult<CoMarketingTier> {
   const currency = config.portalCurrency;
-  const investment = parsed(() =>
-    parseMoney(company.annualCoMarketingInvestment, currency, 'annual co-marketing investment'),
-  );
+  const investment = parsed(() => parseMoney(company.annualCoMarketingInvestment, currency, 'annual co-marketing investment'));
   if (!investment.ok) return { value: null, reason: investment.reason };
   const years = parsed(() => parseQuantity(company.commitmentYears, 'commitment years'));
   if (!years.ok) return { value: null, reason: years.reason };
@@ -93,9 +91,7 @@ export function coMarketingTier(company: PartnerCompany, config: ProgramConfig):
 /** `pp_co_selling_tier`: by annual sales volume potential, highest tier first. */
 export function coSellingTier(company: PartnerCompany, config: ProgramConfig): TierResult<CoSellingTier> {
   const currency = config.portalCurrency;
-  const volume = parsed(() =>
-    parseMoney(company.annualSalesVolumePotential, currency, 'annual sales volume potential'),
-  );
+  const volume = parsed(() => parseMoney(company.annualSalesVolumePotential, currency, 'annual sales volume potential'));
   if (!volume.ok) return { value: null, reason: volume.reason };
   if (volume.value === null) return { value: null, reason: 'annual sales volume potential is not set' };
   const potential = `${formatMoney(volume.value, currency)} annual sales volume potential`;
@@ -167,9 +163,7 @@ export function qualifiedReferralCheck(
   if (basis.value === null) return no('the deal has no amount or first-year contract value');
   const minimum = minimums[tier.value];
   if (basis.value < minimum) {
-    return no(
-      `${formatMoney(basis.value, currency)} is below the ${tier.value} minimum deal size of ${formatMoney(minimum, currency)}`,
-    );
+    return no(`${formatMoney(basis.value, currency)} is below the ${tier.value} minimum deal size of ${formatMoney(minimum, currency)}`);
   }
   return {
     qualified: true,

@@ -26,24 +26,13 @@ export const PARTNER_TYPES = [
 export type PartnerType = (typeof PARTNER_TYPES)[number];
 
 /** Deal → company association label internal names (docs/program.md#deal-partners-and-association-labels). */
-export const PARTNER_ROLES = [
-  'pp_referral_partner',
-  'pp_finder',
-  'pp_co_selling_partner',
-  'pp_implementation_partner',
-  'pp_customer_success_partner',
-] as const;
+export const PARTNER_ROLES = ['pp_referral_partner', 'pp_finder', 'pp_co_selling_partner', 'pp_implementation_partner', 'pp_customer_success_partner'] as const;
 export type PartnerRole = (typeof PARTNER_ROLES)[number];
 /** `pp_role` of a payout: a deal role, or `activity` / `bonus` for the payouts that have no deal. */
 export const PAYOUT_ROLES = [...PARTNER_ROLES, 'activity', 'bonus'] as const;
 export type PayoutRole = (typeof PAYOUT_ROLES)[number];
 export type CoSellingRole = Exclude<PartnerRole, 'pp_referral_partner'>;
-export const CO_SELLING_ROLES: readonly CoSellingRole[] = [
-  'pp_finder',
-  'pp_co_selling_partner',
-  'pp_implementation_partner',
-  'pp_customer_success_partner',
-];
+export const CO_SELLING_ROLES: readonly CoSellingRole[] = ['pp_finder', 'pp_co_selling_partner', 'pp_implementation_partner', 'pp_customer_success_partner'];
 
 export const REFERRAL_KINDS = [
   'software_integration',
@@ -92,14 +81,7 @@ export const DEAL_TYPES = ['new', 'expansion'] as const;
 export const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'disputed'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
-export const PROTECTION_STATUSES = [
-  'none',
-  'pending',
-  'protected',
-  'expiring_soon',
-  'expired',
-  'conflict',
-] as const;
+export const PROTECTION_STATUSES = ['none', 'pending', 'protected', 'expiring_soon', 'expired', 'conflict'] as const;
 export type ProtectionStatus = (typeof PROTECTION_STATUSES)[number];
 
 export const PAYOUT_STATUSES = ['scheduled', 'on_hold', 'approved', 'paid', 'reversed'] as const;

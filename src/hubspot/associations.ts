@@ -129,7 +129,11 @@ export async function readAssociations(
   }
 
   const out = new Map<string, AssociatedRecord[]>();
-  for (const [fromId, targets] of byFrom) out.set(fromId, [...targets].map(([toId, types]) => ({ toId, types })));
+  for (const [fromId, targets] of byFrom)
+    out.set(
+      fromId,
+      [...targets].map(([toId, types]) => ({ toId, types })),
+    );
   return out;
 }
 
@@ -163,10 +167,7 @@ export function listDealCompanyLabels(hs: HubSpot): Promise<AssociationLabel[]> 
 }
 
 /** Creates a deal→company label; HubSpot answers the type ids of both directions (label and inverse label). */
-export async function createDealCompanyLabel(
-  hs: HubSpot,
-  input: { label: string; name: string; inverseLabel: string },
-): Promise<AssociationLabel[]> {
+export async function createDealCompanyLabel(hs: HubSpot, input: { label: string; name: string; inverseLabel: string }): Promise<AssociationLabel[]> {
   const operation = 'associations.deals.companies.createLabel';
   const body = { name: input.name, label: input.label, inverseLabel: input.inverseLabel };
   const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.associationLabels('deals', 'companies'), body });

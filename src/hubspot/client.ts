@@ -9,13 +9,7 @@
  * checks the answer's shape with zod, so an API change is a clear HubSpotResponseError, never a guess.
  */
 import type { Logger } from 'pino';
-import {
-  HubSpotClientError,
-  HubSpotRateLimitError,
-  HubSpotResponseError,
-  HubSpotServerError,
-  type HubSpotErrorDetails,
-} from './errors.js';
+import { HubSpotClientError, HubSpotRateLimitError, HubSpotResponseError, HubSpotServerError, type HubSpotErrorDetails } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export const DEFAULT_HUBSPOT_BASE_PATH = 'https://api.hubapi.com';
@@ -104,12 +98,7 @@ function str(v: unknown): string | undefined {
 }
 
 function correlationIdOf(headers: Headers | undefined, body?: Record<string, unknown>): string | undefined {
-  return (
-    str(headers?.['x-hubspot-correlation-id']) ??
-    str(body?.correlationId) ??
-    str(headers?.['x-hubspot-request-id']) ??
-    str(body?.requestId)
-  );
+  return str(headers?.['x-hubspot-correlation-id']) ?? str(body?.correlationId) ?? str(headers?.['x-hubspot-request-id']) ?? str(body?.requestId);
 }
 
 /** `Retry-After` is seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -162,9 +151,7 @@ export function queryString(query: HubSpotRequest['query']): string {
 }
 
 /** What one attempt produced: an HTTP answer (body read and parsed when it is JSON) or no usable answer. */
-type Attempt =
-  | { kind: 'http'; status: number; headers: Headers; data: unknown; text: string }
-  | { kind: 'network'; reason: string; cause: unknown };
+type Attempt = { kind: 'http'; status: number; headers: Headers; data: unknown; text: string } | { kind: 'network'; reason: string; cause: unknown };
 
 export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
   const basePath = (opts.basePath ?? DEFAULT_HUBSPOT_BASE_PATH).replace(/\/+$/, '');
@@ -250,10 +237,7 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpot {
 
       const category = str(body?.category) ?? str(body?.errorType);
       const message = str(body?.message) ?? (outcome.text.slice(0, 200) || `HTTP ${outcome.status}`);
-      log?.warn(
-        { operation, status: outcome.status, attempt: attemptNo, category, correlationId, hubspotMessage: message },
-        'HubSpot request failed',
-      );
+      log?.warn({ operation, status: outcome.status, attempt: attemptNo, category, correlationId, hubspotMessage: message }, 'HubSpot request failed');
       const details: HubSpotErrorDetails = { operation, hubspotStatus: outcome.status, category, correlationId, hubspotBody: body };
 
       if (outcome.status === 429) {

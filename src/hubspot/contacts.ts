@@ -4,14 +4,7 @@
  */
 import { readAssociations } from './associations.js';
 import type { HubSpot } from './client.js';
-import {
-  batchReadRecords,
-  batchUpdateRecords,
-  collectPages,
-  searchRecords,
-  type CrmRecord,
-  type CrmUpdateInput,
-} from './crm-records.js';
+import { batchReadRecords, batchUpdateRecords, collectPages, searchRecords, type CrmRecord, type CrmUpdateInput } from './crm-records.js';
 import { CONTACT_READ_PROPERTIES } from './properties.js';
 
 const CONTACTS = 'contacts';

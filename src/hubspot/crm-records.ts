@@ -140,7 +140,9 @@ async function sendIsolatingRefusals<I extends { id: string }>(
 function refusalReason(err: HubSpotClientError): string {
   const body = err.hubspotBody;
   const details = Array.isArray(body?.errors)
-    ? body.errors.map((e) => (typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined)).filter((m): m is string => typeof m === 'string' && m !== '')
+    ? body.errors
+        .map((e) => (typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined))
+        .filter((m): m is string => typeof m === 'string' && m !== '')
     : [];
   if (details.length > 0) return details.join('; ');
   return typeof body?.message === 'string' && body.message !== '' ? body.message : err.message;
@@ -211,10 +213,7 @@ export async function batchReadRecords(
  * failed id; the inputs that succeeded count as written (HubSpot applied them, and writes here are absolute
  * values, so running the whole update again is harmless).
  */
-export async function batchUpdateRecords(
-  hs: HubSpot,
-  args: { objectType: string; label: string; inputs: readonly CrmUpdateInput[] },
-): Promise<CrmRecord[]> {
+export async function batchUpdateRecords(hs: HubSpot, args: { objectType: string; label: string; inputs: readonly CrmUpdateInput[] }): Promise<CrmRecord[]> {
   const operation = `${args.label}.batchUpdate`;
   const merged = new Map<string, Record<string, string>>();
   for (const input of args.inputs) merged.set(input.id, { ...merged.get(input.id), ...input.properties });
@@ -296,19 +295,7 @@ export async function batchUpsertRecords(
 }
 
 export type FilterOperator =
-  | 'EQ'
-  | 'NEQ'
-  | 'LT'
-  | 'LTE'
-  | 'GT'
-  | 'GTE'
-  | 'BETWEEN'
-  | 'IN'
-  | 'NOT_IN'
-  | 'HAS_PROPERTY'
-  | 'NOT_HAS_PROPERTY'
-  | 'CONTAINS_TOKEN'
-  | 'NOT_CONTAINS_TOKEN';
+  'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'BETWEEN' | 'IN' | 'NOT_IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY' | 'CONTAINS_TOKEN' | 'NOT_CONTAINS_TOKEN';
 
 export interface CrmFilter {
   propertyName: string;
@@ -424,7 +411,6 @@ export async function* searchRecords(
 
 /**
  * All pages of a search, for callers that need the whole list (mind the memory for large portals).
- * @internal the tests drain searches with it; production code streams pages instead.
  */
 export async function collectPages(pages: AsyncIterable<CrmRecord[]>): Promise<CrmRecord[]> {
   const all: CrmRecord[] = [];

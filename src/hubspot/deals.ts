@@ -34,12 +34,7 @@ export function searchDeals(hs: HubSpot, request: CrmSearchRequest, options?: Se
 }
 
 /** Deals modified at or after `sinceMs`, oldest change first: the reconciliation sweep. */
-export function searchDealsModifiedSince(
-  hs: HubSpot,
-  sinceMs: number,
-  properties: readonly string[],
-  options?: SearchOptions,
-): AsyncGenerator<CrmRecord[]> {
+export function searchDealsModifiedSince(hs: HubSpot, sinceMs: number, properties: readonly string[], options?: SearchOptions): AsyncGenerator<CrmRecord[]> {
   return searchDeals(
     hs,
     {

@@ -145,11 +145,7 @@ export function customerCompanyOf(associations: AssociatedCompany[], roleByTypeI
   return sorted[0] ?? null;
 }
 
-export function partnersOf(
-  associations: AssociatedCompany[],
-  companies: ReadonlyMap<string, Properties>,
-  roleByTypeId: RoleByTypeId,
-): DealPartner[] {
+export function partnersOf(associations: AssociatedCompany[], companies: ReadonlyMap<string, Properties>, roleByTypeId: RoleByTypeId): DealPartner[] {
   const partners: DealPartner[] = [];
   for (const a of [...associations].sort((x, y) => compareIds(x.companyId, y.companyId))) {
     const roles = rolesOf(a.types, roleByTypeId);
@@ -160,11 +156,7 @@ export function partnersOf(
   return partners;
 }
 
-export function toDealSnapshot(
-  id: string,
-  p: Properties,
-  ctx: { stages: StageSets; customerCompanyId: string | null },
-): DealSnapshot {
+export function toDealSnapshot(id: string, p: Properties, ctx: { stages: StageSets; customerCompanyId: string | null }): DealSnapshot {
   const stage = text(p.dealstage);
   return {
     id,

@@ -10,10 +10,7 @@ import type { HubSpot } from './client.js';
 import { HubSpotResponseError } from './errors.js';
 import { HUBSPOT_ASSOCIATION_TYPES } from './properties.js';
 
-export async function createDealNote(
-  hs: HubSpot,
-  input: { dealId: string; bodyHtml: string; /** epoch ms */ timestamp: number },
-): Promise<{ id: string }> {
+export async function createDealNote(hs: HubSpot, input: { dealId: string; bodyHtml: string; /** epoch ms */ timestamp: number }): Promise<{ id: string }> {
   const operation = 'notes.create';
   const body = {
     properties: { hs_timestamp: new Date(input.timestamp).toISOString(), hs_note_body: input.bodyHtml },

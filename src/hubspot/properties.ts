@@ -43,7 +43,11 @@ export interface PropertyDefinition {
   output: boolean;
 }
 
-const label = (v: string): string => v.replace(/^pp_/, '').replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+const label = (v: string): string =>
+  v
+    .replace(/^pp_/, '')
+    .replace(/_/g, ' ')
+    .replace(/^\w/, (c) => c.toUpperCase());
 const options = (values: readonly string[]) => values.map((value, i) => ({ label: label(value), value, displayOrder: i }));
 const BOOL_OPTIONS = [
   { label: 'Yes', value: 'true', displayOrder: 0 },
@@ -72,7 +76,13 @@ function COMMITMENT_OUTPUT_PROPERTIES(): PropertyDefinition[] {
     numberProp('pp_campaigns_this_year', 'Joint campaigns this year', 'Computed: approved joint campaigns dated this calendar year.', true),
     numberProp('pp_content_this_year', 'Content pieces this year', 'Computed: approved content pieces and case studies dated this calendar year.', true),
     numberProp('pp_events_this_year', 'Events this year', 'Computed: approved events and conference presentations dated this calendar year.', true),
-    enumProp('pp_commitment_status', 'Co-marketing commitment status', COMMITMENT_STATUSES, "Computed: this year's approved activities against the co-marketing tier's minimums.", true),
+    enumProp(
+      'pp_commitment_status',
+      'Co-marketing commitment status',
+      COMMITMENT_STATUSES,
+      "Computed: this year's approved activities against the co-marketing tier's minimums.",
+      true,
+    ),
   ];
 }
 
@@ -91,11 +101,39 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   boolProp('pp_high_performer', 'High performer', 'Computed: referrals this quarter at or above 125% of the tier minimum.', true),
   ...COMMITMENT_OUTPUT_PROPERTIES(),
   numberProp('pp_quarterly_minimum', 'Quarterly minimum', "Computed: the referral tier's quarterly minimum of qualified referrals.", true),
-  enumProp('pp_minimum_status', 'Minimum status', MINIMUM_STATUSES, 'Computed: met, on track (at least the share of the minimum due by today) or at risk.', true),
-  enumProp('pp_last_quarter_result', 'Last quarter result', LAST_QUARTER_RESULTS, "Computed: the previous calendar quarter's qualified referrals against the tier minimum.", true),
-  numberProp('pp_satisfaction_avg', 'Client satisfaction average', 'Computed: mean client satisfaction of closed-won referral deals of the last 12 months (one decimal).', true),
-  numberProp('pp_lead_quality_avg', 'Lead quality average', 'Computed: mean lead quality score of referral deals created in the last 12 months (one decimal).', true),
-  enumProp('pp_requirements_status', 'Requirements status', REQUIREMENTS_STATUSES, "Computed: the tier's satisfaction requirement and last quarter's minimum.", true),
+  enumProp(
+    'pp_minimum_status',
+    'Minimum status',
+    MINIMUM_STATUSES,
+    'Computed: met, on track (at least the share of the minimum due by today) or at risk.',
+    true,
+  ),
+  enumProp(
+    'pp_last_quarter_result',
+    'Last quarter result',
+    LAST_QUARTER_RESULTS,
+    "Computed: the previous calendar quarter's qualified referrals against the tier minimum.",
+    true,
+  ),
+  numberProp(
+    'pp_satisfaction_avg',
+    'Client satisfaction average',
+    'Computed: mean client satisfaction of closed-won referral deals of the last 12 months (one decimal).',
+    true,
+  ),
+  numberProp(
+    'pp_lead_quality_avg',
+    'Lead quality average',
+    'Computed: mean lead quality score of referral deals created in the last 12 months (one decimal).',
+    true,
+  ),
+  enumProp(
+    'pp_requirements_status',
+    'Requirements status',
+    REQUIREMENTS_STATUSES,
+    "Computed: the tier's satisfaction requirement and last quarter's minimum.",
+    true,
+  ),
 ];
 
 export const DEAL_PROPERTIES: PropertyDefinition[] = [
@@ -104,7 +142,13 @@ export const DEAL_PROPERTIES: PropertyDefinition[] = [
   enumProp('pp_referral_kind', 'Referral kind', REFERRAL_KINDS, 'For non-consultant referral partners.', false),
   numberProp('pp_client_satisfaction', 'Client satisfaction', 'Score from 0 to 10, set after the sale.', false),
   numberProp('pp_lead_quality_score', 'Lead quality score', 'Score from 1 to 10, set by the rep.', false),
-  enumProp('pp_referral_source', 'Referral source', REFERRAL_SOURCES, 'partner_portal when the partner portal created the deal; empty: created in the CRM.', false),
+  enumProp(
+    'pp_referral_source',
+    'Referral source',
+    REFERRAL_SOURCES,
+    'partner_portal when the partner portal created the deal; empty: created in the CRM.',
+    false,
+  ),
   enumProp('pp_registration_status', 'Registration status', REGISTRATION_STATUSES, 'Deal registration status.', false),
   textProp('pp_registered_partner_id', 'Registered partner id', 'Company id of the registering partner.', false),
   datetimeProp('pp_registration_submitted_at', 'Registration submitted at', 'When the registration was submitted.', false),
@@ -112,13 +156,18 @@ export const DEAL_PROPERTIES: PropertyDefinition[] = [
   datetimeProp('pp_registration_decided_at', 'Registration decided at', 'When it was approved or rejected.', false),
   textProp('pp_registration_decided_by', 'Registration decided by', 'HubSpot user id of the partner manager who decided.', false),
   textProp('pp_registration_reason', 'Registration reason', 'Why it was rejected, expired or disputed.', false, 'textarea'),
-  textProp('pp_registration_conflict', 'Registration conflict', 'For a disputed registration: <dealId>:<partnerId> of the approved registration it collides with.', false),
+  textProp(
+    'pp_registration_conflict',
+    'Registration conflict',
+    'For a disputed registration: <dealId>:<partnerId> of the approved registration it collides with.',
+    false,
+  ),
   datetimeProp('pp_protection_expires_at', 'Protection expires at', 'Approval time + protection days.', false),
   enumProp('pp_protection_status', 'Protection status', PROTECTION_STATUSES, 'Written by the app.', true),
   textProp(
     'pp_registration_seal',
     'Registration seal',
-    "Written by the app: its last registration values, signed (docs/SECURITY.md). A registration field that does not match it is restored.",
+    'Written by the app: its last registration values, signed (docs/SECURITY.md). A registration field that does not match it is restored.',
     true,
   ),
   numberProp('pp_commission_total', 'Commission total', 'Sum of payable commission lines, deal currency.', true),
@@ -145,7 +194,15 @@ export const PAYOUT_OBJECT = {
 } as const;
 
 export const PAYOUT_PROPERTIES: PropertyDefinition[] = [
-  { ...textProp('pp_payout_key', 'Payout key', '<dealId>:<partnerId>:<role>[:retention], activity:<activityId> or bonus:<year>:<partnerId>:<award>, each optionally :adj:<n> — unique.', true), hasUniqueValue: true },
+  {
+    ...textProp(
+      'pp_payout_key',
+      'Payout key',
+      '<dealId>:<partnerId>:<role>[:retention], activity:<activityId> or bonus:<year>:<partnerId>:<award>, each optionally :adj:<n> — unique.',
+      true,
+    ),
+    hasUniqueValue: true,
+  },
   textProp('pp_deal_id', 'Deal id', 'The deal this payout is for.', true),
   textProp('pp_partner_id', 'Partner id', 'The partner company paid.', true),
   enumProp('pp_role', 'Role', PAYOUT_ROLES, 'The association label internal name, or activity / bonus (no deal).', true),
@@ -177,10 +234,28 @@ export const ACTIVITY_OBJECT = {
 export const ACTIVITY_PROPERTIES: PropertyDefinition[] = [
   enumProp('pp_activity_type', 'Activity type', ACTIVITY_TYPES, 'What kind of activity; frozen once approved.', false),
   textProp('pp_activity_name', 'Activity name', 'What it was: the conference, the case study title, the campaign.', false),
-  { name: 'pp_activity_date', label: 'Activity date', type: 'date', fieldType: 'date', description: 'When it happened; for a retainer, the first day of the year it covers. Frozen once approved.', output: false },
-  enumProp('pp_activity_status', 'Activity status', ACTIVITY_STATUSES, 'Only partner managers approve or reject, in the app; other changes are restored.', true),
+  {
+    name: 'pp_activity_date',
+    label: 'Activity date',
+    type: 'date',
+    fieldType: 'date',
+    description: 'When it happened; for a retainer, the first day of the year it covers. Frozen once approved.',
+    output: false,
+  },
+  enumProp(
+    'pp_activity_status',
+    'Activity status',
+    ACTIVITY_STATUSES,
+    'Only partner managers approve or reject, in the app; other changes are restored.',
+    true,
+  ),
   numberProp('pp_activity_amount', 'Activity amount', 'Retainers only: the annual amount a partner manager approved, portal currency.', true),
-  textProp('pp_activity_seal', 'Activity seal (app)', 'Written by the app with every decision: its signature over the values it wrote, so it can restore them.', true),
+  textProp(
+    'pp_activity_seal',
+    'Activity seal (app)',
+    'Written by the app with every decision: its signature over the values it wrote, so it can restore them.',
+    true,
+  ),
 ];
 export const ACTIVITY_READ_PROPERTIES: string[] = [...ACTIVITY_PROPERTIES.map((p) => p.name), 'hs_lastmodifieddate', 'hs_createdate'];
 
@@ -235,10 +310,7 @@ export const DEAL_APP_OWNED_PROPERTIES: string[] = [
 export const DEAL_WEBHOOK_PROPERTIES: string[] = [...new Set([...DEAL_TRIGGER_PROPERTIES, ...DEAL_APP_OWNED_PROPERTIES])];
 
 /** Company properties whose change recomputes the partner and its deals. */
-export const COMPANY_TRIGGER_PROPERTIES: string[] = [
-  'lifecyclestage',
-  ...COMPANY_PROPERTIES.filter((p) => !p.output).map((p) => p.name),
-];
+export const COMPANY_TRIGGER_PROPERTIES: string[] = ['lifecyclestage', ...COMPANY_PROPERTIES.filter((p) => !p.output).map((p) => p.name)];
 
 /**
  * Deal → company association labels (USER_DEFINED). Type ids differ per portal; HubSpot's labels API returns the
@@ -252,9 +324,10 @@ export const ASSOCIATION_LABELS: { name: (typeof PARTNER_ROLES)[number]; label: 
   { name: 'pp_customer_success_partner', label: 'Customer success partner', inverseLabel: 'Customer success deal' },
 ];
 
-export const ROLE_LABELS: Record<(typeof PARTNER_ROLES)[number], string> = Object.fromEntries(
-  ASSOCIATION_LABELS.map((l) => [l.name, l.label]),
-) as Record<(typeof PARTNER_ROLES)[number], string>;
+export const ROLE_LABELS: Record<(typeof PARTNER_ROLES)[number], string> = Object.fromEntries(ASSOCIATION_LABELS.map((l) => [l.name, l.label])) as Record<
+  (typeof PARTNER_ROLES)[number],
+  string
+>;
 
 /** `pp_role` of any payout as people read it: the deal roles, plus the payouts that have no deal. */
 export const PAYOUT_ROLE_LABELS: Record<PayoutRole, string> = { ...ROLE_LABELS, activity: 'Activity', bonus: 'Annual bonus' };

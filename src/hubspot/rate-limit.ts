@@ -101,11 +101,7 @@ export function createRedisRateLimiter(opts: RedisRateLimiterOptions): RateLimit
   return {
     async acquire() {
       for (;;) {
-        const reply = await evalScript(opts.redis, ACQUIRE_SCRIPT, ACQUIRE_SHA, [logKey, pauseKey], [
-          opts.max,
-          opts.intervalMs,
-          randomUUID(),
-        ]);
+        const reply = await evalScript(opts.redis, ACQUIRE_SCRIPT, ACQUIRE_SHA, [logKey, pauseKey], [opts.max, opts.intervalMs, randomUUID()]);
         const [waitMs, nowMs] = (reply as [number, number]).map(Number) as [number, number];
         if (waitMs <= 0) {
           opts.onAdmit?.(nowMs);

@@ -129,7 +129,11 @@ export async function createPropertyGroup(
   group: { name: string; label: string; displayOrder?: number } = PROPERTY_GROUP,
 ): Promise<PropertyGroupSummary> {
   const operation = `properties.${objectType}.groups.create`;
-  const body: PropertyGroupCreateBody = { name: group.name, label: group.label, ...(group.displayOrder !== undefined ? { displayOrder: group.displayOrder } : {}) };
+  const body: PropertyGroupCreateBody = {
+    name: group.name,
+    label: group.label,
+    ...(group.displayOrder !== undefined ? { displayOrder: group.displayOrder } : {}),
+  };
   const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.propertyGroups(objectType), body });
   return toGroup(parse(groupSchema, res.data, operation));
 }
@@ -174,6 +178,7 @@ export async function listObjectSchemas(hs: HubSpot): Promise<ObjectSchemaSummar
 /**
  * The `pp_payout` schema of docs/program.md#the-pp_payout-object, with all its properties (pp_payout_key unique) and its associations.
  * Schema properties take no groupName: HubSpot puts them in the object's own default group.
+ * @internal the sandbox builds its pp_payout object with it; provisioning goes through createCustomObjectSchema.
  */
 export function payoutSchemaBody(): ObjectSchemaCreateBody {
   return customObjectSchemaBody(PAYOUT_OBJECT, PAYOUT_PROPERTIES);
@@ -219,7 +224,10 @@ export function customObjectSchemaBody(object: CustomObjectDefinition, propertie
   };
 }
 
-/** Enterprise portals only, with the crm.schemas.custom.write scope. */
+/**
+ * Enterprise portals only, with the crm.schemas.custom.write scope.
+ * @internal the tests create the payout object with it; provisioning goes through createCustomObjectSchema.
+ */
 export async function createPayoutSchema(hs: HubSpot): Promise<ObjectSchemaSummary> {
   return createCustomObjectSchema(hs, PAYOUT_OBJECT.name);
 }

@@ -214,7 +214,10 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
     })().catch(next);
   };
   const userOf = (res: Response): PortalUser => res.locals['portalUser'] as PortalUser;
-  const wrap = (fn: (req: Request, res: Response) => Promise<void>): RequestHandler => (req, res, next) => void fn(req, res).catch(next);
+  const wrap =
+    (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+    (req, res, next) =>
+      void fn(req, res).catch(next);
 
   // Sign-in -----------------------------------------------------------------------------------------------
   router.get('/portal/sign-in', (req, res) => {
@@ -222,17 +225,22 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
     res.send(signInPage(page(req, { csrf: csrfFor(req, res), title: 'Sign in' })));
   });
 
-  router.post('/portal/sign-in', signInLimiter, doubleCsrfProtection, wrap(async (req, res) => {
-    const email = String((req.body as Record<string, unknown>).email ?? '').trim();
-    const message = 'If that address belongs to a partner portal user, a sign-in link is on its way. It works once, for 30 minutes.';
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      res.status(400).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: 'Enter an email address, e.g. name@example.com.' }));
-      return;
-    }
-    // The same answer, as fast, whether or not the address is known: the work goes on after the answer.
-    void requestSignInLink(pc, email).catch((err: unknown) => pc.logger.warn({ err: (err as Error).message }, 'portal sign-in link request failed'));
-    res.send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), message }));
-  }));
+  router.post(
+    '/portal/sign-in',
+    signInLimiter,
+    doubleCsrfProtection,
+    wrap(async (req, res) => {
+      const email = String((req.body as Record<string, unknown>).email ?? '').trim();
+      const message = 'If that address belongs to a partner portal user, a sign-in link is on its way. It works once, for 30 minutes.';
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+        res.status(400).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: 'Enter an email address, e.g. name@example.com.' }));
+        return;
+      }
+      // The same answer, as fast, whether or not the address is known: the work goes on after the answer.
+      void requestSignInLink(pc, email).catch((err: unknown) => pc.logger.warn({ err: (err as Error).message }, 'portal sign-in link request failed'));
+      res.send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), message }));
+    }),
+  );
 
   const linkProblem = (reason: 'expired' | 'used' | 'unknown'): string =>
     reason === 'expired'
@@ -241,57 +249,74 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
         ? 'This sign-in link was already used (each link works once). Ask for a new one.'
         : 'This sign-in link is not valid. Ask for a new one.';
 
-  router.get('/portal/auth/:token', signInLimiter, wrap(async (req, res) => {
-    const token = String(req.params['token']);
-    const link = await peekSignInLink(pc, token);
-    if (!link.ok) {
-      res.status(410).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: linkProblem(link.reason) }));
-      return;
-    }
-    // A confirmation step: mail scanners that open links must not use them up.
-    res.send(confirmSignInPage({ ...page(req, { csrf: csrfFor(req, res) }), token }));
-  }));
+  router.get(
+    '/portal/auth/:token',
+    signInLimiter,
+    wrap(async (req, res) => {
+      const token = String(req.params['token']);
+      const link = await peekSignInLink(pc, token);
+      if (!link.ok) {
+        res.status(410).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: linkProblem(link.reason) }));
+        return;
+      }
+      // A confirmation step: mail scanners that open links must not use them up.
+      res.send(confirmSignInPage({ ...page(req, { csrf: csrfFor(req, res) }), token }));
+    }),
+  );
 
-  router.post('/portal/auth/:token', signInLimiter, doubleCsrfProtection, wrap(async (req, res) => {
-    const link = await consumeSignInLink(pc, String(req.params['token']));
-    if (!link.ok) {
-      res.status(410).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: linkProblem(link.reason) }));
-      return;
-    }
-    const access = await checkPortalAccess(pc, link.contactId);
-    if (!access.ok) {
-      res.status(403).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: access.message }));
-      return;
-    }
-    // A new session id at sign-in (no fixation), bound to this contact and this partner company.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
-    Object.assign(req.session, {
-      contactId: access.contactId,
-      partnerId: access.partnerId,
-      checkedAt: pc.ctx.clock(),
-      name: access.name,
-      partnerName: access.partnerName,
-      partnerType: access.partnerType,
-      email: access.email,
-    });
-    pc.logger.info({ contactId: access.contactId, partnerId: access.partnerId }, 'portal sign-in');
-    res.redirect(303, '/portal');
-  }));
+  router.post(
+    '/portal/auth/:token',
+    signInLimiter,
+    doubleCsrfProtection,
+    wrap(async (req, res) => {
+      const link = await consumeSignInLink(pc, String(req.params['token']));
+      if (!link.ok) {
+        res.status(410).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: linkProblem(link.reason) }));
+        return;
+      }
+      const access = await checkPortalAccess(pc, link.contactId);
+      if (!access.ok) {
+        res.status(403).send(signInPage({ ...page(req, { csrf: csrfFor(req, res) }), problem: access.message }));
+        return;
+      }
+      // A new session id at sign-in (no fixation), bound to this contact and this partner company.
+      await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+      Object.assign(req.session, {
+        contactId: access.contactId,
+        partnerId: access.partnerId,
+        checkedAt: pc.ctx.clock(),
+        name: access.name,
+        partnerName: access.partnerName,
+        partnerType: access.partnerType,
+        email: access.email,
+      });
+      pc.logger.info({ contactId: access.contactId, partnerId: access.partnerId }, 'portal sign-in');
+      res.redirect(303, '/portal');
+    }),
+  );
 
   router.post('/portal/sign-out', doubleCsrfProtection, (req, res, next) => {
     req.session.destroy((err) => (err ? next(err) : res.redirect(303, '/portal/sign-in')));
   });
 
   // Pages ---------------------------------------------------------------------------------------------------
-  router.get('/portal', requireUser, wrap(async (req, res) => {
-    const home = await buildPortalHome(pc, userOf(res).partnerId);
-    if (!home) throw new AppError('Your partner company was not found in HubSpot.', { status: 404 });
-    res.send(homePage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), home));
-  }));
+  router.get(
+    '/portal',
+    requireUser,
+    wrap(async (req, res) => {
+      const home = await buildPortalHome(pc, userOf(res).partnerId);
+      if (!home) throw new AppError('Your partner company was not found in HubSpot.', { status: 404 });
+      res.send(homePage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), home));
+    }),
+  );
 
-  router.get('/portal/referrals', requireUser, wrap(async (req, res) => {
-    res.send(referralsPage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), await listReferrals(pc, userOf(res).partnerId)));
-  }));
+  router.get(
+    '/portal/referrals',
+    requireUser,
+    wrap(async (req, res) => {
+      res.send(referralsPage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), await listReferrals(pc, userOf(res).partnerId)));
+    }),
+  );
 
   const blankForm = (currency: string): ReferralForm => ({
     customerName: '',
@@ -319,67 +344,104 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
     res.send(formPage(req, res, blankForm(pc.ctx.program.config.portalCurrency)));
   });
 
-  router.post('/portal/referrals', requireUser, doubleCsrfProtection, wrap(async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    const form = Object.fromEntries(
-      (['customerName', 'customerDomain', 'contactName', 'contactEmail', 'firstYearValue', 'currency', 'closeDate', 'referralKind', 'note', 'submissionToken'] as const).map((k) => [
-        k,
-        typeof body[k] === 'string' ? (body[k] as string) : '',
-      ]),
-    ) as unknown as ReferralForm;
-    const user = userOf(res);
-    const valid = validateReferral(pc, user, form);
-    if (!valid.ok) {
-      res.status(400).send(formPage(req, res, form, valid.errors));
-      return;
-    }
-    try {
-      const result = await submitReferral(pc, user, valid.value);
-      req.session.flash = result.repeated ? result.message : submittedMessage(result.registrationStatus);
-      res.redirect(303, `/portal/referrals/${result.dealId}`);
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) {
-        res.status(err.status).send(formPage(req, res, form, {}, err.message));
+  router.post(
+    '/portal/referrals',
+    requireUser,
+    doubleCsrfProtection,
+    wrap(async (req, res) => {
+      const body = req.body as Record<string, unknown>;
+      const form = Object.fromEntries(
+        (
+          [
+            'customerName',
+            'customerDomain',
+            'contactName',
+            'contactEmail',
+            'firstYearValue',
+            'currency',
+            'closeDate',
+            'referralKind',
+            'note',
+            'submissionToken',
+          ] as const
+        ).map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']),
+      ) as unknown as ReferralForm;
+      const user = userOf(res);
+      const valid = validateReferral(pc, user, form);
+      if (!valid.ok) {
+        res.status(400).send(formPage(req, res, form, valid.errors));
         return;
       }
-      throw err;
-    }
-  }));
+      try {
+        const result = await submitReferral(pc, user, valid.value);
+        req.session.flash = result.repeated ? result.message : submittedMessage(result.registrationStatus);
+        res.redirect(303, `/portal/referrals/${result.dealId}`);
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) {
+          res.status(err.status).send(formPage(req, res, form, {}, err.message));
+          return;
+        }
+        throw err;
+      }
+    }),
+  );
 
-  router.get('/portal/referrals/:dealId', requireUser, wrap(async (req, res) => {
-    const dealId = String(req.params['dealId']);
-    const view = /^\d+$/.test(dealId) ? await referralDetail(pc, userOf(res).partnerId, dealId) : null;
-    if (!view) {
-      res.status(404).send(messagePage({ ...page(req, { csrf: csrfFor(req, res) }), title: 'Not found', heading: 'Referral not found', message: 'There is no referral of yours with that number.' }));
-      return;
-    }
-    res.send(referralPage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), view));
-  }));
+  router.get(
+    '/portal/referrals/:dealId',
+    requireUser,
+    wrap(async (req, res) => {
+      const dealId = String(req.params['dealId']);
+      const view = /^\d+$/.test(dealId) ? await referralDetail(pc, userOf(res).partnerId, dealId) : null;
+      if (!view) {
+        res.status(404).send(
+          messagePage({
+            ...page(req, { csrf: csrfFor(req, res) }),
+            title: 'Not found',
+            heading: 'Referral not found',
+            message: 'There is no referral of yours with that number.',
+          }),
+        );
+        return;
+      }
+      res.send(referralPage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), view));
+    }),
+  );
 
-  router.get('/portal/payouts', requireUser, wrap(async (req, res) => {
-    const tz = pc.ctx.program.config.timeZone;
-    const now = pc.ctx.clock();
-    const quarter = pc.ctx.stats.quarter(now);
-    res.send(
-      payoutsPage(
-        { ...page(req, { csrf: csrfFor(req, res) }), from: formatDay(quarter.start, tz), to: formatDay(quarter.end - 1, tz) },
-        await listPayouts(pc, userOf(res).partnerId),
-      ),
-    );
-  }));
+  router.get(
+    '/portal/payouts',
+    requireUser,
+    wrap(async (req, res) => {
+      const tz = pc.ctx.program.config.timeZone;
+      const now = pc.ctx.clock();
+      const quarter = pc.ctx.stats.quarter(now);
+      res.send(
+        payoutsPage(
+          { ...page(req, { csrf: csrfFor(req, res) }), from: formatDay(quarter.start, tz), to: formatDay(quarter.end - 1, tz) },
+          await listPayouts(pc, userOf(res).partnerId),
+        ),
+      );
+    }),
+  );
 
-  router.get('/portal/payouts/statement.csv', requireUser, wrap(async (req, res) => {
-    const period = parsePeriod(pc, req.query['from'], req.query['to']);
-    const { csv } = await buildStatementCsv(pc, userOf(res).partnerId, period);
-    res.type('text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="payout-statement-${period.from}-to-${period.to}.csv"`);
-    res.send(csv);
-  }));
+  router.get(
+    '/portal/payouts/statement.csv',
+    requireUser,
+    wrap(async (req, res) => {
+      const period = parsePeriod(pc, req.query['from'], req.query['to']);
+      const { csv } = await buildStatementCsv(pc, userOf(res).partnerId, period);
+      res.type('text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="payout-statement-${period.from}-to-${period.to}.csv"`);
+      res.send(csv);
+    }),
+  );
 
   if (outbox) {
-    router.get('/portal/outbox', wrap(async (req, res) => {
-      res.send(outboxPage(page(req, { csrf: req.session.contactId ? csrfFor(req, res) : undefined }), await pc.mailer.outbox()));
-    }));
+    router.get(
+      '/portal/outbox',
+      wrap(async (req, res) => {
+        res.send(outboxPage(page(req, { csrf: req.session.contactId ? csrfFor(req, res) : undefined }), await pc.mailer.outbox()));
+      }),
+    );
   }
 
   router.use('/portal', portalErrors(pc, page));
@@ -416,7 +478,9 @@ function portalErrors(pc: PortalContext, page: (req: Request, extra?: Partial<Pa
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { code?: string; status?: number };
     if (e?.code === 'EBADCSRFTOKEN' || (e?.status === 403 && (err as Error).message?.includes('csrf'))) {
-      res.status(403).send(messagePage({ ...page(req), title: 'Form expired', heading: 'The form expired', message: 'Reload the page and send the form again.' }));
+      res
+        .status(403)
+        .send(messagePage({ ...page(req), title: 'Form expired', heading: 'The form expired', message: 'Reload the page and send the form again.' }));
       return;
     }
     if (err instanceof AppError && err.status < 500) {
@@ -424,6 +488,10 @@ function portalErrors(pc: PortalContext, page: (req: Request, extra?: Partial<Pa
       return;
     }
     pc.logger.error({ err, path: req.path }, 'portal error');
-    res.status(500).send(messagePage({ ...page(req), title: 'Error', heading: 'Something went wrong', message: 'Something went wrong on our side; try again in a moment.' }));
+    res
+      .status(500)
+      .send(
+        messagePage({ ...page(req), title: 'Error', heading: 'Something went wrong', message: 'Something went wrong on our side; try again in a moment.' }),
+      );
   };
 }

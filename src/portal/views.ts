@@ -71,11 +71,15 @@ export function homePage(p: PageContext, h: PortalHome): string {
   const s = h.standing;
   const tier = (name: string, t: { value: string | null; reason: string }) =>
     `<div class="card"><h2>${name}</h2><p>${t.value ? badge(t.value) : '<span class="muted">none</span>'}</p><p class="small muted">${esc(t.reason)}</p></div>`;
-  const totals = h.totals.length === 0
-    ? '<p class="muted">No commissions yet.</p>'
-    : `<table class="stack"><thead><tr><th>Status</th><th class="num">Amount</th><th class="num">Count</th><th>Why</th></tr></thead><tbody>${h.totals
-        .map((t) => `<tr><td data-label="Status">${esc(t.label)}</td><td class="num" data-label="Amount">${esc(t.amount)}</td><td class="num" data-label="Count">${t.count}</td><td data-label="Why">${esc(t.detail ?? '')}</td></tr>`)
-        .join('')}</tbody></table>`;
+  const totals =
+    h.totals.length === 0
+      ? '<p class="muted">No commissions yet.</p>'
+      : `<table class="stack"><thead><tr><th>Status</th><th class="num">Amount</th><th class="num">Count</th><th>Why</th></tr></thead><tbody>${h.totals
+          .map(
+            (t) =>
+              `<tr><td data-label="Status">${esc(t.label)}</td><td class="num" data-label="Amount">${esc(t.amount)}</td><td class="num" data-label="Count">${t.count}</td><td data-label="Why">${esc(t.detail ?? '')}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
   return layout(
     { ...p, title: 'Home', current: 'home' },
     `<h1>${esc(h.partner.name)}</h1>
@@ -94,14 +98,18 @@ ${h.agreements.agreementSigned ? '' : '<p class="notice">We do not have your sig
 function protectionCell(r: ReferralView): string {
   if (!r.registration) return '<span class="muted">not registered</span>';
   if (!r.registration.own) return '<span class="muted">registered by another partner</span>';
-  const ends = r.protectionEndsOn ? `<br><span class="small">until ${esc(r.protectionEndsOn)}${r.daysLeft !== null ? ` · ${r.daysLeft} days left` : ''}</span>` : '';
+  const ends = r.protectionEndsOn
+    ? `<br><span class="small">until ${esc(r.protectionEndsOn)}${r.daysLeft !== null ? ` · ${r.daysLeft} days left` : ''}</span>`
+    : '';
   return `${badge(r.registration.status)} ${badge(r.protection)}${ends}`;
 }
 
 export function referralsPage(p: PageContext, referrals: ReferralView[]): string {
   const rows = referrals
     .map(
-      (r) => `<tr data-deal-id="${esc(r.dealId)}"><td data-label="Deal"><a href="/portal/referrals/${esc(r.dealId)}">${esc(r.dealName)}</a><br><span class="small muted">${esc(r.roles.join(' · '))}</span></td>
+      (
+        r,
+      ) => `<tr data-deal-id="${esc(r.dealId)}"><td data-label="Deal"><a href="/portal/referrals/${esc(r.dealId)}">${esc(r.dealName)}</a><br><span class="small muted">${esc(r.roles.join(' · '))}</span></td>
 <td data-label="Customer">${esc(r.customerName ?? '—')}</td><td data-label="Stage">${badge(r.stage)}</td><td data-label="Registration">${protectionCell(r)}</td>
 <td class="num" data-label="Your commission">${r.lines.map((l) => esc(l.amount)).join('<br>') || '—'}</td></tr>`,
     )
@@ -120,9 +128,16 @@ export function referralPage(p: PageContext, r: ReferralView): string {
     `<h1>${esc(r.dealName)}</h1>
 <div class="card"><p><strong>Customer:</strong> ${esc(r.customerName ?? '—')}<br><strong>Stage:</strong> ${badge(r.stage)}<br><strong>Your role:</strong> ${esc(r.roles.join(' · '))}${r.createdOn ? `<br><strong>Created:</strong> ${esc(r.createdOn)}` : ''}</p></div>
 <h2>Registration and protection</h2><div class="card" id="registration">${protectionCell(r)}${reg?.own && reg.reason ? `<p class="small">${esc(reg.reason)}</p>` : ''}</div>
-<h2>Your commission</h2>${r.lines.length === 0 ? '<p class="muted">No commission lines.</p>' : `<table class="stack"><thead><tr><th>Role</th><th class="num">Amount</th><th>Why</th></tr></thead><tbody>${r.lines
-      .map((l) => `<tr><td data-label="Role">${esc(l.role)} ${l.status === 'payable' ? '' : badge(l.status === 'zero' ? 'rejected' : 'pending', l.status)}</td><td class="num" data-label="Amount">${esc(l.amount)}</td><td data-label="Why">${esc(l.reason)}</td></tr>`)
-      .join('')}</tbody></table>`}
+<h2>Your commission</h2>${
+      r.lines.length === 0
+        ? '<p class="muted">No commission lines.</p>'
+        : `<table class="stack"><thead><tr><th>Role</th><th class="num">Amount</th><th>Why</th></tr></thead><tbody>${r.lines
+            .map(
+              (l) =>
+                `<tr><td data-label="Role">${esc(l.role)} ${l.status === 'payable' ? '' : badge(l.status === 'zero' ? 'rejected' : 'pending', l.status)}</td><td class="num" data-label="Amount">${esc(l.amount)}</td><td data-label="Why">${esc(l.reason)}</td></tr>`,
+            )
+            .join('')}</tbody></table>`
+    }
 <p><a href="/portal/referrals">All referrals</a></p>`,
   );
 }
@@ -182,9 +197,16 @@ export function payoutsPage(p: PageContext & { from: string; to: string }, payou
 <div class="grid"><div class="field"><label for="from">From</label><input id="from" name="from" type="date" value="${esc(p.from)}" required></div>
 <div class="field"><label for="to">To</label><input id="to" name="to" type="date" value="${esc(p.to)}" required></div></div>
 <button type="submit">Download statement</button></form>
-${payouts.length === 0 ? '<p class="muted">No payouts yet: a payout is created when a deal you are on is won.</p>' : `<table class="stack" id="payouts"><thead><tr><th>Deal</th><th>Role</th><th>Status</th><th class="num">Amount</th><th>Frozen</th><th>Note</th></tr></thead><tbody>${payouts
-      .map((x) => `<tr><td data-label="Deal">${esc(x.dealName ?? x.dealId)}</td><td data-label="Role">${esc(x.role)}</td><td data-label="Status">${badge(x.status)}</td><td class="num" data-label="Amount">${esc(x.amount)}</td><td data-label="Frozen">${esc(x.frozenOn)}</td><td data-label="Note">${esc(x.holdReason ?? '')}</td></tr>`)
-      .join('')}</tbody></table>`}`,
+${
+  payouts.length === 0
+    ? '<p class="muted">No payouts yet: a payout is created when a deal you are on is won.</p>'
+    : `<table class="stack" id="payouts"><thead><tr><th>Deal</th><th>Role</th><th>Status</th><th class="num">Amount</th><th>Frozen</th><th>Note</th></tr></thead><tbody>${payouts
+        .map(
+          (x) =>
+            `<tr><td data-label="Deal">${esc(x.dealName ?? x.dealId)}</td><td data-label="Role">${esc(x.role)}</td><td data-label="Status">${badge(x.status)}</td><td class="num" data-label="Amount">${esc(x.amount)}</td><td data-label="Frozen">${esc(x.frozenOn)}</td><td data-label="Note">${esc(x.holdReason ?? '')}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+}`,
   );
 }
 
@@ -199,5 +221,8 @@ ${mail.length === 0 ? '<p>No mail yet.</p>' : mail.map((m) => `<article class="c
 const linkify = (text: string): string => esc(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>');
 
 export function messagePage(p: PageContext & { heading: string; message: string; status?: 'problem' | 'flash' }): string {
-  return layout(p, `<h1>${esc(p.heading)}</h1><p class="${p.status ?? 'problem'}" role="alert">${esc(p.message)}</p><p><a href="${p.user ? '/portal' : '/portal/sign-in'}">Continue</a></p>`);
+  return layout(
+    p,
+    `<h1>${esc(p.heading)}</h1><p class="${p.status ?? 'problem'}" role="alert">${esc(p.message)}</p><p><a href="${p.user ? '/portal' : '/portal/sign-in'}">Continue</a></p>`,
+  );
 }

@@ -35,7 +35,7 @@ async function storedDeliveries(queues: Queue[]): Promise<number> {
 export async function waitUntilIdle(opts: IdleOptions): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 45_000;
   const deadline = Date.now() + timeoutMs;
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     if (Date.now() > deadline) throw new Error(`the queues were still busy after ${timeoutMs} ms`);
     await opts.beforeEachLook?.();
     const busy =

@@ -101,17 +101,15 @@ export function createIntakePump(opts: IntakePumpOptions): IntakePump {
   let timer: NodeJS.Timeout | null = null;
 
   const ensureGroup = () => {
-    groupReady ??= opts.redis
-      .xgroup('CREATE', stream, INTAKE_GROUP, '0', 'MKSTREAM')
-      .then(
-        () => undefined,
-        (err: Error) => {
-          if (!String(err.message).includes('BUSYGROUP')) {
-            groupReady = null;
-            throw err;
-          }
-        },
-      );
+    groupReady ??= opts.redis.xgroup('CREATE', stream, INTAKE_GROUP, '0', 'MKSTREAM').then(
+      () => undefined,
+      (err: Error) => {
+        if (!String(err.message).includes('BUSYGROUP')) {
+          groupReady = null;
+          throw err;
+        }
+      },
+    );
     return groupReady;
   };
 
@@ -132,18 +130,24 @@ export function createIntakePump(opts: IntakePumpOptions): IntakePump {
       }
     }
     const ids = entries.map(([id]) => id);
-    await opts.redis.multi().xack(stream, INTAKE_GROUP, ...ids).xdel(stream, ...ids).exec();
+    await opts.redis
+      .multi()
+      .xack(stream, INTAKE_GROUP, ...ids)
+      .xdel(stream, ...ids)
+      .exec();
   };
 
   const readNew = async (): Promise<StreamEntry[]> => {
-    const reply = (await opts.redis.xreadgroup('GROUP', INTAKE_GROUP, consumer, 'COUNT', count, 'STREAMS', stream, '>')) as
-      | [string, StreamEntry[]][]
-      | null;
+    const reply = (await opts.redis.xreadgroup('GROUP', INTAKE_GROUP, consumer, 'COUNT', count, 'STREAMS', stream, '>')) as [string, StreamEntry[]][] | null;
     return reply?.[0]?.[1] ?? [];
   };
 
   const claimAbandoned = async (): Promise<StreamEntry[]> => {
-    const reply = (await opts.redis.xautoclaim(stream, INTAKE_GROUP, consumer, claimAfterMs, '0-0', 'COUNT', count)) as [string, (StreamEntry | null)[], string[]?];
+    const reply = (await opts.redis.xautoclaim(stream, INTAKE_GROUP, consumer, claimAfterMs, '0-0', 'COUNT', count)) as [
+      string,
+      (StreamEntry | null)[],
+      string[]?,
+    ];
     // Entries deleted meanwhile come back as null (Redis 6.2) or are listed apart (Redis 7).
     return (reply[1] ?? []).filter((e): e is StreamEntry => Array.isArray(e) && Array.isArray(e[1]));
   };

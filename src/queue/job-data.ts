@@ -43,4 +43,3 @@ export const MAINTENANCE_JOBS = {
   quarterStart: 'quarter-start',
   minimumStatus: 'minimum-status',
 } as const;
-

@@ -59,12 +59,7 @@ export function recomputeJob(kind: RecomputeKind, id: string, reason: string, de
   };
 }
 
-export async function enqueueRecomputes(
-  queue: Queue,
-  targets: { kind: RecomputeKind; id: string }[],
-  reason: string,
-  debounceMs: number,
-): Promise<void> {
+export async function enqueueRecomputes(queue: Queue, targets: { kind: RecomputeKind; id: string }[], reason: string, debounceMs: number): Promise<void> {
   const seen = new Set<string>();
   const jobs: BulkJob[] = [];
   for (const t of targets) {

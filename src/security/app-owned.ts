@@ -130,7 +130,12 @@ export function createForeignChangeLog(redis: Redis, prefix: string): ForeignCha
   const key = (objectKey: string) => `${prefix}:foreign-change:${objectKey}`;
   return {
     async record(objectKey, author) {
-      await redis.multi().rpush(key(objectKey), JSON.stringify(author)).ltrim(key(objectKey), -50, -1).pexpire(key(objectKey), 3 * 86_400_000).exec();
+      await redis
+        .multi()
+        .rpush(key(objectKey), JSON.stringify(author))
+        .ltrim(key(objectKey), -50, -1)
+        .pexpire(key(objectKey), 3 * 86_400_000)
+        .exec();
     },
     async take(objectKey) {
       const [[, items]] = ((await redis.multi().lrange(key(objectKey), 0, -1).del(key(objectKey)).exec()) ?? [[null, []]]) as [[unknown, string[]]];

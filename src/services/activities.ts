@@ -9,15 +9,7 @@
  * to nothing: approving twice pays once.
  */
 import type { Redis } from 'ioredis';
-import {
-  ACTIVITY_TYPE_LABELS,
-  activityPayout,
-  isActivityType,
-  outsideRange,
-  retainerRange,
-  type Activity,
-  type ActivityType,
-} from '../engine/activities.js';
+import { ACTIVITY_TYPE_LABELS, activityPayout, isActivityType, outsideRange, retainerRange, type Activity, type ActivityType } from '../engine/activities.js';
 import { checkActivityAuthority, sealOf } from '../engine/activity-authority.js';
 import { formatMoney, parseMoney } from '../engine/money.js';
 import { activityKey, adjustmentKey } from '../engine/payout-keys.js';
@@ -127,7 +119,11 @@ export async function recordActivity(deps: ActivityDeps, input: RecordActivityIn
   const activityId = await createActivity(deps.hs, type, activityProperties(values, deps.ctx.program.config.portalCurrency), input.companyId);
   const seal = deps.sealer.seal(activityId, sealOf({ ...values, companyId: input.companyId }));
   await updateActivities(deps.hs, type, [{ id: activityId, properties: { pp_activity_seal: seal } }]);
-  await note(deps, input.companyId, `Activity recorded by ${input.recordedBy}: ${describe({ ...values, id: activityId }, deps.ctx.program.config.portalCurrency)}. Waiting for a partner manager's decision.`);
+  await note(
+    deps,
+    input.companyId,
+    `Activity recorded by ${input.recordedBy}: ${describe({ ...values, id: activityId }, deps.ctx.program.config.portalCurrency)}. Waiting for a partner manager's decision.`,
+  );
   return { activityId };
 }
 
@@ -138,6 +134,7 @@ export const PORTAL_ACTIVITY_TYPES: readonly ActivityType[] = ['conference_prese
  * For the partner portal: a portal user submits one of their company's presentations or case studies. The portal
  * has already bound the session to `contactId` and `companyId`. A form sent twice (same `submissionToken`)
  * records one activity and answers its id again.
+ * @internal tested here; the portal's activity form that calls it is still to come (issue 14).
  */
 export async function submitActivity(
   deps: ActivityDeps,
@@ -182,9 +179,13 @@ export async function decideActivity(
 ): Promise<ActivityDecisionResult> {
   if (!deps.managers) throw new Error('decideActivity needs the partner-manager check');
   const check = await deps.managers.check(input.userId);
-  if (!check.isManager) throw new ForbiddenError(notAManagerMessage(check, input.userId, deps.managers.hint).replace('approve, reject or resolve registrations', 'decide on activities'));
+  if (!check.isManager)
+    throw new ForbiddenError(
+      notAManagerMessage(check, input.userId, deps.managers.hint).replace('approve, reject or resolve registrations', 'decide on activities'),
+    );
   const { decision } = input;
-  if (decision.action === 'reject' && decision.reason.trim() === '') throw new PayloadError("A rejection needs a reason: it is recorded on the partner's timeline.");
+  if (decision.action === 'reject' && decision.reason.trim() === '')
+    throw new PayloadError("A rejection needs a reason: it is recorded on the partner's timeline.");
   const type = await activityObjectType(deps.hs);
   const config = deps.ctx.program.config;
 
@@ -206,14 +207,18 @@ export async function decideActivity(
         if (typeof range === 'string') throw new ConflictError(`Cannot approve a retainer: ${range}.`);
         const parsed = parseAmount(decision.amount, config.portalCurrency);
         if (parsed === null) {
-          throw new PayloadError(`A retainer needs its annual amount, between ${formatMoney(range.min, config.portalCurrency)} and ${formatMoney(range.max, config.portalCurrency)}.`);
+          throw new PayloadError(
+            `A retainer needs its annual amount, between ${formatMoney(range.min, config.portalCurrency)} and ${formatMoney(range.max, config.portalCurrency)}.`,
+          );
         }
         const out = outsideRange(parsed, range, config.portalCurrency, 'The retainer');
         if (out !== null) throw new PayloadError(out);
         amount = parsed;
       } else {
         if (decision.amount !== undefined && decision.amount !== null && decision.amount.trim() !== '') {
-          throw new PayloadError(`Only retainers carry an amount; a ${ACTIVITY_TYPE_LABELS[trusted.type as ActivityType] ?? trusted.type} pays its configured fee.`);
+          throw new PayloadError(
+            `Only retainers carry an amount; a ${ACTIVITY_TYPE_LABELS[trusted.type as ActivityType] ?? trusted.type} pays its configured fee.`,
+          );
         }
         amount = null;
       }
@@ -295,7 +300,13 @@ async function enforceAuthority(deps: ActivityDeps, type: string, loaded: Loaded
     // The seal itself was edited: the payout record is the evidence of an approval the app made.
     const base = (await readPayoutGroup(deps, activityKey(activity.id))).find((r) => r.key === activityKey(activity.id));
     if (base && base.status !== 'reversed') {
-      sealed = { status: 'approved', amount: activity.type === 'retainer' ? base.amount : null, type: activity.type, date: activity.date, companyId: base.partnerId };
+      sealed = {
+        status: 'approved',
+        amount: activity.type === 'retainer' ? base.amount : null,
+        type: activity.type,
+        date: activity.date,
+        companyId: base.partnerId,
+      };
     }
   }
   const outcome = checkActivityAuthority(activity, sealed);
@@ -413,4 +424,3 @@ export function activityDeps(rt: Runtime, managers?: PartnerManagers): ActivityD
     ...(managers ? { managers } : {}),
   };
 }
-

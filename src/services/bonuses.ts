@@ -42,7 +42,10 @@ export interface RankingRow extends PartnerRevenue {
 }
 
 /** The year's ranking, highest partner-sourced revenue first, with the awards already made. */
-export async function bonusRanking(deps: Pick<BonusDeps, 'ctx' | 'hs'>, year: number): Promise<{ year: number; rows: RankingRow[]; partnerOfTheYear: string | null }> {
+export async function bonusRanking(
+  deps: Pick<BonusDeps, 'ctx' | 'hs'>,
+  year: number,
+): Promise<{ year: number; rows: RankingRow[]; partnerOfTheYear: string | null }> {
   const { ctx, hs } = deps;
   const config = ctx.program.config;
   const start = DateTime.fromObject({ year }, { zone: config.timeZone });
@@ -126,7 +129,8 @@ export interface AwardInput {
 
 export async function awardBonus(deps: BonusDeps, input: AwardInput): Promise<{ message: string; key: string }> {
   const check = await deps.managers.check(input.userId);
-  if (!check.isManager) throw new ForbiddenError(notAManagerMessage(check, input.userId, deps.managers.hint).replace('approve, reject or resolve registrations', 'award bonuses'));
+  if (!check.isManager)
+    throw new ForbiddenError(notAManagerMessage(check, input.userId, deps.managers.hint).replace('approve, reject or resolve registrations', 'award bonuses'));
   const { ctx } = deps;
   const config = ctx.program.config;
   let requested: number | null = null;
@@ -146,7 +150,9 @@ export async function awardBonus(deps: BonusDeps, input: AwardInput): Promise<{ 
 
   return deps.lock.run([`year-${input.year}`], async () => {
     if (input.award === 'partner_of_the_year') {
-      const holders = (await awardsOf(deps, input.year)).filter((a) => a.award === 'partner_of_the_year' && a.partnerId !== input.partnerId && a.record.status !== 'reversed');
+      const holders = (await awardsOf(deps, input.year)).filter(
+        (a) => a.award === 'partner_of_the_year' && a.partnerId !== input.partnerId && a.record.status !== 'reversed',
+      );
       const remembered = deps.redis && deps.prefix ? await deps.redis.get(`${deps.prefix}:bonus:poty:${input.year}`) : null;
       if (holders.length === 0 && remembered && remembered !== input.partnerId) {
         const [rec] = await readPayoutGroup(deps, bonusKey(input.year, remembered, 'partner_of_the_year'));
@@ -162,15 +168,31 @@ export async function awardBonus(deps: BonusDeps, input: AwardInput): Promise<{ 
     const key = bonusKey(input.year, input.partnerId, input.award);
     const existing = (await readPayoutGroup(deps, key)).find((r) => r.key === key);
     if (existing && (existing.status === 'approved' || existing.status === 'paid')) {
-      throw new ConflictError(`${BONUS_AWARD_LABELS[input.award]} ${input.year} for this partner is already ${existing.status} by finance: it can no longer be changed here.`);
+      throw new ConflictError(
+        `${BONUS_AWARD_LABELS[input.award]} ${input.year} for this partner is already ${existing.status} by finance: it can no longer be changed here.`,
+      );
     }
     const now = ctx.clock();
-    const fresh = bonusPayout({ year: input.year, award: input.award, amount: amount.amount, partner, awardedBy: `user ${input.userId}`, note: input.note, config, programVersion: ctx.program.version, now });
-    const record: PayoutRecord = existing && existing.status !== 'reversed'
-      ? { ...fresh, frozenAt: existing.frozenAt, explanation: `${existing.explanation}\n${fresh.explanation.replace(/^/, 'Awarded again: ')}` }
-      : fresh;
+    const fresh = bonusPayout({
+      year: input.year,
+      award: input.award,
+      amount: amount.amount,
+      partner,
+      awardedBy: `user ${input.userId}`,
+      note: input.note,
+      config,
+      programVersion: ctx.program.version,
+      now,
+    });
+    const record: PayoutRecord =
+      existing && existing.status !== 'reversed'
+        ? { ...fresh, frozenAt: existing.frozenAt, explanation: `${existing.explanation}\n${fresh.explanation.replace(/^/, 'Awarded again: ')}` }
+        : fresh;
     if (existing && existing.amount === record.amount && existing.status === record.status && existing.holdReason === record.holdReason) {
-      return { message: `${BONUS_AWARD_LABELS[input.award]} ${input.year} of ${formatMoney(record.amount, record.currency)} is already awarded to this partner.`, key };
+      return {
+        message: `${BONUS_AWARD_LABELS[input.award]} ${input.year} of ${formatMoney(record.amount, record.currency)} is already awarded to this partner.`,
+        key,
+      };
     }
     await ctx.payouts.save([record]);
     if (input.award === 'partner_of_the_year' && deps.redis && deps.prefix) await deps.redis.set(`${deps.prefix}:bonus:poty:${input.year}`, input.partnerId);

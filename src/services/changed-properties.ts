@@ -22,11 +22,7 @@ export function sameValue(current: string | null | undefined, desired: string, k
   }
 }
 
-export function changedProperties(
-  current: Properties,
-  desired: Record<string, string>,
-  kinds: Record<string, ValueKind> = {},
-): Record<string, string> {
+export function changedProperties(current: Properties, desired: Record<string, string>, kinds: Record<string, ValueKind> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(desired)) {
     if (!sameValue(current[name], value, kinds[name] ?? 'text')) out[name] = value;

@@ -64,13 +64,17 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
   const reads = { ...common, shareWhileOpen: true } as const;
 
   const records = (read: typeof readDeals, properties: string[]) =>
-    coalescingLoader<string, CrmRecordLite | null>(gate, async (ids) => {
-      const found = await read(hs, [...ids], properties);
-      return ids.map((id) => {
-        const r = found.get(id);
-        return r ? { id, properties: r.properties } : null;
-      });
-    }, reads);
+    coalescingLoader<string, CrmRecordLite | null>(
+      gate,
+      async (ids) => {
+        const found = await read(hs, [...ids], properties);
+        return ids.map((id) => {
+          const r = found.get(id);
+          return r ? { id, properties: r.properties } : null;
+        });
+      },
+      reads,
+    );
 
   const dealRecords = records(readDeals, DEAL_READ_PROPERTIES);
   const guard = async (r: CrmRecordLite | null): Promise<CrmRecordLite | null> => {
@@ -86,15 +90,23 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
   };
   const companies = records(readCompanies, COMPANY_READ_PROPERTIES);
 
-  const dealCompanies = coalescingLoader<string, AssociatedCompany[]>(gate, async (ids) => {
-    const found = await readDealCompanies(hs, [...ids]);
-    return ids.map((id) => found.get(id) ?? []);
-  }, reads);
+  const dealCompanies = coalescingLoader<string, AssociatedCompany[]>(
+    gate,
+    async (ids) => {
+      const found = await readDealCompanies(hs, [...ids]);
+      return ids.map((id) => found.get(id) ?? []);
+    },
+    reads,
+  );
 
-  const companyDeals = coalescingLoader<string, string[]>(gate, async (ids) => {
-    const found = await readCompanyDeals(hs, [...ids]);
-    return ids.map((id) => found.get(id) ?? []);
-  }, reads);
+  const companyDeals = coalescingLoader<string, string[]>(
+    gate,
+    async (ids) => {
+      const found = await readCompanyDeals(hs, [...ids]);
+      return ids.map((id) => found.get(id) ?? []);
+    },
+    reads,
+  );
 
   // Writes coalesce too: one batch update per window. Two updates of the same record in one window are merged
   // (later properties win) so the batch never names a record twice.
@@ -117,7 +129,10 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
         const merged = new Map<string, Record<string, string>>();
         for (const u of updates) merged.set(u.id, { ...(merged.get(u.id) ?? {}), ...u.properties });
         try {
-          await update(hs, [...merged].map(([id, properties]) => ({ id, properties })));
+          await update(
+            hs,
+            [...merged].map(([id, properties]) => ({ id, properties })),
+          );
           return updates.map(() => undefined);
         } catch (err) {
           // A 207 fails only the inputs HubSpot refused; the jobs whose records were written succeed.

@@ -186,7 +186,11 @@ async function planEvent(ctx: SyncContext, deal: RegistrationDeal, input: Decide
       const partnerName = current === null ? '' : await companyName(ctx, current.partnerId, deal.companies);
       const conflict =
         current?.status === 'pending'
-          ? await findRegistrationConflict(ctx, { dealId: deal.snapshot.id, partnerId: current.partnerId, customerCompanyId: deal.snapshot.customerCompanyId }, now)
+          ? await findRegistrationConflict(
+              ctx,
+              { dealId: deal.snapshot.id, partnerId: current.partnerId, customerCompanyId: deal.snapshot.customerCompanyId },
+              now,
+            )
           : null;
       return {
         partnerName,
@@ -208,9 +212,7 @@ async function planEvent(ctx: SyncContext, deal: RegistrationDeal, input: Decide
       if (current?.status === 'disputed') {
         const disputing = [current.partnerId, ...(current.conflict ? [current.conflict.partnerId] : [])];
         if (!disputing.includes(action.winnerPartnerId)) {
-          throw new PayloadError(
-            `The winner must be one of the disputing partners (${disputing.join(' or ')}); company ${action.winnerPartnerId} is not.`,
-          );
+          throw new PayloadError(`The winner must be one of the disputing partners (${disputing.join(' or ')}); company ${action.winnerPartnerId} is not.`);
         }
       }
       const partnerName = current === null ? '' : await companyName(ctx, current.partnerId, deal.companies);
@@ -250,13 +252,7 @@ function qualification(deal: RegistrationDeal, partner: DealPartner, config: Pro
  * deal ("one approved, one rejected"). Nothing to take away when that registration is no longer the approved
  * one of the rival partner (it expired, or was decided since): the dispute is then settled here alone.
  */
-async function rivalLoss(
-  ctx: SyncContext,
-  dealId: string,
-  current: Registration | null,
-  event: CardEvent,
-  now: number,
-): Promise<RegistrationWrite | null> {
+async function rivalLoss(ctx: SyncContext, dealId: string, current: Registration | null, event: CardEvent, now: number): Promise<RegistrationWrite | null> {
   if (event.type !== 'resolve' || current?.status !== 'disputed' || current.conflict === null) return null;
   if (event.winnerPartnerId !== current.partnerId) return null;
   const { dealId: rivalId, partnerId: rivalPartnerId } = current.conflict;
@@ -283,7 +279,13 @@ async function rivalLoss(
     throw err;
   }
   if (!change.changed || change.note === null) return null;
-  return { dealId: rivalId, current: rival.record.raw ?? rival.record.properties, sealed: rival.record.sealed, registration: change.registration, note: change.note };
+  return {
+    dealId: rivalId,
+    current: rival.record.raw ?? rival.record.properties,
+    sealed: rival.record.sealed,
+    registration: change.registration,
+    note: change.note,
+  };
 }
 
 function repeatMessage(action: RegistrationAction['action'], reg: Registration, partnerName: string, config: ProgramConfig): string {
@@ -303,9 +305,7 @@ function repeatMessage(action: RegistrationAction['action'], reg: Registration, 
 
 async function staleMessage(ctx: SyncContext, deal: RegistrationDeal, current: Registration | null): Promise<string> {
   const now =
-    current === null
-      ? 'this deal has no registration now'
-      : `it is now ${current.status} for ${await companyName(ctx, current.partnerId, deal.companies)}`;
+    current === null ? 'this deal has no registration now' : `it is now ${current.status} for ${await companyName(ctx, current.partnerId, deal.companies)}`;
   return `The registration changed since the card loaded: ${now}. Refresh the card, then decide again.`;
 }
 

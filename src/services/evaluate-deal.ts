@@ -7,22 +7,8 @@ import { companyOutputs, partnerStanding, type PartnerStanding } from '../engine
 import { dealPerformanceFacts, performanceFingerprint } from '../engine/performance.js';
 import { protectionStatus } from '../engine/protection.js';
 import type { CalendarQuarter } from '../engine/quarter.js';
-import type {
-  CommissionResult,
-  DealPartner,
-  DealSnapshot,
-  PartnerQuarterStats,
-  ProtectionStatus,
-} from '../engine/types.js';
-import {
-  customerCompanyOf,
-  partnersOf,
-  rolesOf,
-  toDealSnapshot,
-  toPartnerCompany,
-  type AssociatedCompany,
-  type Properties,
-} from '../hubspot/mappers.js';
+import type { CommissionResult, DealPartner, DealSnapshot, PartnerQuarterStats, ProtectionStatus } from '../engine/types.js';
+import { customerCompanyOf, partnersOf, rolesOf, toDealSnapshot, toPartnerCompany, type AssociatedCompany, type Properties } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
 import type { CrmRecordLite } from './crm-access.js';
 import { qualifiedDealIds } from './partner-stats.js';
@@ -117,12 +103,7 @@ export function countOnce(ctx: SyncContext, companyId: string, props: Properties
  * A full count of one partner's qualified referrals this quarter: every deal it is associated with, kept where
  * it holds the referral-partner label and qualifies (docs/program.md#partner-outputs, `pp_referrals_this_quarter`).
  */
-export async function countPartnerReferrals(
-  ctx: SyncContext,
-  companyId: string,
-  companyProperties: Properties,
-  quarter: CalendarQuarter,
-): Promise<number> {
+export async function countPartnerReferrals(ctx: SyncContext, companyId: string, companyProperties: Properties, quarter: CalendarQuarter): Promise<number> {
   const candidates = await referredDeals(ctx, companyId, companyProperties);
   const ids = qualifiedDealIds(companyId, candidates, ctx.program.config, quarter);
   return ctx.stats.replace(companyId, quarter, ids);
@@ -136,9 +117,7 @@ export async function referredDeals(
 ): Promise<{ deal: DealSnapshot; partners: DealPartner[] }[]> {
   const [dealIds, roles, stages] = await Promise.all([ctx.crm.companyDeals(companyId), ctx.portal.roles(), ctx.portal.stages()]);
   const associations = await ctx.crm.dealCompaniesMany(dealIds);
-  const referred = dealIds.filter((_, i) =>
-    associations[i]!.some((a) => a.companyId === companyId && rolesOf(a.types, roles).includes('pp_referral_partner')),
-  );
+  const referred = dealIds.filter((_, i) => associations[i]!.some((a) => a.companyId === companyId && rolesOf(a.types, roles).includes('pp_referral_partner')));
   const records = await ctx.crm.deals(referred);
   const company = toPartnerCompany(companyId, companyProperties);
   return records.flatMap((r, i) => {

@@ -143,7 +143,13 @@ export async function expireRegistrations(deps: ExpiryDeps): Promise<ExpirySweep
   const open: CrmFilter[] = closedWon.length > 0 ? [{ propertyName: 'dealstage', operator: 'NOT_IN', values: closedWon }] : [];
   const status = (value: string): CrmFilter => ({ propertyName: 'pp_registration_status', operator: 'EQ', value });
   const filterGroups = [
-    { filters: [status('approved'), { propertyName: 'pp_protection_expires_at', operator: 'LTE' as const, value: String(now + r.warningDays * DAY_MS) }, ...open] },
+    {
+      filters: [
+        status('approved'),
+        { propertyName: 'pp_protection_expires_at', operator: 'LTE' as const, value: String(now + r.warningDays * DAY_MS) },
+        ...open,
+      ],
+    },
     // Written by hand without an end date: the end is the decision plus the protection days.
     {
       filters: [
@@ -153,7 +159,13 @@ export async function expireRegistrations(deps: ExpiryDeps): Promise<ExpirySweep
         ...open,
       ],
     },
-    { filters: [status('pending'), { propertyName: 'pp_registration_submitted_at', operator: 'LTE' as const, value: String(now - r.pendingExpiryDays * DAY_MS) }, ...open] },
+    {
+      filters: [
+        status('pending'),
+        { propertyName: 'pp_registration_submitted_at', operator: 'LTE' as const, value: String(now - r.pendingExpiryDays * DAY_MS) },
+        ...open,
+      ],
+    },
   ];
 
   const result: ExpirySweepResult = { candidates: 0, expired: 0, warned: 0, notes: 0, failed: 0 };

@@ -49,7 +49,11 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions =
     const g = guardPayout(opts.sealKey, raw.properties);
     if (!g) return null;
     if (g.changes.length > 0) {
-      await batchUpdateRecords(hs, { objectType: await type(), label: 'payouts', inputs: [{ id: raw.id, properties: sealedPayoutProperties(opts.sealKey, g.record) }] });
+      await batchUpdateRecords(hs, {
+        objectType: await type(),
+        label: 'payouts',
+        inputs: [{ id: raw.id, properties: sealedPayoutProperties(opts.sealKey, g.record) }],
+      });
       await opts.onRestored?.(g.record, g.changes);
     }
     return g.record;

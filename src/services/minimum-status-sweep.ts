@@ -97,7 +97,10 @@ export async function sweepMinimumStatus(ctx: SyncContext, hs: HubSpot, redis: R
     }
   }
 
-  await ctx.enqueue([...companies].map((id) => ({ kind: 'company' as const, id })), 'minimum-status');
+  await ctx.enqueue(
+    [...companies].map((id) => ({ kind: 'company' as const, id })),
+    'minimum-status',
+  );
   await redis.set(key, String(now));
   return { fallingBehind, companies: companies.size, dealsLeavingWindow: leaving.size, since };
 }

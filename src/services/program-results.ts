@@ -93,14 +93,10 @@ export async function loadProgramResults(deps: ResultsDeps, period: ResultsPerio
   const list = [...payouts.values()];
   const dealIds = [...new Set(list.map((p) => p.dealId).filter((id) => id !== ''))];
   const dealRecords = await ctx.crm.deals(dealIds);
-  const deals = new Map(
-    dealRecords.flatMap((r) => (r ? [[r.id, toDealSnapshot(r.id, r.properties, { stages, customerCompanyId: null })] as const] : [])),
-  );
+  const deals = new Map(dealRecords.flatMap((r) => (r ? [[r.id, toDealSnapshot(r.id, r.properties, { stages, customerCompanyId: null })] as const] : [])));
   const missing = list.filter((p) => !p.programComponent);
   const partnerIds = [...new Set(missing.map((p) => p.partnerId))];
-  const partners = new Map(
-    (await ctx.crm.companies(partnerIds)).flatMap((c) => (c ? [[c.id, toPartnerCompany(c.id, c.properties)] as const] : [])),
-  );
+  const partners = new Map((await ctx.crm.companies(partnerIds)).flatMap((c) => (c ? [[c.id, toPartnerCompany(c.id, c.properties)] as const] : [])));
   const withComponents = list.map((p) => ({
     ...p,
     component: (p.programComponent ?? derivedComponent(p, partners.get(p.partnerId), deals.get(p.dealId), config)) as ProgramComponent,
@@ -108,17 +104,7 @@ export async function loadProgramResults(deps: ResultsDeps, period: ResultsPerio
   return { results: programResults({ period, payouts: withComponents, deals, config }), derived: missing.length };
 }
 
-export const RESULTS_CSV_HEADER = [
-  'Component',
-  'Currency',
-  'Revenue',
-  'Deals',
-  'Cost',
-  'Payouts',
-  'ROI %',
-  'Budget',
-  'Budget used %',
-] as const;
+export const RESULTS_CSV_HEADER = ['Component', 'Currency', 'Revenue', 'Deals', 'Cost', 'Payouts', 'ROI %', 'Budget', 'Budget used %'] as const;
 
 /** Human names of the components (the table, the chart and the CSV). */
 export const COMPONENT_LABELS: Record<ProgramComponent, string> = {
@@ -156,7 +142,17 @@ export function resultsCsv(results: ProgramResults): string {
   const t = results.total;
   rows.push(['Program total', c, money(t.revenue), String(t.deals), money(t.cost), '', pct(t.roiPercent), money(t.budget), pct(t.budgetUsedPercent)]);
   for (const o of results.otherCurrencies) {
-    rows.push([`Not converted: ${o.dealNames.join('; ')}`, o.currency, toMajorString(o.revenue, o.currency), String(o.deals), toMajorString(o.cost, o.currency), String(o.payouts), '', '', '']);
+    rows.push([
+      `Not converted: ${o.dealNames.join('; ')}`,
+      o.currency,
+      toMajorString(o.revenue, o.currency),
+      String(o.deals),
+      toMajorString(o.cost, o.currency),
+      String(o.payouts),
+      '',
+      '',
+      '',
+    ]);
   }
   return stringify([[...RESULTS_CSV_HEADER], ...rows.map((r) => r.map(spreadsheetSafe))], { record_delimiter: 'windows' });
 }
@@ -189,13 +185,16 @@ export function resultsText(results: ProgramResults): string {
       `${COMPONENT_LABELS[r.component].padEnd(26)}${formatMoney(r.revenue, c).padStart(17)}${formatMoney(r.cost, c).padStart(16)}${pct(r.roiPercent).padStart(8)}${(r.budget === null ? '—' : formatMoney(r.budget, c)).padStart(16)}${pct(r.budgetUsedPercent).padStart(7)}`,
     );
   }
-  for (const f of results.fixedCosts) lines.push(`${`fixed: ${f.name.replace(/_/g, ' ')}`.padEnd(26)}${''.padStart(17)}${formatMoney(f.amount, c).padStart(16)}`);
+  for (const f of results.fixedCosts)
+    lines.push(`${`fixed: ${f.name.replace(/_/g, ' ')}`.padEnd(26)}${''.padStart(17)}${formatMoney(f.amount, c).padStart(16)}`);
   const t = results.total;
   lines.push(
     `${'Program total'.padEnd(26)}${formatMoney(t.revenue, c).padStart(17)}${formatMoney(t.cost, c).padStart(16)}${pct(t.roiPercent).padStart(8)}${formatMoney(t.budget, c).padStart(16)}${pct(t.budgetUsedPercent).padStart(7)}`,
   );
   for (const o of results.otherCurrencies) {
-    lines.push(`not converted (${o.currency}): revenue ${formatMoney(o.revenue, o.currency)}, cost ${formatMoney(o.cost, o.currency)}: ${o.dealNames.join(', ')}`);
+    lines.push(
+      `not converted (${o.currency}): revenue ${formatMoney(o.revenue, o.currency)}, cost ${formatMoney(o.cost, o.currency)}: ${o.dealNames.join(', ')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

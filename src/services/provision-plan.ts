@@ -157,14 +157,20 @@ function planCrmProperties(plan: ProvisionPlan, portal: PortalState): void {
     const groupIsNew = !portal.groupNames[objectType].includes(PROPERTY_GROUP.name);
     for (const def of properties) {
       const subject = propertySubject(NOUN[objectType], def.name);
-      checkProperty(plan, subject, portal.properties[objectType].find((p) => p.name === def.name), def, () => ({
-        kind: 'create-property',
+      checkProperty(
+        plan,
         subject,
-        objectType,
-        groupName: PROPERTY_GROUP.name,
-        definition: def,
-        ...(groupIsNew ? { dependsOnGroupOf: objectType } : {}),
-      }));
+        portal.properties[objectType].find((p) => p.name === def.name),
+        def,
+        () => ({
+          kind: 'create-property',
+          subject,
+          objectType,
+          groupName: PROPERTY_GROUP.name,
+          definition: def,
+          ...(groupIsNew ? { dependsOnGroupOf: objectType } : {}),
+        }),
+      );
     }
   }
 }
@@ -208,20 +214,30 @@ interface CustomObjectContract {
 const CUSTOM_OBJECT_CONTRACTS: { state: (p: PortalState) => PayoutSchemaState; contract: CustomObjectContract }[] = [
   {
     state: (p) => p.payout,
-    contract: { object: PAYOUT_OBJECT, properties: PAYOUT_PROPERTIES, subject: PAYOUT_SCHEMA_SUBJECT, without: 'the app computes commissions but cannot record payouts', noun: 'payouts' },
+    contract: {
+      object: PAYOUT_OBJECT,
+      properties: PAYOUT_PROPERTIES,
+      subject: PAYOUT_SCHEMA_SUBJECT,
+      without: 'the app computes commissions but cannot record payouts',
+      noun: 'payouts',
+    },
   },
   {
     state: (p) => p.activity,
-    contract: { object: ACTIVITY_OBJECT, properties: ACTIVITY_PROPERTIES, subject: ACTIVITY_SCHEMA_SUBJECT, without: 'partner activities cannot be recorded or paid', noun: 'activities' },
+    contract: {
+      object: ACTIVITY_OBJECT,
+      properties: ACTIVITY_PROPERTIES,
+      subject: ACTIVITY_SCHEMA_SUBJECT,
+      without: 'partner activities cannot be recorded or paid',
+      noun: 'activities',
+    },
   },
 ];
 
 function objectGroup(state: Extract<PayoutSchemaState, { status: 'present' }>, c: CustomObjectContract): string | undefined {
   const names = new Set(c.properties.map((p) => p.name));
   return (
-    state.properties.find((p) => names.has(p.name))?.groupName ??
-    state.groupNames.find((g) => g === `${c.object.name}_information`) ??
-    state.groupNames[0]
+    state.properties.find((p) => names.has(p.name))?.groupName ?? state.groupNames.find((g) => g === `${c.object.name}_information`) ?? state.groupNames[0]
   );
 }
 
@@ -244,10 +260,15 @@ function planCustomObject(plan: ProvisionPlan, state: PayoutSchemaState, c: Cust
   const group = objectGroup(state, c);
   for (const def of c.properties) {
     const subject = propertySubject(c.object.name, def.name);
-    checkProperty(plan, subject, state.properties.find((p) => p.name === def.name), def, () =>
-      group === undefined
-        ? { subject, problem: `${c.object.name} has no property group to add it to; add the property in HubSpot` }
-        : { kind: 'create-property', subject, objectType: state.objectTypeId, groupName: group, definition: def },
+    checkProperty(
+      plan,
+      subject,
+      state.properties.find((p) => p.name === def.name),
+      def,
+      () =>
+        group === undefined
+          ? { subject, problem: `${c.object.name} has no property group to add it to; add the property in HubSpot` }
+          : { kind: 'create-property', subject, objectType: state.objectTypeId, groupName: group, definition: def },
       // The object counts as one definition when present, as it is one creation when absent.
       { listWhenPresent: false },
     );

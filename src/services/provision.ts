@@ -79,8 +79,14 @@ async function readCustomObjects(hs: HubSpot): Promise<{ payout: PayoutSchemaSta
     throw err;
   }
   const [payout, activity] = await Promise.all([
-    readCustomObject(hs, schemas.find((s) => s.name === PAYOUT_OBJECT.name)),
-    readCustomObject(hs, schemas.find((s) => s.name === ACTIVITY_OBJECT.name)),
+    readCustomObject(
+      hs,
+      schemas.find((s) => s.name === PAYOUT_OBJECT.name),
+    ),
+    readCustomObject(
+      hs,
+      schemas.find((s) => s.name === ACTIVITY_OBJECT.name),
+    ),
   ]);
   return { payout, activity };
 }

@@ -67,7 +67,10 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
   let fannedOut = 0;
   if (INPUT_CHANGE_REASONS.has(reason) || highPerformerFlipped(record.properties.pp_high_performer, changed)) {
     const dealIds = await dependentDeals(ctx, companyId);
-    await ctx.enqueue(dealIds.map((id) => ({ kind: 'deal' as const, id })), 'partner-changed');
+    await ctx.enqueue(
+      dealIds.map((id) => ({ kind: 'deal' as const, id })),
+      'partner-changed',
+    );
     fannedOut = dealIds.length;
   }
   return { companyId, status: written.length > 0 ? 'written' : 'unchanged', written, fannedOut };
@@ -78,11 +81,7 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
  * co-marketing tier's minimums. Nothing (the outputs left as they are) when activities cannot be read here: no
  * client secret to check their seals, or no pp_activity object in the portal.
  */
-export async function commitmentCompanyOutputs(
-  ctx: SyncContext,
-  companyId: string,
-  tier: CoMarketingTier | null,
-): Promise<Record<string, string>> {
+export async function commitmentCompanyOutputs(ctx: SyncContext, companyId: string, tier: CoMarketingTier | null): Promise<Record<string, string>> {
   if (!ctx.activities) return {};
   if (tier === null) return commitmentOutputs(null);
   let activities;

@@ -21,7 +21,6 @@ export interface RecomputeDealResult {
   payouts: { created: number; updated: number };
 }
 
-
 export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<RecomputeDealResult> {
   const ev = await evaluateDeal(ctx, dealId);
   if (!ev) {
@@ -47,7 +46,9 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
           now: ctx.clock(),
         })
       : null;
-    const why = ev.snapshot.isClosedWon ? 'recomputed after a change to the deal or its partners' : `the deal left closed-won (stage ${ev.snapshot.dealstage ?? 'none'})`;
+    const why = ev.snapshot.isClosedWon
+      ? 'recomputed after a change to the deal or its partners'
+      : `the deal left closed-won (stage ${ev.snapshot.dealstage ?? 'none'})`;
     const synced = await syncPayouts(ctx, dealId, desired, why);
     payoutStatus = synced.status;
     payoutCounts = synced.counts;
@@ -82,7 +83,10 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
  */
 async function settlePartnerOutputs(ctx: SyncContext, ev: DealEvaluation): Promise<void> {
   if (ev.stalePartners.length === 0) return;
-  await ctx.enqueue(ev.stalePartners.map((id) => ({ kind: 'company' as const, id })), 'referral-count-changed');
+  await ctx.enqueue(
+    ev.stalePartners.map((id) => ({ kind: 'company' as const, id })),
+    'referral-count-changed',
+  );
 }
 
 /** The deal's output properties (docs/program.md#deal-outputs); "" leaves or makes a property unset. */
@@ -106,7 +110,9 @@ export async function syncPayouts(
 ): Promise<{ status: DealPayoutStatus; counts: { created: number; updated: number } }> {
   // Name every key we can for a consistent read, the referral partners' `:retention` keys included (a bonus
   // frozen moments ago may not be searchable yet, and the summary must count it).
-  const keys = (desired ?? []).flatMap((r) => (r.role === 'pp_referral_partner' && r.kind === 'commission' ? [r.key, retentionKey(r.dealId, r.partnerId)] : [r.key]));
+  const keys = (desired ?? []).flatMap((r) =>
+    r.role === 'pp_referral_partner' && r.kind === 'commission' ? [r.key, retentionKey(r.dealId, r.partnerId)] : [r.key],
+  );
   const existing = await ctx.payouts.forDeal(dealId, keys);
   const diff = diffPayouts(existing, desired, { now: ctx.clock(), why, programVersion: ctx.program.version });
   const toSave = [...diff.create, ...diff.update];
@@ -117,9 +123,17 @@ export async function syncPayouts(
     // Partner-portal mail, once per payout and status (the notifier dedupes): scheduled, on hold, paid.
     for (const r of byKey.values()) {
       if (r.status !== 'scheduled' && r.status !== 'on_hold' && r.status !== 'paid') continue;
-      await ctx.notify({ type: 'payout', key: r.key, dealId: r.dealId, partnerId: r.partnerId, status: r.status, amount: r.amount, currency: r.currency, holdReason: r.holdReason });
+      await ctx.notify({
+        type: 'payout',
+        key: r.key,
+        dealId: r.dealId,
+        partnerId: r.partnerId,
+        status: r.status,
+        amount: r.amount,
+        currency: r.currency,
+        holdReason: r.holdReason,
+      });
     }
   }
   return { status: summarizePayoutStatus([...byKey.values()]), counts: { created: diff.create.length, updated: diff.update.length } };
 }
-

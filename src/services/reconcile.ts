@@ -33,7 +33,10 @@ export async function reconcileModifiedDeals(
   const since = stored ? Number(stored) - SEARCH_LAG_MS : now - firstLookBackMs;
   let deals = 0;
   for await (const page of searchDealsModifiedSince(hs, since, ['hs_lastmodifieddate'])) {
-    await ctx.enqueue(page.map((d) => ({ kind: 'deal' as const, id: d.id })), 'reconcile');
+    await ctx.enqueue(
+      page.map((d) => ({ kind: 'deal' as const, id: d.id })),
+      'reconcile',
+    );
     deals += page.length;
   }
   await redis.set(key, String(now));
@@ -50,7 +53,10 @@ export async function refreshOpenDeals(ctx: SyncContext, hs: HubSpot): Promise<S
     properties: ['dealstage'],
   };
   for await (const page of searchDeals(hs, request)) {
-    await ctx.enqueue(page.map((d) => ({ kind: 'deal' as const, id: d.id })), 'association-refresh');
+    await ctx.enqueue(
+      page.map((d) => ({ kind: 'deal' as const, id: d.id })),
+      'association-refresh',
+    );
     deals += page.length;
   }
   return { deals, companies: 0 };
@@ -64,7 +70,10 @@ export async function recomputeAllPartners(ctx: SyncContext, hs: HubSpot, reason
     properties: ['pp_partner_type'],
   };
   for await (const page of searchCompanies(hs, request)) {
-    await ctx.enqueue(page.map((c) => ({ kind: 'company' as const, id: c.id })), reason);
+    await ctx.enqueue(
+      page.map((c) => ({ kind: 'company' as const, id: c.id })),
+      reason,
+    );
     companies += page.length;
   }
   return { deals: 0, companies };
@@ -75,7 +84,10 @@ export async function resyncEverything(ctx: SyncContext, hs: HubSpot): Promise<S
   const partners = await recomputeAllPartners(ctx, hs, 'resync');
   let deals = 0;
   for await (const page of searchDeals(hs, { properties: ['dealstage'] })) {
-    await ctx.enqueue(page.map((d) => ({ kind: 'deal' as const, id: d.id })), 'resync');
+    await ctx.enqueue(
+      page.map((d) => ({ kind: 'deal' as const, id: d.id })),
+      'resync',
+    );
     deals += page.length;
   }
   return { deals, companies: partners.companies };
@@ -106,7 +118,10 @@ export async function reconcileModifiedActivities(
   const since = stored ? Number(stored) - SEARCH_LAG_MS : now - firstLookBackMs;
   let activities = 0;
   for await (const page of searchActivitiesModifiedSince(hs, type, since)) {
-    await ctx.enqueue(page.map((a) => ({ kind: 'activity' as const, id: a.id })), 'reconcile');
+    await ctx.enqueue(
+      page.map((a) => ({ kind: 'activity' as const, id: a.id })),
+      'reconcile',
+    );
     activities += page.length;
   }
   await redis.set(key, String(now));

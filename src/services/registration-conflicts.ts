@@ -10,11 +10,7 @@ import type { Instant, RegistrationConflict } from '../engine/types.js';
 import { customerCompanyOf, toRegistration } from '../hubspot/mappers.js';
 import type { SyncContext } from './sync-context.js';
 
-export async function findRegistrationConflict(
-  ctx: SyncContext,
-  candidate: ConflictCandidate,
-  now: Instant,
-): Promise<RegistrationConflict | null> {
+export async function findRegistrationConflict(ctx: SyncContext, candidate: ConflictCandidate, now: Instant): Promise<RegistrationConflict | null> {
   if (candidate.customerCompanyId === null) return null;
   const dealIds = (await ctx.crm.companyDeals(candidate.customerCompanyId)).filter((id) => id !== candidate.dealId);
   if (dealIds.length === 0) return null;
@@ -25,11 +21,7 @@ export async function findRegistrationConflict(
   });
   if (rivals.length === 0) return null;
 
-  const [associations, roles, stages] = await Promise.all([
-    ctx.crm.dealCompaniesMany(rivals.map((r) => r.id)),
-    ctx.portal.roles(),
-    ctx.portal.stages(),
-  ]);
+  const [associations, roles, stages] = await Promise.all([ctx.crm.dealCompaniesMany(rivals.map((r) => r.id)), ctx.portal.roles(), ctx.portal.stages()]);
   const others: OtherDealRegistration[] = rivals.map((r, i) => {
     const stage = r.properties.dealstage ?? '';
     return {

@@ -84,16 +84,7 @@ export async function scheduleRetentionCheck(
 }
 
 export type RetentionOutcome =
-  | 'created'
-  | 'updated'
-  | 'unchanged'
-  | 'churned'
-  | 'already_decided'
-  | 'not_due'
-  | 'not_closed_won'
-  | 'no_close_date'
-  | 'no_retention_line'
-  | 'deal_missing';
+  'created' | 'updated' | 'unchanged' | 'churned' | 'already_decided' | 'not_due' | 'not_closed_won' | 'no_close_date' | 'no_retention_line' | 'deal_missing';
 
 export interface RetentionCheckResult {
   dealId: string;
@@ -126,11 +117,7 @@ export function redisRetentionDecisions(redis: Redis, prefix: string, keepMs = 6
  * key is diffed, so the commission records are never touched (a desired list holding only the retention record
  * would otherwise reverse them). The deal's `pp_payout_status` follows when the new record moves it.
  */
-export async function checkRetentionBonus(
-  ctx: SyncContext,
-  dealId: string,
-  decisions?: RetentionDecisions,
-): Promise<RetentionCheckResult> {
+export async function checkRetentionBonus(ctx: SyncContext, dealId: string, decisions?: RetentionDecisions): Promise<RetentionCheckResult> {
   const config = ctx.program.config;
   const now = ctx.clock();
   const result = (outcome: RetentionOutcome, dueAt: Instant | null, payout: PayoutRecord | null = null, written: string[] = []) => ({
@@ -277,7 +264,8 @@ export async function retentionSweep(deps: RetentionSweepDeps, opts: RetentionSw
   const objectType = await resolvePayoutObjectType(hs);
   const held = new Set<string>();
   for await (const page of searchPayouts(hs, objectType, { statuses: ['on_hold'] }, { properties: ['pp_payout_key', 'pp_deal_id'] })) {
-    for (const r of page) if (parsePayoutKey(r.properties.pp_payout_key ?? '')?.kind === 'retention' && r.properties.pp_deal_id) held.add(r.properties.pp_deal_id);
+    for (const r of page)
+      if (parsePayoutKey(r.properties.pp_payout_key ?? '')?.kind === 'retention' && r.properties.pp_deal_id) held.add(r.properties.pp_deal_id);
   }
   result.heldRechecked = held.size;
   await checkAll([...held]);

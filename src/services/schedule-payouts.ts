@@ -28,8 +28,7 @@ import type { SyncContext } from './sync-context.js';
 
 /** What the action reports back to the workflow. */
 export type WorkflowActionOutcome =
-  | { state: 'SUCCESS'; payoutsCount: number; payoutsTotal: string; onHoldCount: number }
-  | { state: 'FAIL_CONTINUE'; reason: string };
+  { state: 'SUCCESS'; payoutsCount: number; payoutsTotal: string; onHoldCount: number } | { state: 'FAIL_CONTINUE'; reason: string };
 
 const outcomeSchema = z.discriminatedUnion('state', [
   z.object({
@@ -117,9 +116,7 @@ export function responseOutputFields(outcome: WorkflowActionOutcome): Record<str
 }
 
 /** The callback completion: the callbacks API takes every output field as a string. */
-export function callbackOutputFields(
-  outcome: WorkflowActionOutcome,
-): { hs_execution_state: 'SUCCESS' | 'FAIL_CONTINUE' } & Record<string, string> {
+export function callbackOutputFields(outcome: WorkflowActionOutcome): { hs_execution_state: 'SUCCESS' | 'FAIL_CONTINUE' } & Record<string, string> {
   const fields = responseOutputFields(outcome);
   const strings = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]));
   return { ...strings, hs_execution_state: outcome.state };

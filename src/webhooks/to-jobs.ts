@@ -16,9 +16,7 @@ import type { HubSpotEvent } from './schemas.js';
 
 export type RecomputeTarget = { kind: 'deal'; id: string } | { kind: 'company'; id: string } | { kind: 'activity'; id: string };
 
-export type EventDecision =
-  | { action: 'recompute'; targets: RecomputeTarget[] }
-  | { action: 'ignore'; reason: string };
+export type EventDecision = { action: 'recompute'; targets: RecomputeTarget[] } | { action: 'ignore'; reason: string };
 
 export interface EventFilter {
   /** Events of another app are not ours (one receiver may front several apps). */
@@ -113,13 +111,7 @@ function activityDecision(event: HubSpotEvent, object: string, filter: EventFilt
   return { action: 'recompute', targets: [{ kind: 'activity', id: event.objectId }] };
 }
 
-function propertyDecision(
-  event: HubSpotEvent,
-  target: RecomputeTarget,
-  triggers: Set<string>,
-  outputs: Set<string>,
-  filter: EventFilter,
-): EventDecision {
+function propertyDecision(event: HubSpotEvent, target: RecomputeTarget, triggers: Set<string>, outputs: Set<string>, filter: EventFilter): EventDecision {
   const name = event.propertyName ?? '';
   // The loop guard: what the app writes never starts a recompute (docs/program.md#how-outputs-are-written: the webhooks of its own writes are ignored).
   if (outputs.has(name)) return { action: 'ignore', reason: `${name} is an output of this app` };

@@ -57,7 +57,7 @@ describe('the checker itself', () => {
     ['## Activities, retainers and bonuses', 'activities-retainers-and-bonuses'],
     ['### The `pp_payout` object', 'the-pp_payout-object'],
     ['## [Card requests](x.md) ##', 'card-requests'],
-    ['## A deal\'s partners (labels)', 'a-deals-partners-labels'],
+    ["## A deal's partners (labels)", 'a-deals-partners-labels'],
   ])('GitHub anchor of %j is #%s', (heading, anchor) => {
     expect([...anchorsOf(`# Title\n\n${heading}\n`)]).toContain(anchor);
   });

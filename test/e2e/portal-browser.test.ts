@@ -67,7 +67,11 @@ async function card(method: 'GET' | 'POST', path: string, body?: unknown): Promi
   const full = `${path}?userId=${DEMO_USERS.partnerManager.id}&portalId=${mode.portal.portalId}`;
   const raw = body === undefined ? '' : JSON.stringify(body);
   const headers = signHubSpotRequest({ method, uri: `${env.PUBLIC_BASE_URL}${full}`, rawBody: raw, secret: mode.portal.clientSecret, timestamp: Date.now() });
-  const res = await fetch(`${mode.app.url}${full}`, { method, headers: { ...headers, ...(raw ? { 'content-type': 'application/json' } : {}) }, ...(raw ? { body: raw } : {}) });
+  const res = await fetch(`${mode.app.url}${full}`, {
+    method,
+    headers: { ...headers, ...(raw ? { 'content-type': 'application/json' } : {}) },
+    ...(raw ? { body: raw } : {}),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 

@@ -126,7 +126,7 @@ describe('npm run resync', () => {
     ]);
   }, 30_000);
 
-  it('a second run, with another worker process on the same queue, counts that worker\'s jobs too and writes nothing', async () => {
+  it("a second run, with another worker process on the same queue, counts that worker's jobs too and writes nothing", async () => {
     const first = await resync();
     // Another `npm run worker` on the same Redis and queue prefix: jobs go to whichever worker is free.
     const env = loadEnv(vars());
@@ -148,7 +148,7 @@ describe('npm run resync', () => {
     }
   }, 30_000);
 
-  it('exits 1 when jobs fail for good, and names the deals and HubSpot\'s reason once per reason', async () => {
+  it("exits 1 when jobs fail for good, and names the deals and HubSpot's reason once per reason", async () => {
     // An admin removed the app's options from pp_protection_status in HubSpot: every write of it is refused.
     api.store.updateProperty('deals', 'pp_protection_status', { options: [{ label: 'Legacy', value: 'legacy', displayOrder: 0, hidden: false }] });
 
@@ -163,7 +163,9 @@ describe('npm run resync', () => {
     const reasons = stdout.slice(5, -1);
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.length).toBeLessThan(16);
-    expect(reasons.filter((r) => !/^ {2}- deal \d+.*: HubSpot refused this deal's write \(VALIDATION_ERROR\): .*INVALID_OPTION.*pp_protection_status/.test(r))).toEqual([]);
+    expect(
+      reasons.filter((r) => !/^ {2}- deal \d+.*: HubSpot refused this deal's write \(VALIDATION_ERROR\): .*INVALID_OPTION.*pp_protection_status/.test(r)),
+    ).toEqual([]);
   }, 30_000);
 
   it('as a command: `tsx scripts/resync.ts` without a token exits 2 with the refusal on stderr', async () => {
@@ -185,6 +187,9 @@ describe('npm run resync', () => {
       });
     });
 
-    expect([result.code, result.stderr.split('\n')[0]]).toEqual([2, 'HUBSPOT_ACCESS_TOKEN is not set: refusing to resync, there is no HubSpot portal to read.']);
+    expect([result.code, result.stderr.split('\n')[0]]).toEqual([
+      2,
+      'HUBSPOT_ACCESS_TOKEN is not set: refusing to resync, there is no HubSpot portal to read.',
+    ]);
   }, 30_000);
 });

@@ -58,7 +58,9 @@ function deal(key: keyof SandboxMode['portal']['ids']['deals']): Map<string, str
 
 describe('npm start in sandbox mode', () => {
   it('the first resync writes every demo deal its commission total, rule by rule (JPY without configuration stays 0)', () => {
-    const totals = Object.fromEntries(Object.keys(mode.portal.ids.deals).map((key) => [key, deal(key as keyof SandboxMode['portal']['ids']['deals']).get('pp_commission_total') ?? null]));
+    const totals = Object.fromEntries(
+      Object.keys(mode.portal.ids.deals).map((key) => [key, deal(key as keyof SandboxMode['portal']['ids']['deals']).get('pp_commission_total') ?? null]),
+    );
 
     expect(totals).toEqual({
       rule1Tier1: '72000',

@@ -72,7 +72,12 @@ describe('npm start refuses to start, and says why', () => {
     expect(code).toBe(1);
     const lines = stderr.trimEnd().split('\n');
     expect(lines[0]).toBe(`Refusing to start: invalid program configuration (${file}):`);
-    expect(lines.slice(1).map((l) => l.split(':')[0]).sort()).toEqual(['  highPerformer.bonusPoints', '  referralTiers.tier_2.rateBps']);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(':')[0])
+        .sort(),
+    ).toEqual(['  highPerformer.bonusPoints', '  referralTiers.tier_2.rateBps']);
     expect(lines).toContain('  highPerformer.bonusPoints: unknown key');
   }, 30_000);
 });

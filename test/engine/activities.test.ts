@@ -37,12 +37,43 @@ describe('activity pay (docs/program.md#activities-retainers-and-bonuses)', () =
     ['case study, medical advisor: $1,000', activity({ type: 'case_study' }), advisor(), 100_000, 'scheduled', null],
     ['retainer of $30,000: within its $35,000 cap', activity({ type: 'retainer', amount: 3_000_000 }), advisor(), 3_000_000, 'scheduled', null],
     ['retainer of $35,000: at the cap is not above it', activity({ type: 'retainer', amount: 3_500_000 }), advisor(), 3_500_000, 'scheduled', null],
-    ['retainer of $40,000: above the $35,000 retainer cap, held for anti-kickback review', activity({ type: 'retainer', amount: 4_000_000 }), advisor(), 4_000_000, 'on_hold', 'exceeds the $35,000.00 retainer fair-market-value cap; anti-kickback review'],
-    ['presentation without a partner agreement: held', activity(), advisor({ agreementSigned: false }), 250_000, 'on_hold', 'no signed partner agreement on file'],
-    ['case study without a BAA: held', activity({ type: 'case_study' }), advisor({ baaSigned: false }), 100_000, 'on_hold', 'no business associate agreement (BAA) on file'],
+    [
+      'retainer of $40,000: above the $35,000 retainer cap, held for anti-kickback review',
+      activity({ type: 'retainer', amount: 4_000_000 }),
+      advisor(),
+      4_000_000,
+      'on_hold',
+      'exceeds the $35,000.00 retainer fair-market-value cap; anti-kickback review',
+    ],
+    [
+      'presentation without a partner agreement: held',
+      activity(),
+      advisor({ agreementSigned: false }),
+      250_000,
+      'on_hold',
+      'no signed partner agreement on file',
+    ],
+    [
+      'case study without a BAA: held',
+      activity({ type: 'case_study' }),
+      advisor({ baaSigned: false }),
+      100_000,
+      'on_hold',
+      'no business associate agreement (BAA) on file',
+    ],
   ])('%s', (_name, a, p, amount, status, hold) => {
     const { record } = freeze(a, p);
-    expect(record).toMatchObject({ key: 'activity:9001', dealId: '', partnerId: '301', role: 'activity', kind: 'activity', currency: 'USD', amount, status, holdReason: hold });
+    expect(record).toMatchObject({
+      key: 'activity:9001',
+      dealId: '',
+      partnerId: '301',
+      role: 'activity',
+      kind: 'activity',
+      currency: 'USD',
+      amount,
+      status,
+      holdReason: hold,
+    });
   });
 
   it.each([
@@ -73,18 +104,60 @@ describe('annual bonuses', () => {
   it.each([
     ['achievement $10,000 (bottom of the range)', 'achievement', 1_000_000, { amount: 1_000_000 }],
     ['achievement $50,000 (top of the range)', 'achievement', 5_000_000, { amount: 5_000_000 }],
-    ['achievement $9,999.99: refused naming the range', 'achievement', 999_999, { refused: 'An achievement bonus must be between $10,000.00 and $50,000.00; $9,999.99 is outside that range.' }],
-    ['achievement $50,000.01: refused', 'achievement', 5_000_001, { refused: 'An achievement bonus must be between $10,000.00 and $50,000.00; $50,000.01 is outside that range.' }],
+    [
+      'achievement $9,999.99: refused naming the range',
+      'achievement',
+      999_999,
+      { refused: 'An achievement bonus must be between $10,000.00 and $50,000.00; $9,999.99 is outside that range.' },
+    ],
+    [
+      'achievement $50,000.01: refused',
+      'achievement',
+      5_000_001,
+      { refused: 'An achievement bonus must be between $10,000.00 and $50,000.00; $50,000.01 is outside that range.' },
+    ],
     ['Partner of the Year: the configured $25,000', 'partner_of_the_year', null, { amount: 2_500_000 }],
-    ['Partner of the Year at another amount: refused', 'partner_of_the_year', 3_000_000, { refused: 'Partner of the Year is $25,000.00 (configured); $30,000.00 was asked.' }],
+    [
+      'Partner of the Year at another amount: refused',
+      'partner_of_the_year',
+      3_000_000,
+      { refused: 'Partner of the Year is $25,000.00 (configured); $30,000.00 was asked.' },
+    ],
   ] as const)('%s', (_name, award, requested, answer) => {
     expect(bonusAmount(award, requested, config)).toEqual(answer);
   });
 
   it('a bonus carries the holds of any payout: the $5,000 FMV cap for a healthcare partner', () => {
-    const r = bonusPayout({ year: 2026, award: 'partner_of_the_year', amount: 2_500_000, partner: advisor(), awardedBy: 'user 7', note: '', config, programVersion: 'v1', now: NOW });
-    expect(r).toMatchObject({ key: 'bonus:2026:301:partner_of_the_year', role: 'bonus', kind: 'bonus', dealId: '', status: 'on_hold', holdReason: 'exceeds the $5,000.00 fair-market-value cap; anti-kickback review' });
-    const c = bonusPayout({ year: 2026, award: 'achievement', amount: 1_000_000, partner: advisor({ id: '101', partnerType: 'consultant' }), awardedBy: 'user 7', note: '', config, programVersion: 'v1', now: NOW });
+    const r = bonusPayout({
+      year: 2026,
+      award: 'partner_of_the_year',
+      amount: 2_500_000,
+      partner: advisor(),
+      awardedBy: 'user 7',
+      note: '',
+      config,
+      programVersion: 'v1',
+      now: NOW,
+    });
+    expect(r).toMatchObject({
+      key: 'bonus:2026:301:partner_of_the_year',
+      role: 'bonus',
+      kind: 'bonus',
+      dealId: '',
+      status: 'on_hold',
+      holdReason: 'exceeds the $5,000.00 fair-market-value cap; anti-kickback review',
+    });
+    const c = bonusPayout({
+      year: 2026,
+      award: 'achievement',
+      amount: 1_000_000,
+      partner: advisor({ id: '101', partnerType: 'consultant' }),
+      awardedBy: 'user 7',
+      note: '',
+      config,
+      programVersion: 'v1',
+      now: NOW,
+    });
     expect(c).toMatchObject({ key: 'bonus:2026:101:achievement', status: 'scheduled', holdReason: null });
   });
 });

@@ -50,8 +50,7 @@ function company(id: string, name: string, overrides: Partial<PartnerCompany> = 
   };
 }
 
-const acme = (overrides: Partial<PartnerCompany> = {}): PartnerCompany =>
-  company('101', 'Acme Consulting', { consultantCount: '60', ...overrides });
+const acme = (overrides: Partial<PartnerCompany> = {}): PartnerCompany => company('101', 'Acme Consulting', { consultantCount: '60', ...overrides });
 const beta = (overrides: Partial<PartnerCompany> = {}): PartnerCompany =>
   company('202', 'Beta Labs', { partnerType: 'technology', annualSalesVolumePotential: '1000000', ...overrides });
 
@@ -92,12 +91,7 @@ function registration(status: RegistrationStatus, partnerId: string, reason: str
 
 const on = (c: PartnerCompany, ...roles: PartnerRole[]): DealPartner => ({ company: c, roles });
 
-function compute(
-  d: DealSnapshot,
-  partners: DealPartner[],
-  stats: Record<string, PartnerQuarterStats> = {},
-  cfg: ProgramConfig = config,
-): CommissionResult {
+function compute(d: DealSnapshot, partners: DealPartner[], stats: Record<string, PartnerQuarterStats> = {}, cfg: ProgramConfig = config): CommissionResult {
   return computeCommission({ deal: d, partners, stats, config: cfg });
 }
 
@@ -119,42 +113,74 @@ describe('rule 1: consultant referral partner on a new deal earns the tier rate 
   it.each([
     {
       label: 'tier_1 consultant on B $600,000 earns 12%: $72,000.00',
-      count: '60', amount: '600000', referrals: 0, expected: 7_200_000, status: 'payable',
+      count: '60',
+      amount: '600000',
+      referrals: 0,
+      expected: 7_200_000,
+      status: 'payable',
       reason: '12% of $600,000.00 = $72,000.00 (tier_1 consultant, new deal)',
     },
     {
       label: 'tier_2 consultant on B $300,000 earns 15%: $45,000.00',
-      count: '12', amount: '300000', referrals: 0, expected: 4_500_000, status: 'payable',
+      count: '12',
+      amount: '300000',
+      referrals: 0,
+      expected: 4_500_000,
+      status: 'payable',
       reason: '15% of $300,000.00 = $45,000.00 (tier_2 consultant, new deal)',
     },
     {
       label: 'tier_2 consultant below the $250,000 minimum earns nothing, and says why',
-      count: '12', amount: '200000', referrals: 0, expected: 0, status: 'zero',
+      count: '12',
+      amount: '200000',
+      referrals: 0,
+      expected: 0,
+      status: 'zero',
       reason: '$200,000.00 is below the tier_2 minimum deal size of $250,000.00',
     },
     {
       label: 'tier_3 consultant on B $100,000 earns 18%: $18,000.00',
-      count: '5', amount: '100000', referrals: 0, expected: 1_800_000, status: 'payable',
+      count: '5',
+      amount: '100000',
+      referrals: 0,
+      expected: 1_800_000,
+      status: 'payable',
       reason: '18% of $100,000.00 = $18,000.00 (tier_3 consultant, new deal)',
     },
     {
       label: 'tier_3 consultant one cent below the $100,000 minimum earns nothing',
-      count: '5', amount: '99999.99', referrals: 0, expected: 0, status: 'zero',
+      count: '5',
+      amount: '99999.99',
+      referrals: 0,
+      expected: 0,
+      status: 'zero',
       reason: '$99,999.99 is below the tier_3 minimum deal size of $100,000.00',
     },
     {
       label: 'tier_3 high performer (3 qualified referrals) earns 18% + 2% on B $100,000: $20,000.00',
-      count: '5', amount: '100000', referrals: 3, expected: 2_000_000, status: 'payable',
+      count: '5',
+      amount: '100000',
+      referrals: 3,
+      expected: 2_000_000,
+      status: 'payable',
       reason: '20% of $100,000.00 = $20,000.00 (tier_3 consultant, new deal: 18% + 2% high-performer bonus for 3 qualified referrals this quarter)',
     },
     {
       label: 'tier_3 consultant with 2 qualified referrals is not yet a high performer',
-      count: '5', amount: '100000', referrals: 2, expected: 1_800_000, status: 'payable',
+      count: '5',
+      amount: '100000',
+      referrals: 2,
+      expected: 1_800_000,
+      status: 'payable',
       reason: '18% of $100,000.00 = $18,000.00 (tier_3 consultant, new deal)',
     },
     {
       label: 'a consultant with no tier earns nothing, and says why',
-      count: '0', amount: '600000', referrals: 0, expected: 0, status: 'zero',
+      count: '0',
+      amount: '600000',
+      referrals: 0,
+      expected: 0,
+      status: 'zero',
       reason: 'consultant partner with no referral tier: 0 consultants: tier_3 needs at least 1',
     },
   ])('$label', ({ count, amount, referrals, expected, status, reason }) => {
@@ -170,9 +196,21 @@ describe('rule 1: consultant referral partner on a new deal earns the tier rate 
 
 describe('rule 2: an expansion deal pays 8% of B to a referral partner of any known type', () => {
   it.each([
-    { label: 'technology partner, expansion B $50,000 → $4,000.00', partner: beta({ partnerType: 'technology' }), reason: '8% of $50,000.00 = $4,000.00 (expansion revenue share, technology partner)' },
-    { label: 'a tier_1 consultant below its $500,000 minimum still earns the expansion share (rule 2 wins over rule 1)', partner: acme(), reason: '8% of $50,000.00 = $4,000.00 (expansion revenue share, consultant partner)' },
-    { label: 'a channel partner, which has no referral rule of its own, earns the expansion share', partner: beta({ partnerType: 'channel' }), reason: '8% of $50,000.00 = $4,000.00 (expansion revenue share, channel partner)' },
+    {
+      label: 'technology partner, expansion B $50,000 → $4,000.00',
+      partner: beta({ partnerType: 'technology' }),
+      reason: '8% of $50,000.00 = $4,000.00 (expansion revenue share, technology partner)',
+    },
+    {
+      label: 'a tier_1 consultant below its $500,000 minimum still earns the expansion share (rule 2 wins over rule 1)',
+      partner: acme(),
+      reason: '8% of $50,000.00 = $4,000.00 (expansion revenue share, consultant partner)',
+    },
+    {
+      label: 'a channel partner, which has no referral rule of its own, earns the expansion share',
+      partner: beta({ partnerType: 'channel' }),
+      reason: '8% of $50,000.00 = $4,000.00 (expansion revenue share, channel partner)',
+    },
   ])('$label', ({ partner, reason }) => {
     const r = compute(deal({ amount: '50000', dealType: 'expansion', referralKind: 'vendor_show' }), [on(partner, 'pp_referral_partner')]);
     expect(r.lines[0]).toMatchObject({ rule: 'rule_2_expansion', rateBps: 800, amount: 400_000, status: 'payable', reason });
@@ -181,15 +219,96 @@ describe('rule 2: an expansion deal pays 8% of B to a referral partner of any kn
 
 describe('rules 3–5: technology, association and medical advisor referrals pay by referral kind', () => {
   it.each([
-    { type: 'technology', kind: 'software_integration', amount: '80000', rule: 'rule_3_technology_referral', expected: 800_000, rateBps: 1000, flatFee: null, reason: '10% of $80,000.00 = $8,000.00 (technology partner, software_integration referral)' },
-    { type: 'technology', kind: 'joint_solution', amount: '80000', rule: 'rule_3_technology_referral', expected: 640_000, rateBps: 800, flatFee: null, reason: '8% of $80,000.00 = $6,400.00 (technology partner, joint_solution referral)' },
-    { type: 'technology', kind: 'customer_expansion', amount: '80000', rule: 'rule_3_technology_referral', expected: 400_000, rateBps: 500, flatFee: null, reason: '5% of $80,000.00 = $4,000.00 (technology partner, customer_expansion referral)' },
-    { type: 'technology', kind: 'technical_consultation', amount: '80000', rule: 'rule_3_technology_referral', expected: 250_000, rateBps: null, flatFee: 250_000, reason: '$2,500.00 flat fee (technology partner, technical_consultation referral)' },
-    { type: 'association', kind: 'member_referral', amount: '40000', rule: 'rule_4_association_referral', expected: 320_000, rateBps: 800, flatFee: null, reason: '8% of $40,000.00 = $3,200.00 (association partner, member_referral referral)' },
-    { type: 'association', kind: 'educational_event', amount: '40000', rule: 'rule_4_association_referral', expected: 100_000, rateBps: null, flatFee: 100_000, reason: '$1,000.00 flat fee (association partner, educational_event referral)' },
-    { type: 'association', kind: 'research_collaboration', amount: '40000', rule: 'rule_4_association_referral', expected: 500_000, rateBps: null, flatFee: 500_000, reason: '$5,000.00 flat fee (association partner, research_collaboration referral)' },
-    { type: 'association', kind: 'vendor_show', amount: '40000', rule: 'rule_4_association_referral', expected: 50_000, rateBps: null, flatFee: 50_000, reason: '$500.00 flat fee (association partner, vendor_show referral)' },
-    { type: 'medical_advisor', kind: 'c_level_referral', amount: '40000', rule: 'rule_5_medical_advisor_referral', expected: 500_000, rateBps: null, flatFee: 500_000, reason: '$5,000.00 flat fee (medical_advisor partner, c_level_referral referral)' },
+    {
+      type: 'technology',
+      kind: 'software_integration',
+      amount: '80000',
+      rule: 'rule_3_technology_referral',
+      expected: 800_000,
+      rateBps: 1000,
+      flatFee: null,
+      reason: '10% of $80,000.00 = $8,000.00 (technology partner, software_integration referral)',
+    },
+    {
+      type: 'technology',
+      kind: 'joint_solution',
+      amount: '80000',
+      rule: 'rule_3_technology_referral',
+      expected: 640_000,
+      rateBps: 800,
+      flatFee: null,
+      reason: '8% of $80,000.00 = $6,400.00 (technology partner, joint_solution referral)',
+    },
+    {
+      type: 'technology',
+      kind: 'customer_expansion',
+      amount: '80000',
+      rule: 'rule_3_technology_referral',
+      expected: 400_000,
+      rateBps: 500,
+      flatFee: null,
+      reason: '5% of $80,000.00 = $4,000.00 (technology partner, customer_expansion referral)',
+    },
+    {
+      type: 'technology',
+      kind: 'technical_consultation',
+      amount: '80000',
+      rule: 'rule_3_technology_referral',
+      expected: 250_000,
+      rateBps: null,
+      flatFee: 250_000,
+      reason: '$2,500.00 flat fee (technology partner, technical_consultation referral)',
+    },
+    {
+      type: 'association',
+      kind: 'member_referral',
+      amount: '40000',
+      rule: 'rule_4_association_referral',
+      expected: 320_000,
+      rateBps: 800,
+      flatFee: null,
+      reason: '8% of $40,000.00 = $3,200.00 (association partner, member_referral referral)',
+    },
+    {
+      type: 'association',
+      kind: 'educational_event',
+      amount: '40000',
+      rule: 'rule_4_association_referral',
+      expected: 100_000,
+      rateBps: null,
+      flatFee: 100_000,
+      reason: '$1,000.00 flat fee (association partner, educational_event referral)',
+    },
+    {
+      type: 'association',
+      kind: 'research_collaboration',
+      amount: '40000',
+      rule: 'rule_4_association_referral',
+      expected: 500_000,
+      rateBps: null,
+      flatFee: 500_000,
+      reason: '$5,000.00 flat fee (association partner, research_collaboration referral)',
+    },
+    {
+      type: 'association',
+      kind: 'vendor_show',
+      amount: '40000',
+      rule: 'rule_4_association_referral',
+      expected: 50_000,
+      rateBps: null,
+      flatFee: 50_000,
+      reason: '$500.00 flat fee (association partner, vendor_show referral)',
+    },
+    {
+      type: 'medical_advisor',
+      kind: 'c_level_referral',
+      amount: '40000',
+      rule: 'rule_5_medical_advisor_referral',
+      expected: 500_000,
+      rateBps: null,
+      flatFee: 500_000,
+      reason: '$5,000.00 flat fee (medical_advisor partner, c_level_referral referral)',
+    },
   ])('$type, $kind on B $amount → $expected cents', ({ type, kind, amount, rule, expected, rateBps, flatFee, reason }) => {
     const r = compute(deal({ amount, referralKind: kind }), [on(beta({ partnerType: type }), 'pp_referral_partner')]);
     expect(r.lines[0]).toMatchObject({ rule, amount: expected, rateBps, flatFee, status: 'payable', reason });
@@ -199,18 +318,103 @@ describe('rules 3–5: technology, association and medical advisor referrals pay
 
 describe('rule 8: a kind that does not fit, a type with no referral rule or an unknown value gives a zero line, never a guess', () => {
   it.each([
-    { label: 'medical_advisor with software_integration', type: 'medical_advisor', kind: 'software_integration', dealType: null, rule: 'rule_8_unknown', reason: 'referral kind software_integration does not fit a medical_advisor partner (medical_advisor referrals: c_level_referral)' },
-    { label: 'technology with an association kind', type: 'technology', kind: 'vendor_show', dealType: null, rule: 'rule_8_unknown', reason: 'referral kind vendor_show does not fit a technology partner (technology referrals: software_integration, joint_solution, customer_expansion, technical_consultation)' },
-    { label: 'technology with a kind the program does not know', type: 'technology', kind: 'golf_outing', dealType: null, rule: 'rule_8_unknown', reason: 'referral kind "golf_outing" is not one the program knows' },
-    { label: 'channel partner (no referral rule)', type: 'channel', kind: 'member_referral', dealType: null, rule: 'rule_8_unknown', reason: 'channel partners have no referral commission rule' },
-    { label: 'complementary_solution partner (no referral rule)', type: 'complementary_solution', kind: null, dealType: null, rule: 'rule_8_unknown', reason: 'complementary_solution partners have no referral commission rule' },
-    { label: 'healthcare_organization partner (no referral rule)', type: 'healthcare_organization', kind: 'c_level_referral', dealType: null, rule: 'rule_8_unknown', reason: 'healthcare_organization partners have no referral commission rule' },
-    { label: 'a partner type the program does not know', type: 'reseller', kind: 'software_integration', dealType: null, rule: 'rule_8_unknown', reason: 'partner type "reseller" is not one the program knows' },
-    { label: 'an empty partner type', type: '', kind: 'software_integration', dealType: null, rule: 'rule_8_unknown', reason: 'no partner type is set on the partner company' },
-    { label: 'an unknown partner type on an expansion deal', type: 'reseller', kind: null, dealType: 'expansion', rule: 'rule_8_unknown', reason: 'partner type "reseller" is not one the program knows' },
-    { label: 'a deal type the program does not know', type: 'technology', kind: 'software_integration', dealType: 'renewal', rule: 'rule_8_unknown', reason: 'deal type "renewal" is not one the program knows (new or expansion)' },
-    { label: 'a technology referral with no referral kind set', type: 'technology', kind: null, dealType: null, rule: 'rule_3_technology_referral', reason: 'no referral kind set: technology referrals pay by kind (software_integration, joint_solution, customer_expansion, technical_consultation)' },
-    { label: 'an association referral with a blank referral kind', type: 'association', kind: '  ', dealType: null, rule: 'rule_4_association_referral', reason: 'no referral kind set: association referrals pay by kind (member_referral, educational_event, research_collaboration, vendor_show)' },
+    {
+      label: 'medical_advisor with software_integration',
+      type: 'medical_advisor',
+      kind: 'software_integration',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'referral kind software_integration does not fit a medical_advisor partner (medical_advisor referrals: c_level_referral)',
+    },
+    {
+      label: 'technology with an association kind',
+      type: 'technology',
+      kind: 'vendor_show',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason:
+        'referral kind vendor_show does not fit a technology partner (technology referrals: software_integration, joint_solution, customer_expansion, technical_consultation)',
+    },
+    {
+      label: 'technology with a kind the program does not know',
+      type: 'technology',
+      kind: 'golf_outing',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'referral kind "golf_outing" is not one the program knows',
+    },
+    {
+      label: 'channel partner (no referral rule)',
+      type: 'channel',
+      kind: 'member_referral',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'channel partners have no referral commission rule',
+    },
+    {
+      label: 'complementary_solution partner (no referral rule)',
+      type: 'complementary_solution',
+      kind: null,
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'complementary_solution partners have no referral commission rule',
+    },
+    {
+      label: 'healthcare_organization partner (no referral rule)',
+      type: 'healthcare_organization',
+      kind: 'c_level_referral',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'healthcare_organization partners have no referral commission rule',
+    },
+    {
+      label: 'a partner type the program does not know',
+      type: 'reseller',
+      kind: 'software_integration',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'partner type "reseller" is not one the program knows',
+    },
+    {
+      label: 'an empty partner type',
+      type: '',
+      kind: 'software_integration',
+      dealType: null,
+      rule: 'rule_8_unknown',
+      reason: 'no partner type is set on the partner company',
+    },
+    {
+      label: 'an unknown partner type on an expansion deal',
+      type: 'reseller',
+      kind: null,
+      dealType: 'expansion',
+      rule: 'rule_8_unknown',
+      reason: 'partner type "reseller" is not one the program knows',
+    },
+    {
+      label: 'a deal type the program does not know',
+      type: 'technology',
+      kind: 'software_integration',
+      dealType: 'renewal',
+      rule: 'rule_8_unknown',
+      reason: 'deal type "renewal" is not one the program knows (new or expansion)',
+    },
+    {
+      label: 'a technology referral with no referral kind set',
+      type: 'technology',
+      kind: null,
+      dealType: null,
+      rule: 'rule_3_technology_referral',
+      reason: 'no referral kind set: technology referrals pay by kind (software_integration, joint_solution, customer_expansion, technical_consultation)',
+    },
+    {
+      label: 'an association referral with a blank referral kind',
+      type: 'association',
+      kind: '  ',
+      dealType: null,
+      rule: 'rule_4_association_referral',
+      reason: 'no referral kind set: association referrals pay by kind (member_referral, educational_event, research_collaboration, vendor_show)',
+    },
   ])('$label → $0.00 with the reason', ({ type, kind, dealType, rule, reason }) => {
     const r = compute(deal({ amount: '80000', referralKind: kind, dealType }), [on(beta({ partnerType: type }), 'pp_referral_partner')]);
     expect(onlyLine(r)).toEqual({ rule, amount: 0, status: 'zero', reason });
@@ -219,7 +423,12 @@ describe('rule 8: a kind that does not fit, a type with no referral rule or an u
 
   it('a kind an admin configured for another partner type pays under the rule that defines the kind', () => {
     const channelRefers = buildProgramConfig({ referralRules: { channel: { member_referral: { pays: 'rate', rateBps: 600 } } } }).config;
-    const r = compute(deal({ amount: '40000', referralKind: 'member_referral' }), [on(beta({ partnerType: 'channel' }), 'pp_referral_partner')], {}, channelRefers);
+    const r = compute(
+      deal({ amount: '40000', referralKind: 'member_referral' }),
+      [on(beta({ partnerType: 'channel' }), 'pp_referral_partner')],
+      {},
+      channelRefers,
+    );
     expect(r.lines[0]).toMatchObject({
       rule: 'rule_4_association_referral',
       amount: 240_000,
@@ -233,8 +442,24 @@ describe('rule 6: co-selling roles pay a rate of B by the co-selling tier, whate
   it('a preferred partner as finder and implementation partner on B $1,000,000 earns $125,000.00 + $75,000.00', () => {
     const r = compute(deal({ amount: '1000000' }), [on(beta(), 'pp_implementation_partner', 'pp_finder')]);
     expect(brief(r)).toEqual([
-      { partnerId: '202', role: 'pp_finder', kind: 'commission', rule: 'rule_6_co_selling', amount: 12_500_000, status: 'payable', reason: '12.5% of $1,000,000.00 = $125,000.00 (preferred co-selling tier, middle of the 10%–15% range)' },
-      { partnerId: '202', role: 'pp_implementation_partner', kind: 'commission', rule: 'rule_6_co_selling', amount: 7_500_000, status: 'payable', reason: '7.5% of $1,000,000.00 = $75,000.00 (preferred co-selling tier, middle of the 5%–10% range)' },
+      {
+        partnerId: '202',
+        role: 'pp_finder',
+        kind: 'commission',
+        rule: 'rule_6_co_selling',
+        amount: 12_500_000,
+        status: 'payable',
+        reason: '12.5% of $1,000,000.00 = $125,000.00 (preferred co-selling tier, middle of the 10%–15% range)',
+      },
+      {
+        partnerId: '202',
+        role: 'pp_implementation_partner',
+        kind: 'commission',
+        rule: 'rule_6_co_selling',
+        amount: 7_500_000,
+        status: 'payable',
+        reason: '7.5% of $1,000,000.00 = $75,000.00 (preferred co-selling tier, middle of the 5%–10% range)',
+      },
     ]);
     expect(r.total).toBe(20_000_000);
   });
@@ -275,8 +500,24 @@ describe('rule 7: the client retention bonus is scheduled for the paid referral 
   it('a paid tier_1 referral on B $600,000 schedules 1% ($6,000.00) right after the referral line', () => {
     const r = compute(deal(), [on(acme(), 'pp_referral_partner')]);
     expect(brief(r)).toEqual([
-      { partnerId: '101', role: 'pp_referral_partner', kind: 'commission', rule: 'rule_1_consultant_referral', amount: 7_200_000, status: 'payable', reason: '12% of $600,000.00 = $72,000.00 (tier_1 consultant, new deal)' },
-      { partnerId: '101', role: 'pp_referral_partner', kind: 'retention', rule: 'rule_7_retention_bonus', amount: 600_000, status: 'scheduled', reason: '1% of $600,000.00 = $6,000.00 (client retention bonus, paid if the customer is still a customer 24 months after close)' },
+      {
+        partnerId: '101',
+        role: 'pp_referral_partner',
+        kind: 'commission',
+        rule: 'rule_1_consultant_referral',
+        amount: 7_200_000,
+        status: 'payable',
+        reason: '12% of $600,000.00 = $72,000.00 (tier_1 consultant, new deal)',
+      },
+      {
+        partnerId: '101',
+        role: 'pp_referral_partner',
+        kind: 'retention',
+        rule: 'rule_7_retention_bonus',
+        amount: 600_000,
+        status: 'scheduled',
+        reason: '1% of $600,000.00 = $6,000.00 (client retention bonus, paid if the customer is still a customer 24 months after close)',
+      },
     ]);
     expect(r.total).toBe(7_200_000);
   });
@@ -298,9 +539,33 @@ describe('one paid referral line per deal, and rejected registrations pay nothin
   it('with several referral partners, the one whose registration is approved is paid and the other gets a zero line', () => {
     const r = compute(deal({ referralKind: 'software_integration', registration: registration('approved', '202') }), twoReferrers);
     expect(brief(r)).toEqual([
-      { partnerId: '101', role: 'pp_referral_partner', kind: 'commission', rule: 'referral_single_payee', amount: 0, status: 'zero', reason: 'only one referral partner is paid per deal: the registration of Beta Labs was approved' },
-      { partnerId: '202', role: 'pp_referral_partner', kind: 'commission', rule: 'rule_3_technology_referral', amount: 6_000_000, status: 'payable', reason: '10% of $600,000.00 = $60,000.00 (technology partner, software_integration referral)' },
-      { partnerId: '202', role: 'pp_referral_partner', kind: 'retention', rule: 'rule_7_retention_bonus', amount: 600_000, status: 'scheduled', reason: '1% of $600,000.00 = $6,000.00 (client retention bonus, paid if the customer is still a customer 24 months after close)' },
+      {
+        partnerId: '101',
+        role: 'pp_referral_partner',
+        kind: 'commission',
+        rule: 'referral_single_payee',
+        amount: 0,
+        status: 'zero',
+        reason: 'only one referral partner is paid per deal: the registration of Beta Labs was approved',
+      },
+      {
+        partnerId: '202',
+        role: 'pp_referral_partner',
+        kind: 'commission',
+        rule: 'rule_3_technology_referral',
+        amount: 6_000_000,
+        status: 'payable',
+        reason: '10% of $600,000.00 = $60,000.00 (technology partner, software_integration referral)',
+      },
+      {
+        partnerId: '202',
+        role: 'pp_referral_partner',
+        kind: 'retention',
+        rule: 'rule_7_retention_bonus',
+        amount: 600_000,
+        status: 'scheduled',
+        reason: '1% of $600,000.00 = $6,000.00 (client retention bonus, paid if the customer is still a customer 24 months after close)',
+      },
     ]);
     expect(r.total).toBe(6_000_000);
   });
@@ -312,7 +577,8 @@ describe('one paid referral line per deal, and rejected registrations pay nothin
     { label: 'an approved registration for a company that is not a referral partner here', reg: registration('approved', '777') },
   ])('with several referral partners and $label, all get zero lines saying a registration decision is needed', ({ reg }) => {
     const r = compute(deal({ referralKind: 'software_integration', registration: reg }), twoReferrers);
-    const why = '2 referral partners on this deal and none has an approved registration: a registration decision is needed (only one referral partner is paid per deal)';
+    const why =
+      '2 referral partners on this deal and none has an approved registration: a registration decision is needed (only one referral partner is paid per deal)';
     expect(brief(r)).toEqual([
       { partnerId: '101', role: 'pp_referral_partner', kind: 'commission', rule: 'referral_single_payee', amount: 0, status: 'zero', reason: why },
       { partnerId: '202', role: 'pp_referral_partner', kind: 'commission', rule: 'referral_single_payee', amount: 0, status: 'zero', reason: why },
@@ -389,7 +655,12 @@ describe('basis and currency: no basis or no configuration gives zero lines with
   it('a JPY consultant referral uses the JPY minimum and a JPY flat fee uses the JPY fee', () => {
     const below = compute(deal({ currency: 'JPY', amount: '74999999' }), [on(acme(), 'pp_referral_partner')], {}, withYen);
     expect(below.lines[0]).toMatchObject({ amount: 0, reason: '¥74,999,999 is below the tier_1 minimum deal size of ¥75,000,000' });
-    const fee = compute(deal({ currency: 'JPY', amount: '1000000', referralKind: 'c_level_referral' }), [on(beta({ partnerType: 'medical_advisor' }), 'pp_referral_partner')], {}, withYen);
+    const fee = compute(
+      deal({ currency: 'JPY', amount: '1000000', referralKind: 'c_level_referral' }),
+      [on(beta({ partnerType: 'medical_advisor' }), 'pp_referral_partner')],
+      {},
+      withYen,
+    );
     expect(fee.lines[0]).toMatchObject({ amount: 750_000, flatFee: 750_000, reason: '¥750,000 flat fee (medical_advisor partner, c_level_referral referral)' });
   });
 });
@@ -434,12 +705,45 @@ describe('lines: one per (partner, role), roles stacking, in a fixed order', () 
 
 describe('pp_partner_tier: the headline tier of the deal', () => {
   it.each([
-    { label: 'a consultant referral partner shows its referral tier', partners: [on(acme(), 'pp_referral_partner'), on(beta({ annualSalesVolumePotential: '5000000' }), 'pp_finder')], reg: null, expected: 'tier_1' },
-    { label: 'a technology referral partner shows its co-selling tier', partners: [on(beta({ annualSalesVolumePotential: '5000000' }), 'pp_referral_partner')], reg: null, expected: 'strategic' },
-    { label: 'of several referral partners, the paid (approved) one', partners: [on(acme(), 'pp_referral_partner'), on(beta(), 'pp_referral_partner')], reg: registration('approved', '202'), expected: 'preferred' },
-    { label: 'of several referral partners and none approved, the lowest id', partners: [on(beta(), 'pp_referral_partner'), on(acme(), 'pp_referral_partner')], reg: null, expected: 'tier_1' },
-    { label: 'a referral partner with no tier shows none, not a co-seller’s', partners: [on(acme({ consultantCount: '0' }), 'pp_referral_partner'), on(beta(), 'pp_co_selling_partner')], reg: null, expected: null },
-    { label: 'with no referral partner, the lowest-id partner in a co-selling role', partners: [on(company('300', 'Strat', { annualSalesVolumePotential: '5000000' }), 'pp_co_selling_partner'), on(company('250', 'Reg', { annualSalesVolumePotential: '250000' }), 'pp_finder')], reg: null, expected: 'registered' },
+    {
+      label: 'a consultant referral partner shows its referral tier',
+      partners: [on(acme(), 'pp_referral_partner'), on(beta({ annualSalesVolumePotential: '5000000' }), 'pp_finder')],
+      reg: null,
+      expected: 'tier_1',
+    },
+    {
+      label: 'a technology referral partner shows its co-selling tier',
+      partners: [on(beta({ annualSalesVolumePotential: '5000000' }), 'pp_referral_partner')],
+      reg: null,
+      expected: 'strategic',
+    },
+    {
+      label: 'of several referral partners, the paid (approved) one',
+      partners: [on(acme(), 'pp_referral_partner'), on(beta(), 'pp_referral_partner')],
+      reg: registration('approved', '202'),
+      expected: 'preferred',
+    },
+    {
+      label: 'of several referral partners and none approved, the lowest id',
+      partners: [on(beta(), 'pp_referral_partner'), on(acme(), 'pp_referral_partner')],
+      reg: null,
+      expected: 'tier_1',
+    },
+    {
+      label: 'a referral partner with no tier shows none, not a co-seller’s',
+      partners: [on(acme({ consultantCount: '0' }), 'pp_referral_partner'), on(beta(), 'pp_co_selling_partner')],
+      reg: null,
+      expected: null,
+    },
+    {
+      label: 'with no referral partner, the lowest-id partner in a co-selling role',
+      partners: [
+        on(company('300', 'Strat', { annualSalesVolumePotential: '5000000' }), 'pp_co_selling_partner'),
+        on(company('250', 'Reg', { annualSalesVolumePotential: '250000' }), 'pp_finder'),
+      ],
+      reg: null,
+      expected: 'registered',
+    },
     { label: 'no partners at all', partners: [], reg: null, expected: null },
   ])('$label → $expected', ({ partners, reg, expected }) => {
     expect(compute(deal({ referralKind: 'software_integration', registration: reg }), partners).partnerTier).toBe(expected);
@@ -479,7 +783,21 @@ describe('properties: any input from HubSpot gives integer lines that add up, an
   const text = fc.oneof(
     fc.constant(null),
     fc.string({ maxLength: 12 }),
-    fc.constantFrom('', ' ', 'new', 'expansion', 'consultant', 'technology', 'association', 'medical_advisor', 'channel', 'software_integration', 'technical_consultation', 'c_level_referral', 'member_referral'),
+    fc.constantFrom(
+      '',
+      ' ',
+      'new',
+      'expansion',
+      'consultant',
+      'technology',
+      'association',
+      'medical_advisor',
+      'channel',
+      'software_integration',
+      'technical_consultation',
+      'c_level_referral',
+      'member_referral',
+    ),
   );
   const money = fc.oneof(
     fc.constant(null),
@@ -501,9 +819,9 @@ describe('properties: any input from HubSpot gives integer lines that add up, an
   });
   const dealPartner = fc.record({ company: partnerCompany, roles: fc.subarray([...PARTNER_ROLES]) });
   const reg = fc.option(
-    fc.record({ status: fc.constantFrom(...REGISTRATION_STATUSES), partnerId: fc.integer({ min: 1, max: 50 }).map(String) }).map((r) =>
-      registration(r.status, r.partnerId),
-    ),
+    fc
+      .record({ status: fc.constantFrom(...REGISTRATION_STATUSES), partnerId: fc.integer({ min: 1, max: 50 }).map(String) })
+      .map((r) => registration(r.status, r.partnerId)),
   );
   const input = fc.record({
     amount: money,
@@ -522,7 +840,14 @@ describe('properties: any input from HubSpot gives integer lines that add up, an
       fc.property(input, (i) => {
         const partnerStats = Object.fromEntries(i.partners.map((p) => [p.company.id, { partnerId: p.company.id, qualifiedReferrals: i.referrals }]));
         const r = computeCommission({
-          deal: deal({ amount: i.amount, firstYearContractValue: i.firstYearContractValue, currency: i.currency, dealType: i.dealType, referralKind: i.referralKind, registration: i.registration }),
+          deal: deal({
+            amount: i.amount,
+            firstYearContractValue: i.firstYearContractValue,
+            currency: i.currency,
+            dealType: i.dealType,
+            referralKind: i.referralKind,
+            registration: i.registration,
+          }),
           partners: i.partners,
           stats: partnerStats,
           config: i.yen ? withYen : config,

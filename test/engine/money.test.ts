@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MoneyParseError,
-  applyRate,
-  formatMoney,
-  formatRate,
-  parseMoney,
-  roundHalfEven,
-  toMajorString,
-} from '../../src/engine/money.js';
+import { MoneyParseError, applyRate, formatMoney, formatRate, parseMoney, roundHalfEven, toMajorString } from '../../src/engine/money.js';
 
 describe('applyRate: a line amount is basis × bps / 10000, rounded half-to-even to the cent (docs/program.md#money)', () => {
   it.each([
@@ -58,13 +50,10 @@ describe('parseMoney: HubSpot number strings to minor units, never through a flo
     expect(parseMoney(raw, 'USD')).toBeNull();
   });
 
-  it.each([{ raw: 'abc' }, { raw: '1,000' }, { raw: '1e6' }, { raw: '$500' }])(
-    '"$raw" is not a number and the error quotes it',
-    ({ raw }) => {
-      expect(() => parseMoney(raw, 'USD', 'amount')).toThrow(MoneyParseError);
-      expect(() => parseMoney(raw, 'USD', 'amount')).toThrow(`amount "${raw}" is not a number`);
-    },
-  );
+  it.each([{ raw: 'abc' }, { raw: '1,000' }, { raw: '1e6' }, { raw: '$500' }])('"$raw" is not a number and the error quotes it', ({ raw }) => {
+    expect(() => parseMoney(raw, 'USD', 'amount')).toThrow(MoneyParseError);
+    expect(() => parseMoney(raw, 'USD', 'amount')).toThrow(`amount "${raw}" is not a number`);
+  });
 });
 
 describe('formatting money and rates for people', () => {

@@ -18,13 +18,25 @@ describe('pp_payout_key forms (docs/program.md#payouts): each builds and parses 
     ['deal line', '501:101:pp_finder', { kind: 'commission', dealId: '501', partnerId: '101', role: 'pp_finder' }],
     ['referral line', '501:101:pp_referral_partner', { kind: 'commission', dealId: '501', partnerId: '101', role: 'pp_referral_partner' }],
     ['retention bonus (rule 7)', '501:101:pp_referral_partner:retention', { kind: 'retention', dealId: '501', partnerId: '101' }],
-    ['adjustment of a deal line', '501:101:pp_finder:adj:2', { kind: 'adjustment', n: 2, base: { kind: 'commission', dealId: '501', partnerId: '101', role: 'pp_finder' } }],
-    ['adjustment of a retention', '501:101:pp_referral_partner:retention:adj:1', { kind: 'adjustment', n: 1, base: { kind: 'retention', dealId: '501', partnerId: '101' } }],
+    [
+      'adjustment of a deal line',
+      '501:101:pp_finder:adj:2',
+      { kind: 'adjustment', n: 2, base: { kind: 'commission', dealId: '501', partnerId: '101', role: 'pp_finder' } },
+    ],
+    [
+      'adjustment of a retention',
+      '501:101:pp_referral_partner:retention:adj:1',
+      { kind: 'adjustment', n: 1, base: { kind: 'retention', dealId: '501', partnerId: '101' } },
+    ],
     ['activity', 'activity:9001', { kind: 'activity', activityId: '9001' }],
     ['adjustment of an activity', 'activity:9001:adj:1', { kind: 'adjustment', n: 1, base: { kind: 'activity', activityId: '9001' } }],
     ['achievement bonus', 'bonus:2026:101:achievement', { kind: 'bonus', year: 2026, partnerId: '101', award: 'achievement' }],
     ['Partner of the Year', 'bonus:2026:101:partner_of_the_year', { kind: 'bonus', year: 2026, partnerId: '101', award: 'partner_of_the_year' }],
-    ['adjustment of a bonus', 'bonus:2026:101:achievement:adj:3', { kind: 'adjustment', n: 3, base: { kind: 'bonus', year: 2026, partnerId: '101', award: 'achievement' } }],
+    [
+      'adjustment of a bonus',
+      'bonus:2026:101:achievement:adj:3',
+      { kind: 'adjustment', n: 3, base: { kind: 'bonus', year: 2026, partnerId: '101', award: 'achievement' } },
+    ],
   ];
   it.each(cases)('%s: %s', (_name, key, parsed) => {
     expect(parsePayoutKey(key)).toEqual(parsed);

@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProgramConfig } from '../../src/config/program.js';
-import {
-  applyPayoutDiff,
-  diffPayouts,
-  freezePayouts,
-  holdReason,
-  payoutKey,
-  retentionPayout,
-  summarizePayoutStatus,
-} from '../../src/engine/payouts.js';
+import { applyPayoutDiff, diffPayouts, freezePayouts, holdReason, payoutKey, retentionPayout, summarizePayoutStatus } from '../../src/engine/payouts.js';
 import type { PayoutDiffContext } from '../../src/engine/payout-diff.js';
 import type {
   CommissionLine,
@@ -102,8 +94,23 @@ function commission(basis = 30_000_000, referralRate = 1500): CommissionResult {
     amount: basis / 10,
     reason: 'registered co-selling tier: bottom of the Finder range (10–15%)',
   });
-  const retention = line({ kind: 'retention', rule: 'rule_7_retention_bonus', rateBps: 100, amount: basis / 100, status: 'scheduled', reason: 'client retention bonus' });
-  const zero = line({ partnerId: '303', role: 'pp_implementation_partner', rule: 'rule_6_co_selling', amount: 0, rateBps: null, status: 'zero', reason: 'no partner type' });
+  const retention = line({
+    kind: 'retention',
+    rule: 'rule_7_retention_bonus',
+    rateBps: 100,
+    amount: basis / 100,
+    status: 'scheduled',
+    reason: 'client retention bonus',
+  });
+  const zero = line({
+    partnerId: '303',
+    role: 'pp_implementation_partner',
+    rule: 'rule_6_co_selling',
+    amount: 0,
+    rateBps: null,
+    status: 'zero',
+    reason: 'no partner type',
+  });
   const lines = [referral, finder, retention, zero];
   return { dealId: 'D1', currency: 'USD', lines, total: referral.amount + finder.amount, breakdown: '', partnerTier: 'tier_2' };
 }
@@ -185,7 +192,14 @@ describe('freezePayouts (docs/program.md#payouts: one record per deal, partner a
   });
 
   it('a flat fee line says so and carries the fee', () => {
-    const flat = line({ rateBps: null, flatFee: 250_000, amount: 250_000, partnerId: '202', role: 'pp_referral_partner', reason: 'technical_consultation: $2,500 flat' });
+    const flat = line({
+      rateBps: null,
+      flatFee: 250_000,
+      amount: 250_000,
+      partnerId: '202',
+      role: 'pp_referral_partner',
+      reason: 'technical_consultation: $2,500 flat',
+    });
     const [record] = freeze({ commission: { ...commission(), lines: [flat] } });
     expect(record).toMatchObject({ amount: 250_000, rateBps: null, flatFee: 250_000, status: 'scheduled' });
     expect(record?.explanation).toBe(
@@ -209,7 +223,14 @@ const disputed: Registration = {
 describe('holdReason (docs/program.md#payouts: on_hold)', () => {
   it.each([
     { label: 'a partner with a signed agreement is not held', partner: acme, amount: 4_500_000, currency: 'USD', reg: null, expected: null },
-    { label: 'no signed agreement', partner: company({ agreementSigned: false }), amount: 4_500_000, currency: 'USD', reg: null, expected: 'no signed partner agreement on file' },
+    {
+      label: 'no signed agreement',
+      partner: company({ agreementSigned: false }),
+      amount: 4_500_000,
+      currency: 'USD',
+      reg: null,
+      expected: 'no signed partner agreement on file',
+    },
     {
       label: 'medical_advisor $6,000 over the $5,000 cap',
       partner: company({ partnerType: 'medical_advisor', baaSigned: true }),
@@ -300,9 +321,7 @@ describe('holdReason (docs/program.md#payouts: on_hold)', () => {
     const diff = diffPayouts(held, freeze({ now: LATER }), ctx('partner agreement signed'));
     expect(diff.create).toEqual([]);
     expect(diff.unchanged).toEqual([finderRecord]);
-    expect(diff.update).toEqual([
-      { ...referralRecord, explanation: `${REFERRAL_EXPLANATION}\n2026-03-05: hold released (partner agreement signed).` },
-    ]);
+    expect(diff.update).toEqual([{ ...referralRecord, explanation: `${REFERRAL_EXPLANATION}\n2026-03-05: hold released (partner agreement signed).` }]);
   });
 });
 
@@ -427,7 +446,14 @@ describe('diffPayouts (docs/program.md#payouts: after close, finance owns approv
 
   it('a second adjustment follows one finance already paid: :adj:2', () => {
     const paid = { ...referralRecord, status: 'paid' as const };
-    const adj1: PayoutRecord = { ...referralRecord, key: 'D1:101:pp_referral_partner:adj:1', kind: 'adjustment', amount: -750_000, status: 'paid', explanation: 'claw-back' };
+    const adj1: PayoutRecord = {
+      ...referralRecord,
+      key: 'D1:101:pp_referral_partner:adj:1',
+      kind: 'adjustment',
+      amount: -750_000,
+      status: 'paid',
+      explanation: 'claw-back',
+    };
     const diff = diffPayouts([paid, adj1], freeze({ commission: referralOnly(20_000_000) }), ctx('basis changed'));
     expect(diff.create.map((r) => [r.key, r.amount])).toEqual([['D1:101:pp_referral_partner:adj:2', -750_000]]);
     expect(diff.update).toEqual([]);
@@ -454,7 +480,11 @@ describe('diffPayouts (docs/program.md#payouts: after close, finance owns approv
   it('a deal won again after a reversal is frozen afresh on the same keys', () => {
     const reversed = applyPayoutDiff(freeze(), diffPayouts(freeze(), null, ctx('deal reopened')));
     expect(reversed.map((r) => r.status)).toEqual(['reversed', 'reversed']);
-    const wonAgain = diffPayouts(reversed, freeze({ commission: commission(32_000_000), now: LATER + 86_400_000 }), ctx('deal closed-won again', LATER + 86_400_000));
+    const wonAgain = diffPayouts(
+      reversed,
+      freeze({ commission: commission(32_000_000), now: LATER + 86_400_000 }),
+      ctx('deal closed-won again', LATER + 86_400_000),
+    );
     expect(wonAgain.create).toEqual([]);
     expect(wonAgain.update.map((r) => [r.key, r.status, r.amount, r.frozenAt])).toEqual([
       ['D1:101:pp_referral_partner', 'scheduled', 4_800_000, LATER + 86_400_000],
@@ -478,7 +508,10 @@ describe('diffPayouts properties (docs/program.md: a repeat never pays twice; fi
       status: fc.constantFrom(...STATUSES),
       basis: money,
       rateBps: fc.option(fc.integer({ min: 100, max: 2500 }), { nil: null }),
-      adjustments: fc.array(fc.record({ amount: fc.integer({ min: -5_000_000, max: 5_000_000 }).filter((n) => n !== 0), status: fc.constantFrom(...STATUSES) }), { maxLength: 3 }),
+      adjustments: fc.array(
+        fc.record({ amount: fc.integer({ min: -5_000_000, max: 5_000_000 }).filter((n) => n !== 0), status: fc.constantFrom(...STATUSES) }),
+        { maxLength: 3 },
+      ),
     }),
     { maxLength: 3 },
   );

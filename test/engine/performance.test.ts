@@ -43,9 +43,25 @@ describe('minimumStanding: met, on track (≥ ⌊minimum × elapsed ÷ days⌋) 
     { label: 'day 22, none yet: nothing due, on track', now: '2026-10-22T12:00:00Z', zone: 'UTC', count: 0, minimum: 4, status: 'on_track', required: 0 },
     { label: 'day 23, none yet: 1 due, at risk', now: '2026-10-23T00:00:00Z', zone: 'UTC', count: 0, minimum: 4, status: 'at_risk', required: 1 },
     { label: 'day 23, one: on track', now: '2026-10-23T00:00:00Z', zone: 'UTC', count: 1, minimum: 4, status: 'on_track', required: 1 },
-    { label: 'New York day 22 while UTC is on day 23: on track', now: '2026-10-23T03:00:00Z', zone: 'America/New_York', count: 0, minimum: 4, status: 'on_track', required: 0 },
+    {
+      label: 'New York day 22 while UTC is on day 23: on track',
+      now: '2026-10-23T03:00:00Z',
+      zone: 'America/New_York',
+      count: 0,
+      minimum: 4,
+      status: 'on_track',
+      required: 0,
+    },
     { label: 'New York day 23: at risk', now: '2026-10-23T04:00:00Z', zone: 'America/New_York', count: 0, minimum: 4, status: 'at_risk', required: 1 },
-    { label: 'last day in New York (05:00 UTC not reached): 4 due', now: '2027-01-01T04:59:00Z', zone: 'America/New_York', count: 3, minimum: 4, status: 'at_risk', required: 4 },
+    {
+      label: 'last day in New York (05:00 UTC not reached): 4 due',
+      now: '2027-01-01T04:59:00Z',
+      zone: 'America/New_York',
+      count: 3,
+      minimum: 4,
+      status: 'at_risk',
+      required: 4,
+    },
     { label: 'met on the first day', now: '2026-10-01T00:00:00Z', zone: 'UTC', count: 4, minimum: 4, status: 'met', required: 0 },
     { label: 'more than the minimum is met', now: '2026-11-15T00:00:00Z', zone: 'UTC', count: 6, minimum: 4, status: 'met', required: 2 },
     // tier_2 (3): ⌊3 × 31 ÷ 92⌋ = 1 on day 31; ⌊3 × 30 ÷ 92⌋ = 0 on day 30.
@@ -68,8 +84,20 @@ describe('countsFallingBehind: which counts turn at risk between two days', () =
   it.each([
     { label: 'tier_1 on day 23 (from day 22): count 0', since: '2026-10-22T00:20:00Z', now: '2026-10-23T00:20:00Z', minimum: 4, range: { from: 0, to: 1 } },
     { label: 'tier_1 on day 24: nobody', since: '2026-10-23T00:20:00Z', now: '2026-10-24T00:20:00Z', minimum: 4, range: null },
-    { label: 'a missed run is caught up (day 21 → 47): counts 0 and 1', since: '2026-10-21T00:20:00Z', now: '2026-11-16T00:20:00Z', minimum: 4, range: { from: 0, to: 2 } },
-    { label: 'across the quarter start everyone was recomputed: only what is due today', since: '2026-09-30T00:20:00Z', now: '2026-10-01T00:20:00Z', minimum: 4, range: null },
+    {
+      label: 'a missed run is caught up (day 21 → 47): counts 0 and 1',
+      since: '2026-10-21T00:20:00Z',
+      now: '2026-11-16T00:20:00Z',
+      minimum: 4,
+      range: { from: 0, to: 2 },
+    },
+    {
+      label: 'across the quarter start everyone was recomputed: only what is due today',
+      since: '2026-09-30T00:20:00Z',
+      now: '2026-10-01T00:20:00Z',
+      minimum: 4,
+      range: null,
+    },
   ])('$label', ({ since, now, minimum, range }) => {
     expect(countsFallingBehind(minimum, at(since), at(now), 'UTC')).toEqual(range);
   });
@@ -145,25 +173,55 @@ const NOW = at('2026-11-30T12:00:00Z');
 
 describe('dealPerformanceFacts: what one referral deal brings, as of now', () => {
   it.each([
-    { label: 'created last quarter, qualifying: counts for last quarter', over: { createDate: at('2026-08-01T00:00:00Z') }, facts: { qualifiedLastQuarter: true, satisfaction: null, leadQuality: 7_000_000 } },
-    { label: 'created last quarter below the tier_1 minimum: does not', over: { createDate: at('2026-08-01T00:00:00Z'), amount: '400000' }, facts: { qualifiedLastQuarter: false, satisfaction: null, leadQuality: 7_000_000 } },
-    { label: 'won 11 months ago with a score: satisfaction counts', over: { closeDate: at('2026-01-01T00:00:00Z'), createDate: at('2025-10-01T00:00:00Z') }, facts: { qualifiedLastQuarter: false, satisfaction: 9_000_000, leadQuality: null } },
-    { label: 'won 13 months ago: outside the window', over: { closeDate: at('2025-10-30T00:00:00Z'), createDate: at('2025-09-01T00:00:00Z') }, facts: { qualifiedLastQuarter: false, satisfaction: null, leadQuality: null } },
-    { label: 'open deal: no satisfaction yet', over: { isClosedWon: false, closeDate: at('2026-11-01T00:00:00Z'), createDate: at('2026-11-01T00:00:00Z') }, facts: { qualifiedLastQuarter: false, satisfaction: null, leadQuality: 7_000_000 } },
+    {
+      label: 'created last quarter, qualifying: counts for last quarter',
+      over: { createDate: at('2026-08-01T00:00:00Z') },
+      facts: { qualifiedLastQuarter: true, satisfaction: null, leadQuality: 7_000_000 },
+    },
+    {
+      label: 'created last quarter below the tier_1 minimum: does not',
+      over: { createDate: at('2026-08-01T00:00:00Z'), amount: '400000' },
+      facts: { qualifiedLastQuarter: false, satisfaction: null, leadQuality: 7_000_000 },
+    },
+    {
+      label: 'won 11 months ago with a score: satisfaction counts',
+      over: { closeDate: at('2026-01-01T00:00:00Z'), createDate: at('2025-10-01T00:00:00Z') },
+      facts: { qualifiedLastQuarter: false, satisfaction: 9_000_000, leadQuality: null },
+    },
+    {
+      label: 'won 13 months ago: outside the window',
+      over: { closeDate: at('2025-10-30T00:00:00Z'), createDate: at('2025-09-01T00:00:00Z') },
+      facts: { qualifiedLastQuarter: false, satisfaction: null, leadQuality: null },
+    },
+    {
+      label: 'open deal: no satisfaction yet',
+      over: { isClosedWon: false, closeDate: at('2026-11-01T00:00:00Z'), createDate: at('2026-11-01T00:00:00Z') },
+      facts: { qualifiedLastQuarter: false, satisfaction: null, leadQuality: 7_000_000 },
+    },
   ])('$label', ({ over, facts }) => {
     const f = dealPerformanceFacts(deal({ clientSatisfaction: '9', leadQualityScore: '7', ...over }), referral, config, NOW);
     expect({ qualifiedLastQuarter: f.qualifiedLastQuarter, satisfaction: f.satisfaction, leadQuality: f.leadQuality }).toEqual(facts);
   });
 
   it('a score out of range is left out, with the reason', () => {
-    const f = dealPerformanceFacts(deal({ closeDate: at('2026-11-01T00:00:00Z'), createDate: at('2026-10-01T00:00:00Z'), clientSatisfaction: '12' }), referral, config, NOW);
+    const f = dealPerformanceFacts(
+      deal({ closeDate: at('2026-11-01T00:00:00Z'), createDate: at('2026-10-01T00:00:00Z'), clientSatisfaction: '12' }),
+      referral,
+      config,
+      NOW,
+    );
     expect(f.satisfaction).toBeNull();
     expect(f.ignored).toEqual(['client satisfaction on Deal 1 12 is outside 0–10']);
     expect(performanceFingerprint(f)).toBe('0||');
   });
 
   it('a finder (not the referral partner) brings nothing', () => {
-    const f = dealPerformanceFacts(deal({ closeDate: at('2026-11-01T00:00:00Z'), clientSatisfaction: '9' }), { ...referral, roles: ['pp_finder'] }, config, NOW);
+    const f = dealPerformanceFacts(
+      deal({ closeDate: at('2026-11-01T00:00:00Z'), clientSatisfaction: '9' }),
+      { ...referral, roles: ['pp_finder'] },
+      config,
+      NOW,
+    );
     expect(performanceFingerprint(f)).toBe('0||');
   });
 });
@@ -182,29 +240,77 @@ describe('partnerPerformance → the six company outputs', () => {
   it.each([
     {
       label: 'tier_1 on track, met last quarter, satisfaction 8.5 exactly: requirements met',
-      input: { tier: 'tier_1' as const, count: 2, deals: [facts({ qualifiedLastQuarter: true, satisfaction: 8_000_000 }), facts({ qualifiedLastQuarter: true, satisfaction: 9_000_000, leadQuality: 6_000_000 }), facts({ qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true, leadQuality: 7_000_000 })] },
-      outputs: { pp_quarterly_minimum: '4', pp_minimum_status: 'on_track', pp_last_quarter_result: 'met', pp_satisfaction_avg: '8.5', pp_lead_quality_avg: '6.5', pp_requirements_status: 'met' },
+      input: {
+        tier: 'tier_1' as const,
+        count: 2,
+        deals: [
+          facts({ qualifiedLastQuarter: true, satisfaction: 8_000_000 }),
+          facts({ qualifiedLastQuarter: true, satisfaction: 9_000_000, leadQuality: 6_000_000 }),
+          facts({ qualifiedLastQuarter: true }),
+          facts({ qualifiedLastQuarter: true, leadQuality: 7_000_000 }),
+        ],
+      },
+      outputs: {
+        pp_quarterly_minimum: '4',
+        pp_minimum_status: 'on_track',
+        pp_last_quarter_result: 'met',
+        pp_satisfaction_avg: '8.5',
+        pp_lead_quality_avg: '6.5',
+        pp_requirements_status: 'met',
+      },
     },
     {
       // 8.45 is written as 8.4 and 8.46 as 8.5, but both are below 8.5 unrounded.
       label: 'tier_1 satisfaction 8.46 (written 8.5) is below 8.5: not met',
       input: { tier: 'tier_1' as const, count: 4, deals: [facts({ satisfaction: 8_460_000 })] },
-      outputs: { pp_quarterly_minimum: '4', pp_minimum_status: 'met', pp_last_quarter_result: 'missed', pp_satisfaction_avg: '8.5', pp_lead_quality_avg: '', pp_requirements_status: 'not_met' },
+      outputs: {
+        pp_quarterly_minimum: '4',
+        pp_minimum_status: 'met',
+        pp_last_quarter_result: 'missed',
+        pp_satisfaction_avg: '8.5',
+        pp_lead_quality_avg: '',
+        pp_requirements_status: 'not_met',
+      },
     },
     {
       label: 'tier_2 has no satisfaction requirement; missed last quarter: not met',
       input: { tier: 'tier_2' as const, count: 0, deals: [facts({ satisfaction: 5_000_000 }), facts({ qualifiedLastQuarter: true })] },
-      outputs: { pp_quarterly_minimum: '3', pp_minimum_status: 'at_risk', pp_last_quarter_result: 'missed', pp_satisfaction_avg: '5.0', pp_lead_quality_avg: '', pp_requirements_status: 'not_met' },
+      outputs: {
+        pp_quarterly_minimum: '3',
+        pp_minimum_status: 'at_risk',
+        pp_last_quarter_result: 'missed',
+        pp_satisfaction_avg: '5.0',
+        pp_lead_quality_avg: '',
+        pp_requirements_status: 'not_met',
+      },
     },
     {
       label: 'tier_3 at 9.0 meets 9.0',
-      input: { tier: 'tier_3' as const, count: 2, deals: [facts({ satisfaction: 9_000_000, qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true })] },
-      outputs: { pp_quarterly_minimum: '2', pp_minimum_status: 'met', pp_last_quarter_result: 'met', pp_satisfaction_avg: '9.0', pp_lead_quality_avg: '', pp_requirements_status: 'met' },
+      input: {
+        tier: 'tier_3' as const,
+        count: 2,
+        deals: [facts({ satisfaction: 9_000_000, qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true })],
+      },
+      outputs: {
+        pp_quarterly_minimum: '2',
+        pp_minimum_status: 'met',
+        pp_last_quarter_result: 'met',
+        pp_satisfaction_avg: '9.0',
+        pp_lead_quality_avg: '',
+        pp_requirements_status: 'met',
+      },
     },
     {
       label: 'no tier: every output empty',
       input: { tier: null, count: 3, deals: [facts({ satisfaction: 9_000_000 })] },
-      outputs: { pp_quarterly_minimum: '', pp_minimum_status: '', pp_last_quarter_result: '', pp_satisfaction_avg: '', pp_lead_quality_avg: '', pp_requirements_status: '' },
+      outputs: {
+        pp_quarterly_minimum: '',
+        pp_minimum_status: '',
+        pp_last_quarter_result: '',
+        pp_satisfaction_avg: '',
+        pp_lead_quality_avg: '',
+        pp_requirements_status: '',
+      },
     },
   ])('$label', ({ input, outputs }) => {
     const p = partnerPerformance({ company: old, tier: input.tier, referralsThisQuarter: input.count, deals: input.deals, now: NOW, config });
@@ -227,7 +333,14 @@ describe('partnerPerformance → the six company outputs', () => {
 
   it('the requirement comes from the configuration', () => {
     const strict = buildProgramConfig({ performance: { satisfactionMinimums: { tier_2: 7.5 } } }).config;
-    const p = partnerPerformance({ company: old, tier: 'tier_2', referralsThisQuarter: 3, deals: [facts({ satisfaction: 7_400_000, qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true })], now: NOW, config: strict });
+    const p = partnerPerformance({
+      company: old,
+      tier: 'tier_2',
+      referralsThisQuarter: 3,
+      deals: [facts({ satisfaction: 7_400_000, qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true }), facts({ qualifiedLastQuarter: true })],
+      now: NOW,
+      config: strict,
+    });
     expect(p.requirements).toEqual({ value: 'not_met', reasons: ['satisfaction 7.4 is below the tier_2 requirement of 7.5'] });
   });
 

@@ -176,7 +176,16 @@ describe('submission (docs/program.md#deal-registration: submit, qualification, 
   it('a qualified submission without conflict is pending, with a note saying when it expires undecided', () => {
     const result = applyRegistrationEvent(
       null,
-      { type: 'submit', partnerId: '101', by: '7', at: SUBMITTED, qualification: { ok: true }, conflict: null, partnerName: 'Acme Consulting', byName: 'Sam Rep' },
+      {
+        type: 'submit',
+        partnerId: '101',
+        by: '7',
+        at: SUBMITTED,
+        qualification: { ok: true },
+        conflict: null,
+        partnerName: 'Acme Consulting',
+        byName: 'Sam Rep',
+      },
       config,
     );
     expect(result).toEqual({
@@ -248,12 +257,8 @@ describe('approval and protection (docs/program.md: approval starts 180 days of 
       { type: 'approve', by: '42', at: APPROVED, conflict: null, byName: 'Pat Manager', partnerName: 'Acme Consulting' },
       config,
     );
-    expect(result.registration).toEqual(
-      registration({ status: 'approved', decidedAt: APPROVED, decidedBy: '42', protectionExpiresAt: 1_785_576_600_000 }),
-    );
-    expect(result.note).toBe(
-      'Deal registration for Acme Consulting (101) approved by Pat Manager (user 42). Protection runs 180 days, until 2026-08-01.',
-    );
+    expect(result.registration).toEqual(registration({ status: 'approved', decidedAt: APPROVED, decidedBy: '42', protectionExpiresAt: 1_785_576_600_000 }));
+    expect(result.note).toBe('Deal registration for Acme Consulting (101) approved by Pat Manager (user 42). Protection runs 180 days, until 2026-08-01.');
   });
 
   it('protection length follows the configuration (90 days)', () => {
@@ -300,9 +305,7 @@ describe('rejection and dispute resolution (docs/program.md: a partner manager r
       { type: 'resolve', by: '42', at: APPROVED, winnerPartnerId: '101', partnerName: 'Acme Consulting', otherPartnerName: 'Beta Health' },
       config,
     );
-    expect(result.registration).toEqual(
-      registration({ status: 'approved', decidedAt: APPROVED, decidedBy: '42', protectionExpiresAt: PROTECTION_END }),
-    );
+    expect(result.registration).toEqual(registration({ status: 'approved', decidedAt: APPROVED, decidedBy: '42', protectionExpiresAt: PROTECTION_END }));
     expect(result.note).toBe(
       'Dispute between Acme Consulting (101) and Beta Health (202) resolved by user 42 in favour of Acme Consulting (101): registration approved. Protection runs 180 days, until 2026-08-01.',
     );
@@ -325,15 +328,15 @@ describe('rejection and dispute resolution (docs/program.md: a partner manager r
     );
     const repeat = applyRegistrationEvent(result.registration, { type: 'resolve', by: '42', at: APPROVED + DAY, winnerPartnerId: '202' }, config);
     expect(repeat.changed).toBe(false);
-    expect(() =>
-      applyRegistrationEvent(result.registration, { type: 'resolve', by: '42', at: APPROVED + DAY, winnerPartnerId: '101' }, config),
-    ).toThrow(IllegalTransitionError);
+    expect(() => applyRegistrationEvent(result.registration, { type: 'resolve', by: '42', at: APPROVED + DAY, winnerPartnerId: '101' }, config)).toThrow(
+      IllegalTransitionError,
+    );
   });
 
   it('a winner who is neither disputing partner is a RegistrationInputError', () => {
-    expect(() =>
-      applyRegistrationEvent(STATES.disputed!, { type: 'resolve', by: '42', at: AT, winnerPartnerId: '999' }, config),
-    ).toThrow(RegistrationInputError);
+    expect(() => applyRegistrationEvent(STATES.disputed!, { type: 'resolve', by: '42', at: AT, winnerPartnerId: '999' }, config)).toThrow(
+      RegistrationInputError,
+    );
   });
 
   it("the rival deal's approved registration loses the dispute: rejected, protection gone, a repeat changes nothing", () => {
@@ -354,7 +357,11 @@ describe('rejection and dispute resolution (docs/program.md: a partner manager r
     expect(result.note).toBe(
       'The approved registration for partner 101 is rejected by user 42: the dispute over deal D2 resolved in favour of Beta Health (202).',
     );
-    const repeat = applyRegistrationEvent(result.registration, { type: 'lose_dispute', by: '42', at: AT + DAY, winnerPartnerId: '202', disputedDealId: 'D2' }, config);
+    const repeat = applyRegistrationEvent(
+      result.registration,
+      { type: 'lose_dispute', by: '42', at: AT + DAY, winnerPartnerId: '202', disputedDealId: 'D2' },
+      config,
+    );
     expect(repeat.changed).toBe(false);
   });
 });
@@ -482,10 +489,18 @@ describe('findConflict (docs/program.md: an approved, unexpired registration by 
   });
 
   it.each([
-    { label: "another partner's approved, unexpired registration on the same customer is a conflict", others: [other()], expected: { dealId: 'D2', partnerId: '202' } },
+    {
+      label: "another partner's approved, unexpired registration on the same customer is a conflict",
+      others: [other()],
+      expected: { dealId: 'D2', partnerId: '202' },
+    },
     { label: "the same partner's own registration on another deal is not a conflict", others: [other({}, { partnerId: '101' })], expected: null },
     { label: 'an expired registration is not a conflict', others: [other({}, { status: 'expired' })], expected: null },
-    { label: 'an approved registration past its protection end is not a conflict', others: [other({}, { decidedAt: NOW - 180 * DAY, protectionExpiresAt: NOW })], expected: null },
+    {
+      label: 'an approved registration past its protection end is not a conflict',
+      others: [other({}, { decidedAt: NOW - 180 * DAY, protectionExpiresAt: NOW })],
+      expected: null,
+    },
     {
       label: 'a registration past its protection end on a closed-won deal still protects',
       others: [other({ isClosedWon: true }, { protectionExpiresAt: NOW - DAY })],

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildProgramConfig } from '../../src/config/program.js';
-import {
-  componentForLine,
-  derivedComponent,
-  periodBounds,
-  programResults,
-  proRata,
-  wholePercent,
-  type ResultsInput,
-} from '../../src/engine/results.js';
+import { componentForLine, derivedComponent, periodBounds, programResults, proRata, wholePercent, type ResultsInput } from '../../src/engine/results.js';
 import type { PartnerCompany, PayoutRecord, ProgramComponent } from '../../src/engine/types.js';
 
 const { config } = buildProgramConfig(undefined);
@@ -129,8 +121,20 @@ export const RESULTS_FIXTURE: Pick<ResultsInput, 'payouts' | 'deals'> = {
     payout('3:9001:pp_referral_partner', { amount: 3_200_000, component: 'expansion', status: 'reversed' }),
     payout('activity:77', { dealId: '', role: 'activity' as PayoutRecord['role'], amount: 250_000, component: 'medical_advisory_board' }),
     payout('4:9003:pp_referral_partner', { partnerId: '9003', amount: 3_000_000, currency: 'EUR', component: 'technology' }),
-    payout('5:9004:pp_referral_partner', { partnerId: '9004', amount: 4_500_000, component: 'consultant_tier_2', frozenAt: at('2025-12-20T10:00:00Z'), status: 'paid' }),
-    payout('5:9004:pp_referral_partner:adj:1', { partnerId: '9004', kind: 'adjustment', amount: -500_000, component: 'consultant_tier_2', frozenAt: at('2026-02-01T10:00:00Z') }),
+    payout('5:9004:pp_referral_partner', {
+      partnerId: '9004',
+      amount: 4_500_000,
+      component: 'consultant_tier_2',
+      frozenAt: at('2025-12-20T10:00:00Z'),
+      status: 'paid',
+    }),
+    payout('5:9004:pp_referral_partner:adj:1', {
+      partnerId: '9004',
+      kind: 'adjustment',
+      amount: -500_000,
+      component: 'consultant_tier_2',
+      frozenAt: at('2026-02-01T10:00:00Z'),
+    }),
   ],
   deals: new Map([
     ['1', deal('1', '1000000', '2026-03-01T09:00:00Z')],
@@ -175,7 +179,14 @@ describe('programResults: revenue, cost, ROI and budget per component, to the ce
 
   it('a quarter: only its deals and payouts, fixed costs pro rata', () => {
     const q1 = programResults({ ...RESULTS_FIXTURE, period: { from: '2026-01-01', to: '2026-03-31' }, config });
-    expect(q1.total).toEqual({ revenue: 100_000_000, deals: 1, cost: 12_000_000 + 15_000_000 + 250_000 - 500_000 + 13_561_644, roiPercent: 248, budget: 220_000_000, budgetUsedPercent: 18 });
+    expect(q1.total).toEqual({
+      revenue: 100_000_000,
+      deals: 1,
+      cost: 12_000_000 + 15_000_000 + 250_000 - 500_000 + 13_561_644,
+      roiPercent: 248,
+      budget: 220_000_000,
+      budgetUsedPercent: 18,
+    });
   });
 
   it('a basis that is not a number leaves the deal out, with the reason', () => {

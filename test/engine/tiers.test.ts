@@ -91,8 +91,18 @@ describe('pp_co_marketing_tier: the highest tier whose investment and commitment
     { investment: '250000', years: '2', tier: 'gold', reason: '$250,000.00 a year for 2 years: gold (at least $100,000.00 for at least 2 years)' },
     { investment: '100000', years: '1', tier: 'silver', reason: '$100,000.00 a year for 1 year: silver (at least $25,000.00 for at least 1 year)' },
     { investment: '25000', years: '1', tier: 'silver', reason: '$25,000.00 a year for 1 year: silver (at least $25,000.00 for at least 1 year)' },
-    { investment: '24999', years: '5', tier: null, reason: '$24,999.00 a year for 5 years meets no co-marketing tier (silver needs at least $25,000.00 for at least 1 year)' },
-    { investment: '1000000', years: '0', tier: null, reason: '$1,000,000.00 a year for 0 years meets no co-marketing tier (silver needs at least $25,000.00 for at least 1 year)' },
+    {
+      investment: '24999',
+      years: '5',
+      tier: null,
+      reason: '$24,999.00 a year for 5 years meets no co-marketing tier (silver needs at least $25,000.00 for at least 1 year)',
+    },
+    {
+      investment: '1000000',
+      years: '0',
+      tier: null,
+      reason: '$1,000,000.00 a year for 0 years meets no co-marketing tier (silver needs at least $25,000.00 for at least 1 year)',
+    },
     { investment: '', years: '3', tier: null, reason: 'annual co-marketing investment is not set' },
     { investment: '250000', years: null, tier: null, reason: 'commitment years are not set' },
     { investment: 'a lot', years: '3', tier: null, reason: 'annual co-marketing investment "a lot" is not a number' },
@@ -126,12 +136,9 @@ describe('pp_high_performer: count × 100 ≥ quarterly minimum × 125', () => {
     { tier: 'tier_3', count: 3, expected: true },
     { tier: 'tier_3', count: 2, expected: false },
     { tier: null, count: 50, expected: false },
-  ] as { tier: ReferralTier | null; count: number; expected: boolean }[])(
-    '$tier with $count qualified referrals → $expected',
-    ({ tier, count, expected }) => {
-      expect(isHighPerformer(count, tier, config)).toBe(expected);
-    },
-  );
+  ] as { tier: ReferralTier | null; count: number; expected: boolean }[])('$tier with $count qualified referrals → $expected', ({ tier, count, expected }) => {
+    expect(isHighPerformer(count, tier, config)).toBe(expected);
+  });
 
   it.each([
     { tier: 'tier_1', needed: 5 },
@@ -153,19 +160,56 @@ describe('qualified referrals: referral partner, created this quarter, new deal,
   const consultant: DealPartner = { company: company({ consultantCount: '60' }), roles: ['pp_referral_partner'] };
 
   it.each([
-    { label: 'a $600,000 new deal created this quarter qualifies for tier_1', d: deal(), qualified: true, reason: 'new deal created in 2026-Q2, $600,000.00 at or above the tier_1 minimum of $500,000.00' },
-    { label: 'an empty deal type is new', d: deal({ dealType: '' }), qualified: true, reason: 'new deal created in 2026-Q2, $600,000.00 at or above the tier_1 minimum of $500,000.00' },
-    { label: 'the first-year contract value is the basis when set', d: deal({ amount: '100', firstYearContractValue: '500000' }), qualified: true, reason: 'new deal created in 2026-Q2, $500,000.00 at or above the tier_1 minimum of $500,000.00' },
-    { label: 'created in the previous quarter', d: deal({ createDate: Date.parse('2026-03-31T23:59:59Z') }), qualified: false, reason: 'the deal was not created in 2026-Q2' },
+    {
+      label: 'a $600,000 new deal created this quarter qualifies for tier_1',
+      d: deal(),
+      qualified: true,
+      reason: 'new deal created in 2026-Q2, $600,000.00 at or above the tier_1 minimum of $500,000.00',
+    },
+    {
+      label: 'an empty deal type is new',
+      d: deal({ dealType: '' }),
+      qualified: true,
+      reason: 'new deal created in 2026-Q2, $600,000.00 at or above the tier_1 minimum of $500,000.00',
+    },
+    {
+      label: 'the first-year contract value is the basis when set',
+      d: deal({ amount: '100', firstYearContractValue: '500000' }),
+      qualified: true,
+      reason: 'new deal created in 2026-Q2, $500,000.00 at or above the tier_1 minimum of $500,000.00',
+    },
+    {
+      label: 'created in the previous quarter',
+      d: deal({ createDate: Date.parse('2026-03-31T23:59:59Z') }),
+      qualified: false,
+      reason: 'the deal was not created in 2026-Q2',
+    },
     { label: 'no create date', d: deal({ createDate: null }), qualified: false, reason: 'the deal was not created in 2026-Q2' },
     { label: 'an expansion deal', d: deal({ dealType: 'expansion' }), qualified: false, reason: 'only new deals qualify; this one is "expansion"' },
-    { label: 'B $499,999.99 is below the tier_1 minimum', d: deal({ amount: '499999.99' }), qualified: false, reason: '$499,999.99 is below the tier_1 minimum deal size of $500,000.00' },
+    {
+      label: 'B $499,999.99 is below the tier_1 minimum',
+      d: deal({ amount: '499999.99' }),
+      qualified: false,
+      reason: '$499,999.99 is below the tier_1 minimum deal size of $500,000.00',
+    },
     { label: 'no basis', d: deal({ amount: null }), qualified: false, reason: 'the deal has no amount or first-year contract value' },
     { label: 'a basis that is not a number', d: deal({ amount: 'n/a' }), qualified: false, reason: 'amount "n/a" is not a number' },
     { label: 'a currency with no configuration', d: deal({ currency: 'JPY' }), qualified: false, reason: 'no configuration for JPY' },
     {
       label: "the partner's registration was rejected",
-      d: deal({ registration: { status: 'rejected', partnerId: '101', submittedAt: null, submittedBy: null, decidedAt: null, decidedBy: null, protectionExpiresAt: null, reason: null, conflict: null } }),
+      d: deal({
+        registration: {
+          status: 'rejected',
+          partnerId: '101',
+          submittedAt: null,
+          submittedBy: null,
+          decidedAt: null,
+          decidedBy: null,
+          protectionExpiresAt: null,
+          reason: null,
+          conflict: null,
+        },
+      }),
       qualified: false,
       reason: "the partner's registration of this deal was rejected",
     },

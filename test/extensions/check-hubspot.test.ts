@@ -28,11 +28,9 @@ function projectCopy(change: (dir: string) => void): string {
 }
 
 const edit = (dir: string, path: string, f: (text: string) => string) => writeFileSync(join(dir, path), f(readFileSync(join(dir, path), 'utf8')));
-const editJson = (dir: string, path: string, f: (json: any) => unknown) =>
-  edit(dir, path, (text) => `${JSON.stringify(f(JSON.parse(text)), null, 2)}\n`);
+const editJson = (dir: string, path: string, f: (json: any) => unknown) => edit(dir, path, (text) => `${JSON.stringify(f(JSON.parse(text)), null, 2)}\n`);
 
-const check = (projectDir: string, options: Partial<CheckOptions> = {}) =>
-  checkHubspotProject({ projectDir, nodeModulesDir: NODE_MODULES, ...options });
+const check = (projectDir: string, options: Partial<CheckOptions> = {}) => checkHubspotProject({ projectDir, nodeModulesDir: NODE_MODULES, ...options });
 
 describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
   it(
@@ -50,7 +48,7 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
   );
 
   it(
-    'a card importing a file that does not exist fails HubSpot\'s build of that card',
+    "a card importing a file that does not exist fails HubSpot's build of that card",
     async () => {
       const dir = projectCopy((d) =>
         edit(d, 'extensions/app/cards/DealCard.tsx', (t) => `import { Missing } from './components/deal/NoSuchSection.js';\nvoid Missing;\n${t}`),
@@ -70,9 +68,7 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
   it(
     'a card importing a package its own package.json does not declare fails, although the repository has it installed',
     async () => {
-      const dir = projectCopy((d) =>
-        edit(d, 'extensions/app/cards/CompanyCard.tsx', (t) => `import { DateTime } from 'luxon';\nvoid DateTime.now();\n${t}`),
-      );
+      const dir = projectCopy((d) => edit(d, 'extensions/app/cards/CompanyCard.tsx', (t) => `import { DateTime } from 'luxon';\nvoid DateTime.now();\n${t}`));
       const report = await check(dir, { builds: ['partner-program-company-card'], keepStaging: true });
       copies.push(report.stagingDir);
 
@@ -145,7 +141,10 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
     {
       name: 'a webhook target that is not https',
       change: (d: string) =>
-        editJson(d, 'extensions/app/webhooks/webhooks-hsmeta.json', (j) => ({ ...j, config: { ...j.config, settings: { ...j.config.settings, targetUrl: 'http://x.test/w' } } })),
+        editJson(d, 'extensions/app/webhooks/webhooks-hsmeta.json', (j) => ({
+          ...j,
+          config: { ...j.config, settings: { ...j.config.settings, targetUrl: 'http://x.test/w' } },
+        })),
       problems: ['app/webhooks/webhooks-hsmeta.json (partner-program-webhooks): config.settings.targetUrl must be an https URL'],
     },
     {
@@ -165,7 +164,8 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
     },
     {
       name: 'a card package pinning another SDK version than the one installed',
-      change: (d: string) => editJson(d, 'extensions/app/cards/package.json', (j) => ({ ...j, dependencies: { ...j.dependencies, '@hubspot/ui-extensions': '0.16.0' } })),
+      change: (d: string) =>
+        editJson(d, 'extensions/app/cards/package.json', (j) => ({ ...j, dependencies: { ...j.dependencies, '@hubspot/ui-extensions': '0.16.0' } })),
       problems: [
         'extensions/app/cards/package.json pins @hubspot/ui-extensions 0.16.0 but 0.17.0 is installed; pin the same exact version in both package.json files',
       ],
@@ -178,7 +178,10 @@ describe('scripts/check-hubspot.ts (npm run check:hubspot)', () => {
   });
 
   it('an unchanged copy passes the same parse-only check (the failures above come from their one change)', async () => {
-    const report = await check(projectCopy(() => {}), { builds: 'none' });
+    const report = await check(
+      projectCopy(() => {}),
+      { builds: 'none' },
+    );
     expect(report.problems).toEqual([]);
     expect(Object.keys(report.components)).toHaveLength(HUBSPOT_COMPONENTS.length);
   });

@@ -56,9 +56,7 @@ describe('scripts/generate-hsmeta.ts', () => {
     // The triggers, and the app-owned registration fields (a change by anyone else is restored: docs/SECURITY.md).
     expect(subscriptions.filter((s) => s.subscriptionType === 'deal.propertyChange').map((s) => s.propertyName)).toEqual(DEAL_WEBHOOK_PROPERTIES);
     expect(DEAL_WEBHOOK_PROPERTIES).toEqual(expect.arrayContaining([...DEAL_TRIGGER_PROPERTIES, 'pp_protection_status', 'pp_registration_seal']));
-    expect(subscriptions.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName)).toEqual(
-      COMPANY_TRIGGER_PROPERTIES,
-    );
+    expect(subscriptions.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName)).toEqual(COMPANY_TRIGGER_PROPERTIES);
     expect(subscriptions.every((s) => s.active)).toBe(true);
     // An output of the app never triggers a webhook: its own writes would loop.
     expect(subscriptions.map((s) => s.propertyName)).not.toContain('pp_commission_total');
@@ -112,7 +110,12 @@ describe('scripts/generate-hsmeta.ts', () => {
 
   it.each([
     { path: 'extensions/app/cards/deal-card-hsmeta.json', uid: 'partner-program-deal-card', entrypoint: '/app/cards/DealCard.tsx', objectTypes: ['deals'] },
-    { path: 'extensions/app/cards/company-card-hsmeta.json', uid: 'partner-program-company-card', entrypoint: '/app/cards/CompanyCard.tsx', objectTypes: ['companies'] },
+    {
+      path: 'extensions/app/cards/company-card-hsmeta.json',
+      uid: 'partner-program-company-card',
+      entrypoint: '/app/cards/CompanyCard.tsx',
+      objectTypes: ['companies'],
+    },
   ])('$path is a record-tab card whose entrypoint exists', ({ path, uid, entrypoint, objectTypes }) => {
     const card = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), path);
     expect(card.uid).toBe(uid);

@@ -6,7 +6,10 @@ type Query = Record<string, string | number | boolean | readonly string[]>;
 
 export interface HttpFailure {
   code: number;
-  body: { status: string; category: string; message: string; errors?: { in?: string; message?: string; context?: Record<string, unknown> }[] } & Record<string, unknown>;
+  body: { status: string; category: string; message: string; errors?: { in?: string; message?: string; context?: Record<string, unknown> }[] } & Record<
+    string,
+    unknown
+  >;
 }
 
 export interface SandboxHttp {

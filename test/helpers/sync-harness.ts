@@ -56,7 +56,13 @@ export async function startSyncHarness(
     ...opts.env,
   });
   const program = buildProgramConfig({ sync: { debounceMs: opts.debounceMs ?? 50 }, ...opts.program });
-  const rt = createRuntime({ env, program, logger: silentLogger, hubspot: opts.hubspot ?? { accessToken: 'test-token', basePath: HUBSPOT_BASE }, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const rt = createRuntime({
+    env,
+    program,
+    logger: silentLogger,
+    hubspot: opts.hubspot ?? { accessToken: 'test-token', basePath: HUBSPOT_BASE },
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const app = createApp({
     logger: silentLogger,
     signature: { clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock: Date.now },
@@ -79,7 +85,10 @@ export async function startSyncHarness(
     prefix,
     postWebhook(events) {
       const raw = JSON.stringify(events);
-      return request(app).post('/webhooks/hubspot').set(signedHeaders(`${PUBLIC_BASE_URL}/webhooks/hubspot`, raw, Date.now())).send(raw);
+      return request(app)
+        .post('/webhooks/hubspot')
+        .set(signedHeaders(`${PUBLIC_BASE_URL}/webhooks/hubspot`, raw, Date.now()))
+        .send(raw);
     },
     async startWorkers(wopts) {
       harness.workers = await startWorkers(rt, { schedules: false, concurrency: opts.concurrency ?? 50, ...wopts });

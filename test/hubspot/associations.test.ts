@@ -1,11 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDealCompanyLabel,
-  listDealCompanyLabels,
-  readCompanyDeals,
-  readDealCompanies,
-} from '../../src/hubspot/associations.js';
+import { createDealCompanyLabel, listDealCompanyLabels, readCompanyDeals, readDealCompanies } from '../../src/hubspot/associations.js';
 import { HubSpotBatchError } from '../../src/hubspot/errors.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 

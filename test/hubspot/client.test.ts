@@ -175,7 +175,9 @@ describe('hs.request: one shared policy for every HubSpot request', () => {
 
   it('sends the access token as a Bearer header to the configured basePath', async () => {
     const t = testHubSpot();
-    const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } }).post(UPDATE).reply(200, updated);
+    const scope = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+      .post(UPDATE)
+      .reply(200, updated);
 
     await updateDeals(t.hs, oneUpdate);
 
@@ -184,11 +186,7 @@ describe('hs.request: one shared policy for every HubSpot request', () => {
 
   it('a 2xx whose body is not JSON (a proxy page) is retried like no answer, then the real answer is used', async () => {
     const t = testHubSpot();
-    nock(BASE)
-      .post(UPDATE)
-      .reply(200, '<html>maintenance</html>', { 'Content-Type': 'text/html' })
-      .post(UPDATE)
-      .reply(200, updated);
+    nock(BASE).post(UPDATE).reply(200, '<html>maintenance</html>', { 'Content-Type': 'text/html' }).post(UPDATE).reply(200, updated);
 
     await updateDeals(t.hs, oneUpdate);
 
@@ -225,9 +223,7 @@ describe('hs.request: one shared policy for every HubSpot request', () => {
     const done = await t.hs.request('callbacks.complete', { method: 'POST', path: '/automation/actions/callbacks/2026-09/cb-1/complete', body: {} });
     expect(done.status).toBe(204);
     expect(done.data).toBeUndefined();
-    await expect(t.hs.request('pipelines.deals.getAll', { method: 'GET', path: '/crm/pipelines/2026-09/deals' })).rejects.toBeInstanceOf(
-      HubSpotResponseError,
-    );
+    await expect(t.hs.request('pipelines.deals.getAll', { method: 'GET', path: '/crm/pipelines/2026-09/deals' })).rejects.toBeInstanceOf(HubSpotResponseError);
   });
 
   it('a 400 VALIDATION_ERROR keeps HubSpot’s error body on the error, for the rule’s message and context', async () => {

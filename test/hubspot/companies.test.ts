@@ -23,7 +23,10 @@ describe('companies', () => {
       .query({ archived: 'false' })
       .reply(200, {
         status: 'COMPLETE',
-        results: [company('501', { pp_partner_type: 'consultant', pp_consultant_count: '55' }), company('502', { pp_partner_type: 'technology', pp_consultant_count: null })],
+        results: [
+          company('501', { pp_partner_type: 'consultant', pp_consultant_count: '55' }),
+          company('502', { pp_partner_type: 'technology', pp_consultant_count: null }),
+        ],
         startedAt: '2025-03-05T14:00:00.000Z',
         completedAt: '2025-03-05T14:00:00.030Z',
       });

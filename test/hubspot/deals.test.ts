@@ -211,9 +211,7 @@ describe('deals', () => {
     const since = { propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.UTC(2025, 2, 1)) };
     expect(bodies[0]?.filterGroups).toEqual([{ filters: [since] }]);
     expect(bodies[0]?.sorts).toEqual([{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }]);
-    expect(bodies[1]?.filterGroups).toEqual([
-      { filters: [since, { propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.parse(t2)) }] },
-    ]);
+    expect(bodies[1]?.filterGroups).toEqual([{ filters: [since, { propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.parse(t2)) }] }]);
     expect(bodies[1]?.after).toBeUndefined();
   });
 });

@@ -1,13 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PayoutSchemaMissingError } from '../../src/hubspot/errors.js';
-import {
-  associatePayouts,
-  readPayoutsByKeys,
-  resolvePayoutObjectType,
-  searchPayouts,
-  upsertPayouts,
-} from '../../src/hubspot/payouts.js';
+import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from '../../src/hubspot/payouts.js';
 import { collectPages } from '../../src/hubspot/crm-records.js';
 import { PAYOUT_READ_PROPERTIES } from '../../src/hubspot/properties.js';
 import { BASE, fixture, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';

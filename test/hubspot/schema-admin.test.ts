@@ -65,17 +65,38 @@ describe('schema administration (npm run provision)', () => {
       .query(true)
       .reply(200, {
         results: [
-          { name: 'pp_partner_type', label: 'Partner type', type: 'enumeration', fieldType: 'select', groupName: 'pp_partner_program', options: [{ label: 'Consultant', value: 'consultant', displayOrder: 0, hidden: false }], description: '', hasUniqueValue: false },
+          {
+            name: 'pp_partner_type',
+            label: 'Partner type',
+            type: 'enumeration',
+            fieldType: 'select',
+            groupName: 'pp_partner_program',
+            options: [{ label: 'Consultant', value: 'consultant', displayOrder: 0, hidden: false }],
+            description: '',
+            hasUniqueValue: false,
+          },
         ],
       });
 
     expect(await listProperties(hs, 'companies')).toEqual([
-      { name: 'pp_partner_type', label: 'Partner type', type: 'enumeration', fieldType: 'select', groupName: 'pp_partner_program', hasUniqueValue: false, options: [{ label: 'Consultant', value: 'consultant' }] },
+      {
+        name: 'pp_partner_type',
+        label: 'Partner type',
+        type: 'enumeration',
+        fieldType: 'select',
+        groupName: 'pp_partner_program',
+        hasUniqueValue: false,
+        options: [{ label: 'Consultant', value: 'consultant' }],
+      },
     ]);
   });
 
   it('the payout schema declares pp_payout_key unique and required, and associations to deals and companies', () => {
-    const body = payoutSchemaBody() as unknown as { properties: { name: string; hasUniqueValue?: boolean }[]; requiredProperties: string[]; associatedObjects: string[] };
+    const body = payoutSchemaBody() as unknown as {
+      properties: { name: string; hasUniqueValue?: boolean }[];
+      requiredProperties: string[];
+      associatedObjects: string[];
+    };
 
     expect(body.properties.map((p) => p.name)).toEqual(PAYOUT_PROPERTIES.map((p) => p.name));
     expect(body.properties.filter((p) => p.hasUniqueValue).map((p) => p.name)).toEqual(['pp_payout_key']);

@@ -85,7 +85,10 @@ describe('write validation: a refused record is set aside, the others are writte
     const err = (await updateDeals(t.hs, inputs).catch((e: unknown) => e)) as HubSpotBatchError;
 
     expect(err.failures).toEqual([{ id: '2', category: 'VALIDATION_ERROR', message: RULE }]);
-    expect(portal.sent).toEqual([['1', '2', '3'], ['1', '3']]);
+    expect(portal.sent).toEqual([
+      ['1', '2', '3'],
+      ['1', '3'],
+    ]);
     expect(portal.written).toEqual(['1', '3']);
   });
 

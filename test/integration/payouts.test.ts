@@ -60,7 +60,10 @@ function postAction(callbackId: string, dealId: string) {
     object: { objectId: Number(dealId), objectType: 'DEAL', properties: {} },
     inputFields: {},
   });
-  return request(p.app).post('/hubspot/actions/schedule-payouts').set(signedHeaders(ACTION_URI, raw, Date.now())).send(raw);
+  return request(p.app)
+    .post('/hubspot/actions/schedule-payouts')
+    .set(signedHeaders(ACTION_URI, raw, Date.now()))
+    .send(raw);
 }
 
 describe('closed-won freezes payouts (webhook and workflow action, one result)', () => {
@@ -131,7 +134,12 @@ describe('closed-won freezes payouts (webhook and workflow action, one result)',
     const toCompanies = p.requestsTo('POST', new RegExp(`^/crm/associations/2026-09/${type}/companies/batch/associate/default$`));
     expect(toDeals.map((r) => r.body)).toEqual([{ inputs: ids.map((id) => ({ from: { id }, to: { id: deal } })) }]);
     expect(toCompanies.map((r) => r.body)).toEqual([
-      { inputs: [{ from: { id: ids[0] }, to: { id: beacon } }, { from: { id: ids[1] }, to: { id: stackline } }] },
+      {
+        inputs: [
+          { from: { id: ids[0] }, to: { id: beacon } },
+          { from: { id: ids[1] }, to: { id: stackline } },
+        ],
+      },
     ]);
     expect(p.api.store.associationsOf(type, ids[0]!, 'deals').map((a) => a.toObjectId)).toEqual([deal]);
     expect(p.api.store.associationsOf(type, ids[1]!, 'companies').map((a) => a.toObjectId)).toEqual([stackline]);

@@ -81,7 +81,13 @@ describe('npm run provision', () => {
   });
 
   it('a conflict exits 1 after creating the rest, and the summary explains it', async () => {
-    api.store.createProperty('companies', { name: 'pp_partner_type', label: 'Partner type', type: 'string', fieldType: 'text', groupName: 'companyinformation' });
+    api.store.createProperty('companies', {
+      name: 'pp_partner_type',
+      label: 'Partner type',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'companyinformation',
+    });
 
     const { status, stdout } = await run([]);
 

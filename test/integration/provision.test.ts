@@ -163,7 +163,13 @@ describe('provisionPortal on the sandbox', () => {
 
   it('a pp_partner_type made as a string is reported and left as it was; everything else is created', async () => {
     const { api, hs } = await startPortal();
-    api.store.createProperty('companies', { name: 'pp_partner_type', label: 'Partner type (free text)', type: 'string', fieldType: 'text', groupName: 'companyinformation' });
+    api.store.createProperty('companies', {
+      name: 'pp_partner_type',
+      label: 'Partner type (free text)',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'companyinformation',
+    });
 
     const lines: string[] = [];
     const result = await provisionPortal(hs, { log: (line) => lines.push(line) });
@@ -242,7 +248,9 @@ describe('provisionPortal on the sandbox', () => {
         'subscription.). Custom objects need an Enterprise subscription and a token with crm.schemas.custom.write; until pp_payout exists ' +
         'the app computes commissions but cannot record payouts',
     ]);
-    expect(result.conflicts[1]).toMatch(/^custom object pp_activity: HubSpot refused .* until pp_activity exists partner activities cannot be recorded or paid$/);
+    expect(result.conflicts[1]).toMatch(
+      /^custom object pp_activity: HubSpot refused .* until pp_activity exists partner activities cannot be recorded or paid$/,
+    );
   });
 
   it('HubSpot failing (5xx past the retries) stops the run with what was created; a new run finishes the job', async () => {

@@ -10,7 +10,14 @@ const NOW_ISO = new Date().toISOString();
 function consultantPortal() {
   return nockPortal({
     deals: {
-      '101': { dealname: 'Acme rollout', amount: '300000', dealstage: 'appointmentscheduled', pipeline: 'default', createdate: NOW_ISO, deal_currency_code: 'USD' },
+      '101': {
+        dealname: 'Acme rollout',
+        amount: '300000',
+        dealstage: 'appointmentscheduled',
+        pipeline: 'default',
+        createdate: NOW_ISO,
+        deal_currency_code: 'USD',
+      },
     },
     companies: {
       // Created today: no full previous quarter to judge (pp_last_quarter_result stays empty).
@@ -146,11 +153,22 @@ describe('bursts', () => {
     const companies: Record<string, Record<string, string | null>> = {};
     const links: PortalLink[] = [];
     for (let p = 0; p < 6; p++) {
-      companies[String(9100 + p)] = { name: `Partner ${p}`, pp_partner_type: 'technology', pp_agreement_signed: 'true', pp_annual_sales_volume_potential: '1000000' };
+      companies[String(9100 + p)] = {
+        name: `Partner ${p}`,
+        pp_partner_type: 'technology',
+        pp_agreement_signed: 'true',
+        pp_annual_sales_volume_potential: '1000000',
+      };
     }
     for (let d = 0; d < 120; d++) {
       const id = String(5000 + d);
-      deals[id] = { dealname: `Deal ${d}`, amount: String(10_000 * (d + 1)), dealstage: 'appointmentscheduled', createdate: NOW_ISO, pp_referral_kind: 'software_integration' };
+      deals[id] = {
+        dealname: `Deal ${d}`,
+        amount: String(10_000 * (d + 1)),
+        dealstage: 'appointmentscheduled',
+        createdate: NOW_ISO,
+        pp_referral_kind: 'software_integration',
+      };
       links.push({ dealId: id, companyId: String(9100 + (d % 6)), roles: ['pp_referral_partner', 'pp_finder'] });
     }
     portal = nockPortal({ deals, companies, links });

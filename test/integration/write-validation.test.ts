@@ -31,7 +31,12 @@ async function portalWithRule(mode: 'whole-batch' | 'per-input') {
   api = await startSandboxApi({ accessToken: TOKEN });
   ensureAppContract(api.store);
   const store = api.store;
-  const partner = store.createObject('companies', { name: 'Beacon Advisors', pp_partner_type: 'consultant', pp_consultant_count: '20', pp_agreement_signed: 'true' }).id;
+  const partner = store.createObject('companies', {
+    name: 'Beacon Advisors',
+    pp_partner_type: 'consultant',
+    pp_consultant_count: '20',
+    pp_agreement_signed: 'true',
+  }).id;
   const deals = store.silently(() => ({
     refused: store.createObject('deals', { dealname: 'Needs a close date', amount: '300000' }).id,
     written: store.createObject('deals', { dealname: 'Acme rollout', amount: '300000', closedate: '2026-12-15T00:00:00Z' }).id,

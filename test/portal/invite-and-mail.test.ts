@@ -116,16 +116,28 @@ describe('notifications', () => {
       ['alice@beacon.example', 'Payout paid: $60,000.00 for Globex platform'],
     ]);
     expect(mail[0]!.text).toContain('above the fair-market-value cap, so it is reviewed before payment');
-    expect(mail.map((m) => m.key)).toEqual([eventKey({ ...event, status: 'on_hold', holdReason: null }), eventKey({ ...event, status: 'scheduled', holdReason: null }), eventKey({ ...event, status: 'paid', holdReason: null })]);
+    expect(mail.map((m) => m.key)).toEqual([
+      eventKey({ ...event, status: 'on_hold', holdReason: null }),
+      eventKey({ ...event, status: 'scheduled', holdReason: null }),
+      eventKey({ ...event, status: 'paid', holdReason: null }),
+    ]);
   });
 
   it('a rejected registration is mailed with the reason', async () => {
     const alice = await h.signIn(h.ids.contacts.alice);
     void alice;
     const dealId = h.ids.deals.aGlobex;
-    const register = await h.cardPost(`/api/cards/deals/${dealId}/registration`, { action: 'register', partnerId: h.ids.partners.a, expectedVersion: 'none' }, REP);
+    const register = await h.cardPost(
+      `/api/cards/deals/${dealId}/registration`,
+      { action: 'register', partnerId: h.ids.partners.a, expectedVersion: 'none' },
+      REP,
+    );
     expect(register.status).toBe(200);
-    const reject = await h.cardPost(`/api/cards/deals/${dealId}/registration`, { action: 'reject', reason: 'customer already in talks with sales', expectedVersion: register.body.registrationVersion });
+    const reject = await h.cardPost(`/api/cards/deals/${dealId}/registration`, {
+      action: 'reject',
+      reason: 'customer already in talks with sales',
+      expectedVersion: register.body.registrationVersion,
+    });
     expect(reject.status).toBe(200);
     const mail = await h.rt.mailer.outbox();
     expect(mail.map((m) => [m.to, m.subject])).toEqual([['alice@beacon.example', 'Registration rejected: Globex platform']]);

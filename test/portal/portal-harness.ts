@@ -122,7 +122,10 @@ export async function startPortalHarness(opts: { env?: Record<string, string>; p
       const path = new URL(link.url).pathname;
       const confirm = await agent.get(path);
       if (confirm.status !== 200) throw new Error(`sign-in confirm page answered ${confirm.status}: ${confirm.text.slice(0, 300)}`);
-      const res = await agent.post(path).type('form').send({ _csrf: csrfOf(confirm.text) });
+      const res = await agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: csrfOf(confirm.text) });
       if (res.status !== 303 || res.headers.location !== '/portal') throw new Error(`sign-in answered ${res.status}: ${res.text.slice(0, 400)}`);
       return agent;
     },
@@ -133,7 +136,10 @@ export async function startPortalHarness(opts: { env?: Record<string, string>; p
     cardPost(path, body, userId = MANAGER) {
       const raw = JSON.stringify(body);
       const { full, headers } = signedCard('POST', path, raw, userId);
-      return request(app).post(full).set({ ...headers, 'content-type': 'application/json' }).send(raw);
+      return request(app)
+        .post(full)
+        .set({ ...headers, 'content-type': 'application/json' })
+        .send(raw);
     },
     cardGet(path, userId = MANAGER) {
       const { full, headers } = signedCard('GET', path, '', userId);
@@ -187,7 +193,13 @@ function seed(store: SandboxStore, payoutType: string): PortalIds {
   for (const id of [contacts.alice, contacts.bob, contacts.dave]) app.updateObject('contacts', id, { pp_portal_access: 'true' });
 
   const deal = (props: PropertyInput, customer: string, partner: string) => {
-    const d = crm.createDeal({ pipeline: 'default', deal_currency_code: 'USD', createdate: String(NOW - 5 * DAY), closedate: String(NOW + 40 * DAY), ...props });
+    const d = crm.createDeal({
+      pipeline: 'default',
+      deal_currency_code: 'USD',
+      createdate: String(NOW - 5 * DAY),
+      closedate: String(NOW + 40 * DAY),
+      ...props,
+    });
     crm.associateDealCompany(d.id, customer, { primary: true });
     crm.associateDealCompany(d.id, partner, { roles: ['pp_referral_partner'] });
     return d.id;

@@ -26,7 +26,10 @@ async function useLink(url: string, agent = request.agent(h.app)) {
   const path = new URL(url).pathname;
   const confirm = await agent.get(path);
   if (confirm.status !== 200) return { agent, confirm, res: null };
-  const res = await agent.post(path).type('form').send({ _csrf: csrfOf(confirm.text) });
+  const res = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrfOf(confirm.text) });
   return { agent, confirm, res };
 }
 
@@ -137,13 +140,21 @@ describe('access re-checked during a session', () => {
 
   it('a second partner association added during the session: out at the next check', async () => {
     const agent = await h.signIn(h.ids.contacts.alice);
-    h.store.actAsUser('9200001').associate('contacts', h.ids.contacts.alice, 'companies', h.ids.partners.b, [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }]);
+    h.store
+      .actAsUser('9200001')
+      .associate('contacts', h.ids.contacts.alice, 'companies', h.ids.partners.b, [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }]);
     h.setNow(h.now() + 6 * MINUTE);
     expect((await agent.get('/portal')).status).toBe(403);
   });
 
   it('without a session every page sends to sign in', async () => {
-    for (const path of ['/portal', '/portal/referrals', '/portal/payouts', `/portal/referrals/${h.ids.deals.aGlobex}`, '/portal/payouts/statement.csv?from=2026-01-01&to=2026-12-31']) {
+    for (const path of [
+      '/portal',
+      '/portal/referrals',
+      '/portal/payouts',
+      `/portal/referrals/${h.ids.deals.aGlobex}`,
+      '/portal/payouts/statement.csv?from=2026-01-01&to=2026-12-31',
+    ]) {
       const res = await request(h.app).get(path);
       expect(res.status, path).toBe(303);
       expect(res.headers.location).toBe('/portal/sign-in');
@@ -155,7 +166,10 @@ describe('asking for a link by email', () => {
   async function ask(email: string) {
     const agent = request.agent(h.app);
     const form = await agent.get('/portal/sign-in');
-    return agent.post('/portal/sign-in').type('form').send({ _csrf: csrfOf(form.text), email });
+    return agent
+      .post('/portal/sign-in')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email });
   }
   const settle = () => new Promise((r) => setTimeout(r, 300));
 

@@ -44,7 +44,10 @@ const FORM = {
 
 async function submit(fields: Record<string, string> = {}, token?: { csrf: string; token: string }) {
   const t = token ?? (await formToken());
-  return alice.post('/portal/referrals').type('form').send({ ...FORM, ...fields, _csrf: t.csrf, submissionToken: t.token });
+  return alice
+    .post('/portal/referrals')
+    .type('form')
+    .send({ ...FORM, ...fields, _csrf: t.csrf, submissionToken: t.token });
 }
 
 const dealsNamed = (h: PortalHarness, name: string) => h.store.listRecords('deals').filter((d) => d.properties.get('dealname')?.startsWith(name));

@@ -14,7 +14,8 @@ let queue: Queue;
 let prefix: string;
 
 const filter = { appId: String(TEST_APP_ID), portalId: String(TEST_PORTAL_ID) };
-const events = (...e: ReturnType<typeof dealPropertyChange>[]) => e.map((x) => ({ ...x, portalId: String(x.portalId), appId: String(x.appId), objectId: String(x.objectId) })) as unknown as HubSpotEvent[];
+const events = (...e: ReturnType<typeof dealPropertyChange>[]) =>
+  e.map((x) => ({ ...x, portalId: String(x.portalId), appId: String(x.appId), objectId: String(x.objectId) })) as unknown as HubSpotEvent[];
 
 /** A queue whose Redis is gone: the process that owns it can store deliveries but not make jobs of them. */
 function deadQueue(): { queue: Queue; close(): Promise<void> } {
@@ -44,7 +45,14 @@ afterAll(async () => {
 
 describe('intake stream entries', () => {
   it('encode and decode the records of a delivery; anything else in the field is dropped', () => {
-    expect(decodeTargets(encodeTargets([{ kind: 'deal', id: '1' }, { kind: 'company', id: '22' }]))).toEqual([
+    expect(
+      decodeTargets(
+        encodeTargets([
+          { kind: 'deal', id: '1' },
+          { kind: 'company', id: '22' },
+        ]),
+      ),
+    ).toEqual([
       { kind: 'deal', id: '1' },
       { kind: 'company', id: '22' },
     ]);

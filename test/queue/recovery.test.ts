@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('taking up the jobs of a worker process that died', () => {
-  it('a killed process\'s running job is moved back and run by the next process, without waiting for its lock to run out', async () => {
+  it("a killed process's running job is moved back and run by the next process, without waiting for its lock to run out", async () => {
     const ran: string[] = [];
     const a = await workerProcess('A', ran);
     const job = await queue.add('recompute', {}, { jobId: 'j1' });
@@ -87,7 +87,7 @@ describe('taking up the jobs of a worker process that died', () => {
     expect((await queue.getJob('j1'))?.returnvalue).toBe('B');
   });
 
-  it('a live process\'s long job is never taken, however many looks pass (nothing runs twice at once)', async () => {
+  it("a live process's long job is never taken, however many looks pass (nothing runs twice at once)", async () => {
     const ran: string[] = [];
     const a = await workerProcess('A', ran);
     await queue.add('recompute', {}, { jobId: 'long' });
@@ -104,7 +104,7 @@ describe('taking up the jobs of a worker process that died', () => {
     b.finishAll();
   });
 
-  it('a job whose worker is not registered (another version, a script) is left to BullMQ\'s stalled check', async () => {
+  it("a job whose worker is not registered (another version, a script) is left to BullMQ's stalled check", async () => {
     const ran: string[] = [];
     const a = await workerProcess('A', ran);
     await queue.add('recompute', {}, { jobId: 'unknown' });

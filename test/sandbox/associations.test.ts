@@ -140,7 +140,9 @@ describe('record associations', () => {
     const { deal, partner } = dealWithCompanies();
     api.store.asIntegration().associateDealCompany(deal, partner, { roles: ['pp_finder', 'pp_referral_partner'] });
     await hs.ok('POST', `/crm/associations/${V}/deals/companies/batch/labels/archive`, {
-      inputs: [{ from: { id: deal }, to: { id: partner }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: contract.labelTypeIds.pp_finder }] }],
+      inputs: [
+        { from: { id: deal }, to: { id: partner }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: contract.labelTypeIds.pp_finder }] },
+      ],
     });
     const afterLabel = api.store.associationsOf('deals', deal, 'companies').map((a) => a.types.map((t) => t.typeId));
     await hs.ok('DELETE', P.associateRecords('deals', deal, 'companies', partner));
@@ -150,7 +152,9 @@ describe('record associations', () => {
 
   it('a type id of the other direction is refused (400): 342 is company → deal, not deal → company', async () => {
     const { deal, customer } = dealWithCompanies();
-    const err = await hs.fail('PUT', P.associateRecords('deals', deal, 'companies', customer), [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 342 }]);
+    const err = await hs.fail('PUT', P.associateRecords('deals', deal, 'companies', customer), [
+      { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 342 },
+    ]);
     expect(err.code).toBe(400);
   });
 

@@ -34,9 +34,7 @@ describe('objects', () => {
     const body = res.body as { results: { id: string; properties: Record<string, string> }[]; errors: unknown[] };
     expect(res.status).toBe(207);
     expect(body.results.map((r) => [r.id, r.properties['dealname'], r.properties['amount']])).toEqual([[deal.id, 'Found', '1000']]);
-    expect(body.errors).toEqual([
-      expect.objectContaining({ status: 'error', category: 'OBJECT_NOT_FOUND', context: { ids: ['424242'] } }),
-    ]);
+    expect(body.errors).toEqual([expect.objectContaining({ status: 'error', category: 'OBJECT_NOT_FOUND', context: { ids: ['424242'] } })]);
   });
 
   it('batch update then read back: values are strings, numbers normalised (45000.00 reads as 45000), unset ones null', async () => {
@@ -248,7 +246,12 @@ describe('search', () => {
   it('filters AND inside a group and OR across groups, numbers compared as numbers', async () => {
     const res = await client.ok('POST', P.objectsSearch('deals'), {
       filterGroups: [
-        { filters: [{ propertyName: 'amount', operator: 'GTE', value: '200000' }, { propertyName: 'pp_deal_type', operator: 'EQ', value: 'new' }] },
+        {
+          filters: [
+            { propertyName: 'amount', operator: 'GTE', value: '200000' },
+            { propertyName: 'pp_deal_type', operator: 'EQ', value: 'new' },
+          ],
+        },
         { filters: [{ propertyName: 'amount', operator: 'LT', value: '20000' }] },
       ],
       sorts: [{ propertyName: 'amount', direction: 'DESCENDING' }],
@@ -266,7 +269,11 @@ describe('search', () => {
       properties: ['dealname'],
       limit: 10,
     });
-    expect(byMs.results.map((r: { properties: Record<string, string> }) => r.properties['dealname'])).toEqual(['Search deal 3', 'Search deal 4', 'Search deal 5']);
+    expect(byMs.results.map((r: { properties: Record<string, string> }) => r.properties['dealname'])).toEqual([
+      'Search deal 3',
+      'Search deal 4',
+      'Search deal 5',
+    ]);
   });
 
   it('pages with the after cursor until paging is absent', async () => {
@@ -274,12 +281,16 @@ describe('search', () => {
     let after: string | undefined = '0';
     let pages = 0;
     while (after !== undefined) {
-      const page: { results: { properties: Record<string, string> }[]; paging?: { next?: { after: string } } } = await client.ok('POST', P.objectsSearch('deals'), {
-        filterGroups: [],
-        properties: ['dealname'],
-        limit: 10,
-        after,
-      });
+      const page: { results: { properties: Record<string, string> }[]; paging?: { next?: { after: string } } } = await client.ok(
+        'POST',
+        P.objectsSearch('deals'),
+        {
+          filterGroups: [],
+          properties: ['dealname'],
+          limit: 10,
+          after,
+        },
+      );
       names.push(...page.results.map((r: { properties: Record<string, string> }) => r.properties['dealname'] ?? ''));
       after = page.paging?.next?.after;
       pages++;
@@ -311,7 +322,13 @@ describe('portal metadata', () => {
 
   it('a duplicate property group or property is a 409 OBJECT_ALREADY_EXISTS', async () => {
     const group = await hs.fail('POST', P.propertyGroups('deals'), { name: 'pp_partner_program', label: 'Again' });
-    const prop = await hs.fail('POST', P.properties('deals'), { name: 'amount', label: 'Amount', type: 'number', fieldType: 'number', groupName: 'dealinformation' });
+    const prop = await hs.fail('POST', P.properties('deals'), {
+      name: 'amount',
+      label: 'Amount',
+      type: 'number',
+      fieldType: 'number',
+      groupName: 'dealinformation',
+    });
     expect([group.code, group.body.category, prop.code, prop.body.category]).toEqual([409, 'OBJECT_ALREADY_EXISTS', 409, 'OBJECT_ALREADY_EXISTS']);
   });
 
@@ -322,7 +339,9 @@ describe('portal metadata', () => {
       type Props = { results: { name: string }[] };
       const deals = ((await client.ok('GET', P.properties('deals'))) as Props).results.map((p) => p.name);
       const companies = ((await client.ok('GET', P.properties('companies'))) as Props).results.map((p) => p.name);
-      expect(deals).toEqual(expect.arrayContaining(['dealname', 'amount', 'dealstage', 'pipeline', 'closedate', 'createdate', 'deal_currency_code', 'hs_lastmodifieddate']));
+      expect(deals).toEqual(
+        expect.arrayContaining(['dealname', 'amount', 'dealstage', 'pipeline', 'closedate', 'createdate', 'deal_currency_code', 'hs_lastmodifieddate']),
+      );
       expect(companies).toEqual(expect.arrayContaining(['name', 'lifecyclestage', 'hs_lastmodifieddate', 'createdate']));
     } finally {
       await fresh.close();

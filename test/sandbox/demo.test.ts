@@ -21,12 +21,12 @@ describe('startDemoPortal', () => {
       headers: { authorization: `Bearer ${portal.accessToken}` },
     });
     const body = (await res.json()) as { properties: { dealname: string } };
-    expect([res.status, body.properties.dealname, res.headers.get('x-hubspot-ratelimit-max'), res.headers.get('x-hubspot-ratelimit-interval-milliseconds')]).toEqual([
-      200,
-      'Demo · Rule 1 · tier_1 consultant $600k (12%)',
-      '100',
-      '10000',
-    ]);
+    expect([
+      res.status,
+      body.properties.dealname,
+      res.headers.get('x-hubspot-ratelimit-max'),
+      res.headers.get('x-hubspot-ratelimit-interval-milliseconds'),
+    ]).toEqual([200, 'Demo · Rule 1 · tier_1 consultant $600k (12%)', '100', '10000']);
   });
 
   it('refuses any other token, so a misconfigured app fails loudly', async () => {

@@ -41,7 +41,10 @@ describe('seedDemoPortal', () => {
     expect(
       [ids.partners.consultantTier1, ids.partners.consultantTier2, ids.partners.consultantTier3].map((id) => company(id).get('pp_consultant_count')),
     ).toEqual(['60', '25', '6']);
-    expect([ids.partners.medicalAdvisorWithBaa, ids.partners.medicalAdvisorWithoutBaa].map((id) => company(id).get('pp_baa_signed'))).toEqual(['true', 'false']);
+    expect([ids.partners.medicalAdvisorWithBaa, ids.partners.medicalAdvisorWithoutBaa].map((id) => company(id).get('pp_baa_signed'))).toEqual([
+      'true',
+      'false',
+    ]);
   });
 
   it('has co-selling volumes for strategic, preferred and registered, and co-marketing spend for platinum, gold and silver', () => {
@@ -51,11 +54,11 @@ describe('seedDemoPortal', () => {
       Number(company(id).get('pp_annual_co_marketing_investment') ?? '0'),
       Number(company(id).get('pp_commitment_years') ?? '0'),
     ]);
-    expect([volumes.some((v) => v >= 5_000_000), volumes.some((v) => v >= 1_000_000 && v < 5_000_000), volumes.some((v) => v >= 250_000 && v < 1_000_000)]).toEqual([
-      true,
-      true,
-      true,
-    ]);
+    expect([
+      volumes.some((v) => v >= 5_000_000),
+      volumes.some((v) => v >= 1_000_000 && v < 5_000_000),
+      volumes.some((v) => v >= 250_000 && v < 1_000_000),
+    ]).toEqual([true, true, true]);
     expect([
       coMarketing.some(([i, y]) => i! >= 250_000 && y! >= 3),
       coMarketing.some(([i, y]) => i! >= 100_000 && i! < 250_000 && y! >= 2),
@@ -72,7 +75,12 @@ describe('seedDemoPortal', () => {
 
   it('has registrations in every status, one approved registration expiring in 20 days, and a disputed one naming the approved one', () => {
     const { ids, deal, store } = demo();
-    const statuses = new Set(store.listRecords('deals').map((d) => d.properties.get('pp_registration_status')).filter(Boolean));
+    const statuses = new Set(
+      store
+        .listRecords('deals')
+        .map((d) => d.properties.get('pp_registration_status'))
+        .filter(Boolean),
+    );
     const expiring = deal(ids.deals.rule4Association);
     const disputed = deal(ids.deals.disputedRegistration);
     expect(statuses).toEqual(new Set(REGISTRATION_STATUSES));
@@ -166,18 +174,28 @@ describe('the app contract', () => {
         });
       }
     }
-    expect(store.definitionsBetween('deals', 'companies').filter((d) => d.category === 'USER_DEFINED').map((d) => [d.name, d.label])).toEqual(
-      ASSOCIATION_LABELS.map((l) => [l.name, l.label]),
-    );
+    expect(
+      store
+        .definitionsBetween('deals', 'companies')
+        .filter((d) => d.category === 'USER_DEFINED')
+        .map((d) => [d.name, d.label]),
+    ).toEqual(ASSOCIATION_LABELS.map((l) => [l.name, l.label]));
     const payout = store.getSchema('pp_payout');
     expect(payout.objectTypeId).toBe(ids.payoutObjectTypeId);
-    expect(PAYOUT_PROPERTIES.map((p) => store.getProperty('pp_payout', p.name).hasUniqueValue)).toEqual(PAYOUT_PROPERTIES.map((p) => p.hasUniqueValue === true));
+    expect(PAYOUT_PROPERTIES.map((p) => store.getProperty('pp_payout', p.name).hasUniqueValue)).toEqual(
+      PAYOUT_PROPERTIES.map((p) => p.hasUniqueValue === true),
+    );
   });
 
   it('is idempotent: a second run creates nothing and returns the same ids', () => {
     const store = new SandboxStore({ portalId: 1, appId: 2 });
     const first = ensureAppContract(store);
-    const counts = () => [store.listProperties('deals').length, store.listProperties('companies').length, store.listSchemas().length, store.definitionsBetween('deals', 'companies').length];
+    const counts = () => [
+      store.listProperties('deals').length,
+      store.listProperties('companies').length,
+      store.listSchemas().length,
+      store.definitionsBetween('deals', 'companies').length,
+    ];
     const before = counts();
     expect(ensureAppContract(store)).toEqual(first);
     expect(counts()).toEqual(before);
@@ -190,7 +208,9 @@ describe('seedBenchPortal', () => {
     const emitter = new WebhookEmitter(store, 'secret', { targetUrl: 'http://127.0.0.1:9/never' });
     const ids = seedBenchPortal(store, { now: NOW });
     const withPrimary = ids.deals.filter((id) => store.associationsOf('deals', id, 'companies').some((a) => a.types.some((t) => t.primary)));
-    expect([ids.deals.length, ids.partners.length, ids.customers.length, withPrimary.length, emitter.pending, emitter.droppedEvents]).toEqual([1000, 50, 200, 1000, 0, 0]);
+    expect([ids.deals.length, ids.partners.length, ids.customers.length, withPrimary.length, emitter.pending, emitter.droppedEvents]).toEqual([
+      1000, 50, 200, 1000, 0, 0,
+    ]);
   });
 
   it('is deterministic: the same seed gives the same portal', () => {
@@ -198,7 +218,8 @@ describe('seedBenchPortal', () => {
     const b = new SandboxStore({ portalId: 1, appId: 2 });
     seedBenchPortal(a, { deals: 40, partners: 7, now: NOW });
     seedBenchPortal(b, { deals: 40, partners: 7, now: NOW });
-    const snapshot = (s: SandboxStore) => s.listRecords('deals').map((d) => [d.properties.get('amount'), d.properties.get('dealstage'), d.properties.get('pp_referral_kind') ?? null]);
+    const snapshot = (s: SandboxStore) =>
+      s.listRecords('deals').map((d) => [d.properties.get('amount'), d.properties.get('dealstage'), d.properties.get('pp_referral_kind') ?? null]);
     expect(snapshot(a)).toEqual(snapshot(b));
   });
 
@@ -212,7 +233,7 @@ describe('seedBenchPortal', () => {
         const partner = toPartnerCompany(partnerId, Object.fromEntries(company(partnerId)));
         const referred = ids.performance.deals.flatMap((dealId) => {
           const link = store.associationsOf('deals', dealId, 'companies').find((a) => a.toObjectId === partnerId);
-          const roles = (link?.types.map((t) => t.name).filter((n): n is PartnerRole => (PARTNER_ROLES as readonly string[]).includes(n ?? '')) ?? []);
+          const roles = link?.types.map((t) => t.name).filter((n): n is PartnerRole => (PARTNER_ROLES as readonly string[]).includes(n ?? '')) ?? [];
           if (!roles.includes('pp_referral_partner')) return [];
           const deal = toDealSnapshot(dealId, Object.fromEntries(store.getRecord('deals', dealId).properties), { stages, customerCompanyId: null });
           return [{ deal, p: { company: partner, roles } }];

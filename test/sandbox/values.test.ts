@@ -53,7 +53,12 @@ describe('normalizeValue', () => {
     ['a datetime in ms becomes ISO', spec('datetime'), '1767225600000', { ok: true, value: '2026-01-01T00:00:00.000Z' }],
     ['a datetime in ISO stays ISO', spec('datetime'), '2026-01-01T05:00:00+05:00', { ok: true, value: '2026-01-01T00:00:00.000Z' }],
     ['a date at midnight becomes YYYY-MM-DD', spec('date'), '1767225600000', { ok: true, value: '2026-01-01' }],
-    ['an enumeration option is kept', spec('enumeration', { options: [{ label: 'New', value: 'new', displayOrder: 0, hidden: false }] }), 'new', { ok: true, value: 'new' }],
+    [
+      'an enumeration option is kept',
+      spec('enumeration', { options: [{ label: 'New', value: 'new', displayOrder: 0, hidden: false }] }),
+      'new',
+      { ok: true, value: 'new' },
+    ],
   ])('%s', (_what, s, raw, expected) => {
     expect(normalizeValue(s, raw)).toEqual(expected);
   });

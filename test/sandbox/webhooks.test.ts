@@ -136,7 +136,10 @@ describe('webhooks', () => {
   });
 
   it('a created deal sends deal.creation, then a propertyChange for each subscribed property it was created with', async () => {
-    const created: { id: string } = await hs.ok('POST', P.objects('deals'), { properties: { dealname: 'New', amount: '10', closedate: '2026-06-01T00:00:00Z' }, associations: [] });
+    const created: { id: string } = await hs.ok('POST', P.objects('deals'), {
+      properties: { dealname: 'New', amount: '10', closedate: '2026-06-01T00:00:00Z' },
+      associations: [],
+    });
     await api.emitter.flush();
     expect(receiver.events[0]).toMatchObject({ subscriptionType: 'deal.creation', objectId: Number(created.id), changeFlag: 'NEW' });
     expect(summary(receiver.events.slice(1)).map(([, name, value]) => [name, value])).toEqual([
@@ -162,7 +165,9 @@ describe('webhooks', () => {
     await hs.ok('PUT', P.associateRecords('deals', deal, 'companies', company), [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 341 }]);
     await api.emitter.flush();
     const afterAdd = receiver.events.length;
-    await hs.ok('PUT', P.associateRecords('deals', deal, 'companies', company), [{ associationCategory: 'USER_DEFINED', associationTypeId: contract.labelTypeIds.pp_finder }]);
+    await hs.ok('PUT', P.associateRecords('deals', deal, 'companies', company), [
+      { associationCategory: 'USER_DEFINED', associationTypeId: contract.labelTypeIds.pp_finder },
+    ]);
     await api.emitter.flush();
     expect(receiver.events.length).toBe(afterAdd);
     expect(receiver.events).toEqual([

@@ -52,7 +52,8 @@ const card = (query: string) => {
   const path = `${PERIOD}${query}`;
   return { path, headers: signHubSpotRequest({ method: 'GET', uri: `${PUBLIC}${path}`, rawBody: '', secret: TEST_SECRET, timestamp: NOW }) };
 };
-const linkFor = (by: string) => createExportLink({ publicBaseUrl: PUBLIC, secret: TEST_SECRET, query: { from: '2026-10-01', to: '2026-10-31', by }, now: NOW }).slice(PUBLIC.length);
+const linkFor = (by: string) =>
+  createExportLink({ publicBaseUrl: PUBLIC, secret: TEST_SECRET, query: { from: '2026-10-01', to: '2026-10-31', by }, now: NOW }).slice(PUBLIC.length);
 
 describe('a signed card request', () => {
   it.each([

@@ -45,7 +45,9 @@ describe('a payout record edited in the CRM', () => {
     const { deal, other, key, record } = await frozenLine();
     edit(record.id, change(other));
     await recomputeDeal(p.rt.ctx, deal);
-    expect(p.payouts().map((r) => [r.key, r.partnerId, r.role, r.amount, r.status])).toEqual([[key, expect.any(String), 'pp_referral_partner', 4_500_000, 'scheduled']]);
+    expect(p.payouts().map((r) => [r.key, r.partnerId, r.role, r.amount, r.status])).toEqual([
+      [key, expect.any(String), 'pp_referral_partner', 4_500_000, 'scheduled'],
+    ]);
     expect(p.payouts()[0]!.partnerId).not.toBe(other);
     expect(p.api.store.listRecords('pp_payout')).toHaveLength(1);
     expect(p.notesOn(deal).some((n) => n.includes(`Payout record ${key}`))).toBe(true);

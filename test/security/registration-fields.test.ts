@@ -75,12 +75,18 @@ describe('a registration typed into the CRM by a rep', () => {
   it('over an approved registration (the app’s own): the app’s values come back, and protection follows the decision, not a typed end date', async () => {
     const dealId = h.ids.deals.acmeExpansion;
     const before = h.deal(dealId);
-    h.rep.updateDeal(dealId, { pp_registered_partner_id: h.ids.partners.beacon, pp_protection_expires_at: '4070908800000', pp_registration_decided_by: USERS.rep });
+    h.rep.updateDeal(dealId, {
+      pp_registered_partner_id: h.ids.partners.beacon,
+      pp_protection_expires_at: '4070908800000',
+      pp_registration_decided_by: USERS.rep,
+    });
     await recomputeDeal(h.rt.ctx, dealId); // the sweep's path: no webhook, so no author is known
     const after = h.deal(dealId);
     expect(after.pp_registered_partner_id).toBe(h.ids.partners.cedar);
     expect(after.pp_registration_decided_by).toBe(USERS.manager);
-    expect(Number(after.pp_protection_expires_at) || Date.parse(after.pp_protection_expires_at!)).toBe(Number(before.pp_protection_expires_at) || Date.parse(before.pp_protection_expires_at!));
+    expect(Number(after.pp_protection_expires_at) || Date.parse(after.pp_protection_expires_at!)).toBe(
+      Number(before.pp_protection_expires_at) || Date.parse(before.pp_protection_expires_at!),
+    );
     expect(after.pp_protection_status).toBe('protected');
     expect(h.notesOn(dealId).at(-1)).toContain('found by the reconciliation sweep');
   });

@@ -26,16 +26,28 @@ const BODY = '[{"eventId":1}]';
 function guarded(allowV2: boolean) {
   const app = express();
   let reached = 0;
-  app.post('/x', ...rawBody(65_536), verifyHubSpot({ clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock: () => NOW }, { allowV2 }), (_req, res) => {
-    reached += 1;
-    res.status(204).end();
-  });
+  app.post(
+    '/x',
+    ...rawBody(65_536),
+    verifyHubSpot({ clientSecret: TEST_SECRET, publicBaseUrl: PUBLIC_BASE_URL, toleranceMs: 300_000, clock: () => NOW }, { allowV2 }),
+    (_req, res) => {
+      reached += 1;
+      res.status(204).end();
+    },
+  );
   app.use(errorHandler(silentLogger));
   return { app, reached: () => reached };
 }
 
 const sign = (version: 'v1' | 'v2' | 'v3', opts: { timestamp?: number; secret?: string } = {}) =>
-  signHubSpotRequest({ method: 'POST', uri: `${PUBLIC_BASE_URL}/x`, rawBody: BODY, secret: opts.secret ?? TEST_SECRET, timestamp: opts.timestamp ?? NOW, version });
+  signHubSpotRequest({
+    method: 'POST',
+    uri: `${PUBLIC_BASE_URL}/x`,
+    rawBody: BODY,
+    secret: opts.secret ?? TEST_SECRET,
+    timestamp: opts.timestamp ?? NOW,
+    version,
+  });
 
 describe('which signature version counts', () => {
   it.each([
@@ -46,21 +58,35 @@ describe('which signature version counts', () => {
     { attack: 'a valid v1 on a workflow action', allowV2: true, headers: () => sign('v1') },
     { attack: 'a valid v3 with an unknown version header', allowV2: false, headers: () => ({ ...sign('v3'), 'x-hubspot-signature-version': 'v9' }) },
     { attack: 'a valid v2 with an unknown version header', allowV2: true, headers: () => ({ ...sign('v2'), 'x-hubspot-signature-version': 'v2-legacy' }) },
-    { attack: 'a valid v2 signature without its version header', allowV2: true, headers: () => ({ 'x-hubspot-signature': sign('v2')['x-hubspot-signature']! }) },
+    {
+      attack: 'a valid v2 signature without its version header',
+      allowV2: true,
+      headers: () => ({ 'x-hubspot-signature': sign('v2')['x-hubspot-signature']! }),
+    },
   ])('$attack → 401, the handler never runs', async ({ allowV2, headers }) => {
     const { app, reached } = guarded(allowV2);
-    const res = await request(app).post('/x').set({ 'content-type': 'application/json', ...headers() }).send(BODY);
+    const res = await request(app)
+      .post('/x')
+      .set({ 'content-type': 'application/json', ...headers() })
+      .send(BODY);
     expect(res.status).toBe(401);
     expect(reached()).toBe(0);
   });
 
   it.each([
-    { what: 'v3 on a webhook (HubSpot adds X-HubSpot-Signature-Version: v1 beside it)', allowV2: false, headers: () => ({ ...sign('v3'), 'x-hubspot-signature-version': 'v1' }) },
+    {
+      what: 'v3 on a webhook (HubSpot adds X-HubSpot-Signature-Version: v1 beside it)',
+      allowV2: false,
+      headers: () => ({ ...sign('v3'), 'x-hubspot-signature-version': 'v1' }),
+    },
     { what: 'v3 on a workflow action', allowV2: true, headers: () => sign('v3') },
     { what: 'v2 on a workflow action', allowV2: true, headers: () => sign('v2') },
   ])('$what is accepted', async ({ allowV2, headers }) => {
     const { app, reached } = guarded(allowV2);
-    const res = await request(app).post('/x').set({ 'content-type': 'application/json', ...headers() }).send(BODY);
+    const res = await request(app)
+      .post('/x')
+      .set({ 'content-type': 'application/json', ...headers() })
+      .send(BODY);
     expect(res.status).toBe(204);
     expect(reached()).toBe(1);
   });
@@ -89,7 +115,17 @@ describe('a v2 workflow action replayed after the callbackId is forgotten', () =
     });
     const callbackId = 'ap-replay-1';
     const raw = JSON.stringify({ callbackId, origin: { portalId: 62515 }, object: { objectId: Number(deal), objectType: 'DEAL' }, inputFields: {} });
-    const headers = { 'content-type': 'application/json', ...signHubSpotRequest({ method: 'POST', uri: `${PUBLIC_BASE_URL}/hubspot/actions/schedule-payouts`, rawBody: raw, secret: TEST_SECRET, timestamp: 0, version: 'v2' }) };
+    const headers = {
+      'content-type': 'application/json',
+      ...signHubSpotRequest({
+        method: 'POST',
+        uri: `${PUBLIC_BASE_URL}/hubspot/actions/schedule-payouts`,
+        rawBody: raw,
+        secret: TEST_SECRET,
+        timestamp: 0,
+        version: 'v2',
+      }),
+    };
     const first = await request(p.app).post('/hubspot/actions/schedule-payouts').set(headers).send(raw);
     expect(first.body.outputFields.hs_execution_state).toBe('SUCCESS');
     await p.waitForIdle();

@@ -25,6 +25,8 @@ describe('signatures agree with HubSpot’s Signature helper', () => {
     const forged = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: 'not-the-secret', requestBody: rawBody, url: uri, timestamp });
 
     expect(() => verifyHubSpotSignature({ method: 'POST', uri, rawBody, timestamp, signature }, { secret, now: timestamp + 1_000 })).not.toThrow();
-    expect(() => verifyHubSpotSignature({ method: 'POST', uri, rawBody, timestamp, signature: forged }, { secret, now: timestamp + 1_000 })).toThrow(SignatureError);
+    expect(() => verifyHubSpotSignature({ method: 'POST', uri, rawBody, timestamp, signature: forged }, { secret, now: timestamp + 1_000 })).toThrow(
+      SignatureError,
+    );
   });
 });

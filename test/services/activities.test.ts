@@ -45,7 +45,10 @@ describe('partner activities (docs/activities.md)', () => {
   const activity = (id: string) => Object.fromEntries(p.api.store.getRecord(activityType, id).properties);
   const companyNotes = (companyId: string) => {
     const ids = new Set(p.api.store.associationsOf('companies', companyId, 'notes').map((a) => a.toObjectId));
-    return p.api.store.listRecords('notes').filter((n) => ids.has(n.id)).map((n) => n.properties.get('hs_note_body') ?? '');
+    return p.api.store
+      .listRecords('notes')
+      .filter((n) => ids.has(n.id))
+      .map((n) => n.properties.get('hs_note_body') ?? '');
   };
   const record = (type: string, name = 'HIMSS 2026 keynote', date = '2026-03-10') =>
     recordActivity(deps, { companyId: advisor, type, name, date, recordedBy: 'user:7002' }).then((r) => r.activityId);
@@ -65,8 +68,12 @@ describe('partner activities (docs/activities.md)', () => {
     expect(first).toMatchObject({ status: 'approved', changed: true, message: 'Activity approved. Payout $2,500.00 scheduled.' });
     const again = await decideActivity(deps, { activityId: id, userId: MANAGER, decision: { action: 'approve' } });
     expect(again).toMatchObject({ changed: false, message: `Activity ${id} is already approved.` });
-    expect(p.payouts()).toMatchObject([{ key: `activity:${id}`, role: 'activity', kind: 'activity', dealId: '', partnerId: advisor, amount: 250_000, currency: 'USD', status: 'scheduled' }]);
-    expect(p.api.store.associationsOf(p.contract.payoutObjectTypeId, p.payoutRecord(`activity:${id}`)!.id, 'companies').map((a) => a.toObjectId)).toEqual([advisor]);
+    expect(p.payouts()).toMatchObject([
+      { key: `activity:${id}`, role: 'activity', kind: 'activity', dealId: '', partnerId: advisor, amount: 250_000, currency: 'USD', status: 'scheduled' },
+    ]);
+    expect(p.api.store.associationsOf(p.contract.payoutObjectTypeId, p.payoutRecord(`activity:${id}`)!.id, 'companies').map((a) => a.toObjectId)).toEqual([
+      advisor,
+    ]);
     expect(companyNotes(advisor).filter((n) => n.includes('approved by user 7001'))).toHaveLength(1);
   });
 
@@ -84,7 +91,14 @@ describe('partner activities (docs/activities.md)', () => {
     );
     await decideActivity(deps, { activityId: id, userId: MANAGER, decision: { action: 'approve', amount: '40000' } });
     expect(activity(id)).toMatchObject({ pp_activity_status: 'approved', pp_activity_amount: '40000' });
-    expect(p.payouts()).toMatchObject([{ key: `activity:${id}`, amount: 4_000_000, status: 'on_hold', holdReason: 'exceeds the $35,000.00 retainer fair-market-value cap; anti-kickback review' }]);
+    expect(p.payouts()).toMatchObject([
+      {
+        key: `activity:${id}`,
+        amount: 4_000_000,
+        status: 'on_hold',
+        holdReason: 'exceeds the $35,000.00 retainer fair-market-value cap; anti-kickback review',
+      },
+    ]);
   });
 
   it('rejecting an approved activity reverses its unpaid payout, with the reason on the timeline', async () => {
@@ -107,8 +121,15 @@ describe('partner activities (docs/activities.md)', () => {
   });
 
   it('one created approved in the CRM (no seal) is put back to submitted', async () => {
-    const id = p.user.createObject(activityType, { pp_activity_name: 'Imported talk', pp_activity_type: 'conference_presentation', pp_activity_status: 'approved', pp_activity_date: '2026-02-02' }).id;
-    p.user.associate(activityType, id, 'companies', advisor, [{ associationCategory: 'USER_DEFINED', associationTypeId: p.api.store.definitionsBetween(activityType, 'companies')[0]!.typeId }]);
+    const id = p.user.createObject(activityType, {
+      pp_activity_name: 'Imported talk',
+      pp_activity_type: 'conference_presentation',
+      pp_activity_status: 'approved',
+      pp_activity_date: '2026-02-02',
+    }).id;
+    p.user.associate(activityType, id, 'companies', advisor, [
+      { associationCategory: 'USER_DEFINED', associationTypeId: p.api.store.definitionsBetween(activityType, 'companies')[0]!.typeId },
+    ]);
     await syncActivity(deps, id, 'webhook');
     expect(activity(id).pp_activity_status).toBe('submitted');
     expect(p.payouts()).toEqual([]);
@@ -119,7 +140,12 @@ describe('partner activities (docs/activities.md)', () => {
     await decideActivity(deps, { activityId: id, userId: MANAGER, decision: { action: 'approve', amount: '30000' } });
     p.user.updateObject(activityType, id, { pp_activity_type: 'case_study', pp_activity_date: '2026-05-05', pp_activity_amount: '50000' });
     await syncActivity(deps, id, 'webhook');
-    expect(activity(id)).toMatchObject({ pp_activity_type: 'retainer', pp_activity_date: '2026-01-01', pp_activity_amount: '30000', pp_activity_status: 'approved' });
+    expect(activity(id)).toMatchObject({
+      pp_activity_type: 'retainer',
+      pp_activity_date: '2026-01-01',
+      pp_activity_amount: '30000',
+      pp_activity_status: 'approved',
+    });
     expect(p.payouts()).toMatchObject([{ key: `activity:${id}`, amount: 3_000_000, status: 'scheduled' }]);
   });
 
@@ -180,13 +206,26 @@ describe('activity and bonus payouts in the CSV export', () => {
         sealer: createActivitySealer(TEST_SECRET),
         managers: createPartnerManagers({ userIds: [MANAGER], teamIds: [], readTeams: async () => null, clock: Date.now }),
       };
-      const advisor = p.user.createCompany({ name: 'Dr. Rivera Advisory', pp_partner_type: 'medical_advisor', pp_agreement_signed: 'true', pp_baa_signed: 'true' }).id;
-      const { activityId } = await recordActivity(deps, { companyId: advisor, type: 'case_study', name: 'Sepsis pathway', date: '2026-03-01', recordedBy: 'user 1' });
+      const advisor = p.user.createCompany({
+        name: 'Dr. Rivera Advisory',
+        pp_partner_type: 'medical_advisor',
+        pp_agreement_signed: 'true',
+        pp_baa_signed: 'true',
+      }).id;
+      const { activityId } = await recordActivity(deps, {
+        companyId: advisor,
+        type: 'case_study',
+        name: 'Sepsis pathway',
+        date: '2026-03-01',
+        recordedBy: 'user 1',
+      });
       await decideActivity(deps, { activityId, userId: MANAGER, decision: { action: 'approve' } });
       const result = await exportPayouts({ hs: p.rt.hs, program: p.rt.program }, { from: '2026-06-01', to: '2026-06-01' } as never);
       const row = result.csv.split('\r\n')[1]!;
       expect(row).toContain(`activity:${activityId},,"Activity approved, frozen on 2026-06-01 under program`);
-      expect(row).toContain(`Case study ""Sepsis pathway"" of 2026-03-01, Case study fee of $1,000.00.",${advisor},Dr. Rivera Advisory,Activity,1000.00,USD,scheduled`);
+      expect(row).toContain(
+        `Case study ""Sepsis pathway"" of 2026-03-01, Case study fee of $1,000.00.",${advisor},Dr. Rivera Advisory,Activity,1000.00,USD,scheduled`,
+      );
     } finally {
       await p.close();
     }

@@ -37,8 +37,22 @@ describe('annual bonuses (docs/activities.md#annual-bonuses)', () => {
 
   const payout = (dealId: string, partnerId: string, over: Partial<PayoutRecord> = {}): void => {
     const r: PayoutRecord = {
-      key: `${dealId}:${partnerId}:pp_finder`, dealId, partnerId, role: 'pp_finder', kind: 'commission', amount: 100_00, currency: 'USD',
-      status: 'scheduled', holdReason: null, explanation: '', basis: null, rateBps: 1000, flatFee: null, frozenAt: NOW, programVersion: 'v', ...over,
+      key: `${dealId}:${partnerId}:pp_finder`,
+      dealId,
+      partnerId,
+      role: 'pp_finder',
+      kind: 'commission',
+      amount: 100_00,
+      currency: 'USD',
+      status: 'scheduled',
+      holdReason: null,
+      explanation: '',
+      basis: null,
+      rateBps: 1000,
+      flatFee: null,
+      frozenAt: NOW,
+      programVersion: 'v',
+      ...over,
     };
     p.user.createObject('pp_payout', payoutProperties(r));
   };
@@ -69,19 +83,30 @@ describe('annual bonuses (docs/activities.md#annual-bonuses)', () => {
     );
     await awardBonus(deps, { year: 2026, partnerId: acme, award: 'achievement', amount: '20000', note: 'top referrer', userId: MANAGER });
     await awardBonus(deps, { year: 2026, partnerId: acme, award: 'achievement', amount: '30000', note: '', userId: MANAGER });
-    expect(p.payouts()).toMatchObject([{ key: `bonus:2026:${acme}:achievement`, role: 'bonus', kind: 'bonus', dealId: '', amount: 3_000_000, status: 'scheduled' }]);
+    expect(p.payouts()).toMatchObject([
+      { key: `bonus:2026:${acme}:achievement`, role: 'bonus', kind: 'bonus', dealId: '', amount: 3_000_000, status: 'scheduled' },
+    ]);
     p.api.store.updateObject('pp_payout', p.payoutRecord(`bonus:2026:${acme}:achievement`)!.id, { pp_status: 'approved' }, {});
-    await expect(awardBonus(deps, { year: 2026, partnerId: acme, award: 'achievement', amount: '40000', note: '', userId: MANAGER })).rejects.toThrow(/already approved by finance/);
+    await expect(awardBonus(deps, { year: 2026, partnerId: acme, award: 'achievement', amount: '40000', note: '', userId: MANAGER })).rejects.toThrow(
+      /already approved by finance/,
+    );
   });
 
   it('Partner of the Year goes to one partner a year: a second award to another partner names who holds it; a healthcare partner’s is held by the $5,000 FMV cap', async () => {
     const first = await awardBonus(deps, { year: 2026, partnerId: rivera, award: 'partner_of_the_year', amount: null, note: '', userId: MANAGER });
-    expect(first.message).toBe('Partner of the Year 2026 of $25,000.00 awarded. It is on hold: exceeds the $5,000.00 fair-market-value cap; anti-kickback review.');
+    expect(first.message).toBe(
+      'Partner of the Year 2026 of $25,000.00 awarded. It is on hold: exceeds the $5,000.00 fair-market-value cap; anti-kickback review.',
+    );
     await expect(awardBonus(deps, { year: 2026, partnerId: acme, award: 'partner_of_the_year', amount: null, note: '', userId: MANAGER })).rejects.toThrow(
       `Partner of the Year 2026 is already awarded to Dr. Rivera Advisory (company ${rivera}): one partner a year.`,
     );
     await awardBonus(deps, { year: 2025, partnerId: acme, award: 'partner_of_the_year', amount: null, note: '', userId: MANAGER });
-    expect(p.payouts().map((r) => r.key).sort()).toEqual([`bonus:2025:${acme}:partner_of_the_year`, `bonus:2026:${rivera}:partner_of_the_year`].sort());
+    expect(
+      p
+        .payouts()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([`bonus:2025:${acme}:partner_of_the_year`, `bonus:2026:${rivera}:partner_of_the_year`].sort());
   });
 
   it('two managers awarding Partner of the Year to two partners at once: one wins', async () => {
@@ -94,6 +119,8 @@ describe('annual bonuses (docs/activities.md#annual-bonuses)', () => {
   });
 
   it('someone who is not a partner manager cannot award', async () => {
-    await expect(awardBonus(deps, { year: 2026, partnerId: acme, award: 'achievement', amount: '20000', note: '', userId: '42' })).rejects.toThrow(/Only partner managers/);
+    await expect(awardBonus(deps, { year: 2026, partnerId: acme, award: 'achievement', amount: '20000', note: '', userId: '42' })).rejects.toThrow(
+      /Only partner managers/,
+    );
   });
 });

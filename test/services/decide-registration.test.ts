@@ -69,11 +69,14 @@ describe('partner managers: team membership looked up on the server, never taken
     let clock = NOW;
     const calls: string[] = [];
     let fail = true;
-    const managers = managersWith(async (userId) => {
-      calls.push(userId);
-      if (fail) throw new Error('timeout');
-      return [TEAMS.partnerManagers];
-    }, () => clock);
+    const managers = managersWith(
+      async (userId) => {
+        calls.push(userId);
+        if (fail) throw new Error('timeout');
+        return [TEAMS.partnerManagers];
+      },
+      () => clock,
+    );
 
     expect((await managers.check(USERS.teamManager)).isManager).toBe(false);
     fail = false;
@@ -124,9 +127,7 @@ describe('conflicts (docs/program.md: an approved, unexpired registration by ano
     ['the rival registration is the same partner’s', { pp_registered_partner_id: '__beacon__' }],
   ])('no conflict when %s: the submission is pending', async (_label, rivalChange) => {
     const { acmeRollout, acmeExpansion } = h.ids.deals;
-    const patch = Object.fromEntries(
-      Object.entries(rivalChange).map(([k, v]) => [k, v === '__beacon__' ? h.ids.partners.beacon : v]),
-    );
+    const patch = Object.fromEntries(Object.entries(rivalChange).map(([k, v]) => [k, v === '__beacon__' ? h.ids.partners.beacon : v]));
     // What the app itself wrote on the rival (sealed), or the rep's stage change.
     if ('dealstage' in patch) h.rep.updateDeal(acmeExpansion, patch);
     else h.appWroteRegistration(acmeExpansion, patch);
@@ -157,9 +158,7 @@ describe('one decision per deal at a time', () => {
       { ctx: h.rt.ctx, hs: h.rt.hs, managers: listed, lock },
       { dealId, userId: USERS.manager, action: { action: 'approve', expectedVersion: versionOf(dealId) } },
     );
-    await expect(attempt).rejects.toThrow(
-      `Another registration decision on deal ${dealId} is being saved right now. Refresh the card in a moment to see it.`,
-    );
+    await expect(attempt).rejects.toThrow(`Another registration decision on deal ${dealId} is being saved right now. Refresh the card in a moment to see it.`);
     release();
     await held;
     expect(h.dealWrites()).toEqual([]);

@@ -56,7 +56,9 @@ describe('approved registrations', () => {
 
     expect(await sweep()).toEqual({ candidates: 1, expired: 0, warned: 1, notes: 1, failed: 0 });
     // The seal follows every app-owned value written (docs/SECURITY.md).
-    expect(dealUpdates()).toEqual([{ inputs: [{ id: deal, properties: { pp_protection_status: 'expiring_soon', pp_registration_seal: expect.stringMatching(/^v1\./) } }] }]);
+    expect(dealUpdates()).toEqual([
+      { inputs: [{ id: deal, properties: { pp_protection_status: 'expiring_soon', pp_registration_seal: expect.stringMatching(/^v1\./) } }] },
+    ]);
     expect(p.notesOn(deal)).toEqual([
       `<p>Deal registration for Harbor Lane Consulting (${partner}) expires on 2026-11-28, in 30 days: its protection ends then unless the deal is closed-won first.</p>`,
     ]);
@@ -88,7 +90,12 @@ describe('approved registrations', () => {
       inputs: [
         {
           id: deal,
-          properties: { pp_protection_status: 'expired', pp_registration_status: 'expired', pp_registration_reason: reason, pp_registration_seal: expect.stringMatching(/^v1\./) },
+          properties: {
+            pp_protection_status: 'expired',
+            pp_registration_status: 'expired',
+            pp_registration_reason: reason,
+            pp_registration_seal: expect.stringMatching(/^v1\./),
+          },
         },
       ],
     });

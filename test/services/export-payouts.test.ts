@@ -84,21 +84,82 @@ describe('the CSV, from the sandbox portal', () => {
     const tokyo = createPartner(p, { name: 'Tokyo Trading Partners', type: 'channel' });
     const customer = createCustomer(p, 'Globex Retail');
     // Closed 02:00Z on Sep 30, which is still Sep 29 in New York.
-    const deal = createDeal(p, { name: 'Globex expansion', amount: 100_000, stage: 'closedwon', closedate: Date.UTC(2026, 8, 30, 2), customerId: customer, partners: [] });
+    const deal = createDeal(p, {
+      name: 'Globex expansion',
+      amount: 100_000,
+      stage: 'closedwon',
+      closedate: Date.UTC(2026, 8, 30, 2),
+      customerId: customer,
+      partners: [],
+    });
     const formulaDeal = createDeal(p, { name: '=HYPERLINK("http://x.example")', amount: 50_000, stage: 'closedwon', customerId: customer, partners: [] });
     const yenDeal = createDeal(p, { name: 'Tokyo rollout', amount: 45_000_000, currency: 'JPY', stage: 'closedwon', customerId: customer, partners: [] });
     ids = { newcomer, ruiz, tokyo, deal, formulaDeal, yenDeal };
     await p.rt.ctx.payouts.save([
       // 00:30 EDT on Oct 1: the first minutes of the period.
-      payout({ key: `${deal}:${newcomer}:pp_co_selling_partner`, dealId: deal, partnerId: newcomer, frozenAt: Date.UTC(2026, 9, 1, 4, 30), status: 'on_hold', holdReason: 'no signed partner agreement on file' }),
-      payout({ key: `${deal}:${ruiz}:pp_referral_partner`, dealId: deal, partnerId: ruiz, role: 'pp_referral_partner', frozenAt: Date.UTC(2026, 9, 15, 12), status: 'reversed', amount: 500_000, rateBps: null, flatFee: 500_000 }),
-      payout({ key: `${formulaDeal}:${ruiz}:pp_finder`, dealId: formulaDeal, partnerId: ruiz, role: 'pp_finder', frozenAt: Date.UTC(2026, 9, 20, 12), currency: 'EUR', amount: 123_450 }),
-      payout({ key: `${deal}:${newcomer}:pp_finder:adj:1`, dealId: deal, partnerId: newcomer, role: 'pp_finder', kind: 'adjustment', frozenAt: Date.UTC(2026, 9, 25, 12), amount: -150_000 }),
+      payout({
+        key: `${deal}:${newcomer}:pp_co_selling_partner`,
+        dealId: deal,
+        partnerId: newcomer,
+        frozenAt: Date.UTC(2026, 9, 1, 4, 30),
+        status: 'on_hold',
+        holdReason: 'no signed partner agreement on file',
+      }),
+      payout({
+        key: `${deal}:${ruiz}:pp_referral_partner`,
+        dealId: deal,
+        partnerId: ruiz,
+        role: 'pp_referral_partner',
+        frozenAt: Date.UTC(2026, 9, 15, 12),
+        status: 'reversed',
+        amount: 500_000,
+        rateBps: null,
+        flatFee: 500_000,
+      }),
+      payout({
+        key: `${formulaDeal}:${ruiz}:pp_finder`,
+        dealId: formulaDeal,
+        partnerId: ruiz,
+        role: 'pp_finder',
+        frozenAt: Date.UTC(2026, 9, 20, 12),
+        currency: 'EUR',
+        amount: 123_450,
+      }),
+      payout({
+        key: `${deal}:${newcomer}:pp_finder:adj:1`,
+        dealId: deal,
+        partnerId: newcomer,
+        role: 'pp_finder',
+        kind: 'adjustment',
+        frozenAt: Date.UTC(2026, 9, 25, 12),
+        amount: -150_000,
+      }),
       // 23:30 EST on Oct 31 is already Nov 1 in UTC: still October here.
-      payout({ key: `${yenDeal}:${tokyo}:pp_finder`, dealId: yenDeal, partnerId: tokyo, role: 'pp_finder', frozenAt: Date.UTC(2026, 10, 1, 3, 30), currency: 'JPY', amount: 450_000, basis: 4_500_000 }),
+      payout({
+        key: `${yenDeal}:${tokyo}:pp_finder`,
+        dealId: yenDeal,
+        partnerId: tokyo,
+        role: 'pp_finder',
+        frozenAt: Date.UTC(2026, 10, 1, 3, 30),
+        currency: 'JPY',
+        amount: 450_000,
+        basis: 4_500_000,
+      }),
       // Outside the period by half an hour on each side.
-      payout({ key: `${deal}:${tokyo}:pp_implementation_partner`, dealId: deal, partnerId: tokyo, role: 'pp_implementation_partner', frozenAt: Date.UTC(2026, 9, 1, 3, 30) }),
-      payout({ key: `${deal}:${tokyo}:pp_customer_success_partner`, dealId: deal, partnerId: tokyo, role: 'pp_customer_success_partner', frozenAt: Date.UTC(2026, 10, 1, 4, 30) }),
+      payout({
+        key: `${deal}:${tokyo}:pp_implementation_partner`,
+        dealId: deal,
+        partnerId: tokyo,
+        role: 'pp_implementation_partner',
+        frozenAt: Date.UTC(2026, 9, 1, 3, 30),
+      }),
+      payout({
+        key: `${deal}:${tokyo}:pp_customer_success_partner`,
+        dealId: deal,
+        partnerId: tokyo,
+        role: 'pp_customer_success_partner',
+        frozenAt: Date.UTC(2026, 10, 1, 4, 30),
+      }),
     ]);
   });
   afterAll(async () => {

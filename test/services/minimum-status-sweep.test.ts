@@ -10,7 +10,13 @@ describe('sweepMinimumStatus', () => {
   let p: PayoutsPortal;
   const ids: Record<string, string> = {};
   const partner = (name: string, tier: string, count: number) =>
-    p.user.createCompany({ name, pp_partner_type: 'consultant', pp_consultant_count: tier === 'tier_1' ? '60' : tier === 'tier_2' ? '20' : '5', pp_referral_tier: tier, pp_referrals_this_quarter: String(count) }).id;
+    p.user.createCompany({
+      name,
+      pp_partner_type: 'consultant',
+      pp_consultant_count: tier === 'tier_1' ? '60' : tier === 'tier_2' ? '20' : '5',
+      pp_referral_tier: tier,
+      pp_referrals_this_quarter: String(count),
+    }).id;
 
   beforeAll(async () => {
     // 00:15 UTC on 23 October 2026: day 23 of 92, the day tier_1's due count rises from 0 to 1 (⌊4 × 23 ÷ 92⌋).
@@ -47,7 +53,9 @@ describe('sweepMinimumStatus', () => {
   });
 
   const queued = async () =>
-    (await p.rt.queues.sync.getJobs(['delayed', 'waiting'])).map((j) => j.data as { companyId: string; reason: string }).sort((a, b) => (a.companyId < b.companyId ? -1 : 1));
+    (await p.rt.queues.sync.getJobs(['delayed', 'waiting']))
+      .map((j) => j.data as { companyId: string; reason: string })
+      .sort((a, b) => (a.companyId < b.companyId ? -1 : 1));
 
   it('asks for the tier_1 partner falling behind today and the partner whose scored deal leaves the window, once each', async () => {
     const result = await sweepMinimumStatus(p.rt.ctx, p.rt.hs, p.rt.producerRedis, p.prefix);

@@ -84,17 +84,86 @@ describe('program results from the sandbox portal', () => {
     const d5 = won('Last year', 300_000, '2025-12-20T15:00:00Z');
     const open = createDeal(p, { name: 'Still open', amount: 900_000, stage: 'appointmentscheduled', customerId: customer, partners: [] });
     await p.rt.ctx.payouts.save([
-      payout({ key: `${d1}:${summit}:pp_referral_partner`, dealId: d1, partnerId: summit, amount: 12_000_000, frozenAt: Date.parse('2026-03-10T15:00:01Z'), programComponent: 'consultant_tier_1' }),
-      payout({ key: `${d1}:${stackline}:pp_finder`, dealId: d1, partnerId: stackline, role: 'pp_finder', amount: 15_000_000, frozenAt: Date.parse('2026-03-10T15:00:01Z'), programComponent: 'co_selling' }),
+      payout({
+        key: `${d1}:${summit}:pp_referral_partner`,
+        dealId: d1,
+        partnerId: summit,
+        amount: 12_000_000,
+        frozenAt: Date.parse('2026-03-10T15:00:01Z'),
+        programComponent: 'consultant_tier_1',
+      }),
+      payout({
+        key: `${d1}:${stackline}:pp_finder`,
+        dealId: d1,
+        partnerId: stackline,
+        role: 'pp_finder',
+        amount: 15_000_000,
+        frozenAt: Date.parse('2026-03-10T15:00:01Z'),
+        programComponent: 'co_selling',
+      }),
       // Frozen before pp_program_component existed: derived from the partner (technology) and the deal (new).
-      payout({ key: `${d2}:${stackline}:pp_referral_partner`, dealId: d2, partnerId: stackline, amount: 2_000_000, frozenAt: Date.parse('2026-05-01T15:00:01Z') }),
-      payout({ key: `${d3}:${beacon}:pp_referral_partner`, dealId: d3, partnerId: beacon, amount: 3_200_000, status: 'reversed', frozenAt: Date.parse('2026-06-01T15:00:01Z'), programComponent: 'expansion' }),
-      payout({ key: `${d3}:${stackline}:pp_implementation_partner`, dealId: d3, partnerId: stackline, role: 'pp_implementation_partner', amount: 4_000_000, frozenAt: Date.parse('2026-06-01T15:00:01Z'), programComponent: 'co_selling' }),
-      payout({ key: `${d4}:${stackline}:pp_referral_partner`, dealId: d4, partnerId: stackline, amount: 4_500_000, currency: 'JPY', frozenAt: Date.parse('2026-07-01T03:00:01Z'), programComponent: 'technology' }),
-      payout({ key: `${d5}:${beacon}:pp_referral_partner`, dealId: d5, partnerId: beacon, amount: 4_500_000, status: 'paid', frozenAt: Date.parse('2025-12-20T15:00:01Z'), programComponent: 'consultant_tier_2' }),
-      payout({ key: `${d5}:${beacon}:pp_referral_partner:adj:1`, dealId: d5, partnerId: beacon, kind: 'adjustment', amount: -500_000, frozenAt: Date.parse('2026-02-01T10:00:00Z'), programComponent: 'consultant_tier_2' }),
+      payout({
+        key: `${d2}:${stackline}:pp_referral_partner`,
+        dealId: d2,
+        partnerId: stackline,
+        amount: 2_000_000,
+        frozenAt: Date.parse('2026-05-01T15:00:01Z'),
+      }),
+      payout({
+        key: `${d3}:${beacon}:pp_referral_partner`,
+        dealId: d3,
+        partnerId: beacon,
+        amount: 3_200_000,
+        status: 'reversed',
+        frozenAt: Date.parse('2026-06-01T15:00:01Z'),
+        programComponent: 'expansion',
+      }),
+      payout({
+        key: `${d3}:${stackline}:pp_implementation_partner`,
+        dealId: d3,
+        partnerId: stackline,
+        role: 'pp_implementation_partner',
+        amount: 4_000_000,
+        frozenAt: Date.parse('2026-06-01T15:00:01Z'),
+        programComponent: 'co_selling',
+      }),
+      payout({
+        key: `${d4}:${stackline}:pp_referral_partner`,
+        dealId: d4,
+        partnerId: stackline,
+        amount: 4_500_000,
+        currency: 'JPY',
+        frozenAt: Date.parse('2026-07-01T03:00:01Z'),
+        programComponent: 'technology',
+      }),
+      payout({
+        key: `${d5}:${beacon}:pp_referral_partner`,
+        dealId: d5,
+        partnerId: beacon,
+        amount: 4_500_000,
+        status: 'paid',
+        frozenAt: Date.parse('2025-12-20T15:00:01Z'),
+        programComponent: 'consultant_tier_2',
+      }),
+      payout({
+        key: `${d5}:${beacon}:pp_referral_partner:adj:1`,
+        dealId: d5,
+        partnerId: beacon,
+        kind: 'adjustment',
+        amount: -500_000,
+        frozenAt: Date.parse('2026-02-01T10:00:00Z'),
+        programComponent: 'consultant_tier_2',
+      }),
       // An open deal's payout (a deal reopened after freezing, say) frozen in 2025: neither cost nor revenue in 2026.
-      payout({ key: `${open}:${summit}:pp_referral_partner`, dealId: open, partnerId: summit, amount: 10_800_000, status: 'reversed', frozenAt: Date.parse('2025-11-01T10:00:00Z'), programComponent: 'consultant_tier_1' }),
+      payout({
+        key: `${open}:${summit}:pp_referral_partner`,
+        dealId: open,
+        partnerId: summit,
+        amount: 10_800_000,
+        status: 'reversed',
+        frozenAt: Date.parse('2025-11-01T10:00:00Z'),
+        programComponent: 'consultant_tier_1',
+      }),
     ]);
     report = await loadProgramResults({ ctx: p.rt.ctx, hs: p.rt.hs, payoutObjectType: () => p.rt.ctx.payouts.objectType() }, YEAR);
   });
@@ -119,7 +188,9 @@ describe('program results from the sandbox portal', () => {
 
   it('the totals: each deal once, fixed costs added, the whole budget', () => {
     expect(report.results.total).toEqual({ revenue: 160_000_000, deals: 3, cost: 87_500_000, roiPercent: 183, budget: 220_000_000, budgetUsedPercent: 40 });
-    expect(report.results.otherCurrencies).toEqual([{ currency: 'JPY', revenue: 45_000_000, deals: 1, cost: 4_500_000, payouts: 1, dealNames: ['Tokyo rollout'] }]);
+    expect(report.results.otherCurrencies).toEqual([
+      { currency: 'JPY', revenue: 45_000_000, deals: 1, cost: 4_500_000, payouts: 1, dealNames: ['Tokyo rollout'] },
+    ]);
   });
 
   it('the CSV carries the same figures, to the cent', () => {
@@ -137,7 +208,8 @@ describe('program results from the sandbox portal', () => {
           adminToken: adminToken ?? undefined,
           mayExport: async (userId) => userId === FINANCE_USER,
           timeZone: 'UTC',
-          exportResults: async (period) => resultsCsv((await loadProgramResults({ ctx: p.rt.ctx, hs: p.rt.hs, payoutObjectType: () => p.rt.ctx.payouts.objectType() }, period)).results),
+          exportResults: async (period) =>
+            resultsCsv((await loadProgramResults({ ctx: p.rt.ctx, hs: p.rt.hs, payoutObjectType: () => p.rt.ctx.payouts.objectType() }, period)).results),
           logger: silentLogger,
         }),
       );
@@ -153,21 +225,32 @@ describe('program results from the sandbox portal', () => {
     });
 
     it('a signed results link opens it; a payouts link for the same days does not', async () => {
-      const link = createResultsLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, period: YEAR, by: FINANCE_USER, now: NOW }).slice('https://pp.example.com'.length);
+      const link = createResultsLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, period: YEAR, by: FINANCE_USER, now: NOW }).slice(
+        'https://pp.example.com'.length,
+      );
       expect(link.startsWith('/api/results/export.csv?')).toBe(true);
       expect((await request(app()).get(link)).text).toBe(RESULTS_CSV_2026);
-      const payoutsLink = createExportLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, query: { ...YEAR, by: FINANCE_USER }, now: NOW }).slice('https://pp.example.com'.length);
+      const payoutsLink = createExportLink({
+        publicBaseUrl: 'https://pp.example.com',
+        secret: TEST_SECRET,
+        query: { ...YEAR, by: FINANCE_USER },
+        now: NOW,
+      }).slice('https://pp.example.com'.length);
       const reused = payoutsLink.replace('/api/payouts/export.csv', '/api/results/export.csv');
       expect((await request(app()).get(reused)).status).toBe(401);
     });
 
     it('a results link made for a user who is neither finance nor a partner manager: 403', async () => {
-      const link = createResultsLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, period: YEAR, by: '7', now: NOW }).slice('https://pp.example.com'.length);
+      const link = createResultsLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, period: YEAR, by: '7', now: NOW }).slice(
+        'https://pp.example.com'.length,
+      );
       expect((await request(app()).get(link)).status).toBe(403);
     });
 
     it('without ADMIN_TOKEN the export is off: 404 even for a valid link', async () => {
-      const link = createResultsLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, period: YEAR, by: FINANCE_USER, now: NOW }).slice('https://pp.example.com'.length);
+      const link = createResultsLink({ publicBaseUrl: 'https://pp.example.com', secret: TEST_SECRET, period: YEAR, by: FINANCE_USER, now: NOW }).slice(
+        'https://pp.example.com'.length,
+      );
       expect((await request(app(null)).get(link)).status).toBe(404);
     });
 

@@ -50,7 +50,10 @@ function matchingPortal(): PortalState {
     },
     labels: {
       dealToCompany: [...HUBSPOT_DEAL_TO_COMPANY, ...ASSOCIATION_LABELS.map((l, i) => ({ category: 'USER_DEFINED', typeId: 100 + 2 * i, label: l.label }))],
-      companyToDeal: [...HUBSPOT_COMPANY_TO_DEAL, ...ASSOCIATION_LABELS.map((l, i) => ({ category: 'USER_DEFINED', typeId: 101 + 2 * i, label: l.inverseLabel }))],
+      companyToDeal: [
+        ...HUBSPOT_COMPANY_TO_DEAL,
+        ...ASSOCIATION_LABELS.map((l, i) => ({ category: 'USER_DEFINED', typeId: 101 + 2 * i, label: l.inverseLabel })),
+      ],
     },
     payout: {
       status: 'present',
@@ -193,7 +196,7 @@ describe('planProvisioning', () => {
         problem:
           'the deal→company label "Finder" exists, but no company→deal label reads "Found deal": it has another inverse label or none ' +
           '(a single label). Roles still sync (the app reads the deal side); for company records to read right, edit the label in ' +
-          "HubSpot's deal association settings into the pair \"Finder\" / \"Found deal\"",
+          'HubSpot\'s deal association settings into the pair "Finder" / "Found deal"',
       },
     ]);
   });
@@ -274,7 +277,11 @@ describe('propertyProblems', () => {
   const bool = COMPANY_PROPERTIES.find((p) => p.name === 'pp_agreement_signed')!;
 
   it.each([
-    { rule: 'a bool checkbox with HubSpot’s own option labels will do', existing: { ...summary(bool, 'g'), options: [{ label: 'True', value: 'true' }] }, expected: [] },
+    {
+      rule: 'a bool checkbox with HubSpot’s own option labels will do',
+      existing: { ...summary(bool, 'g'), options: [{ label: 'True', value: 'true' }] },
+      expected: [],
+    },
     {
       rule: 'a bool made as a number will not',
       existing: { ...summary(bool, 'g'), type: 'number', fieldType: 'number', options: [] },

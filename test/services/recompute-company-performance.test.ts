@@ -36,13 +36,33 @@ function summitPortal(extraDeals: Record<string, Record<string, string | null>> 
     // This quarter: one qualified referral (2 are due by today: at risk).
     '201': deal('Q4 referral', '2026-10-05T10:00:00Z'),
     // Last quarter: three qualified referrals of the four tier_1 needs (missed). Two won with scores.
-    '202': deal('Q3 one', '2026-07-10T10:00:00Z', { dealstage: 'closedwon', closedate: '2026-09-01T00:00:00Z', pp_client_satisfaction: '8', pp_lead_quality_score: '6' }),
-    '203': deal('Q3 two', '2026-08-10T10:00:00Z', { dealstage: 'closedwon', closedate: '2026-10-01T00:00:00Z', pp_client_satisfaction: '8.5', pp_lead_quality_score: '9' }),
+    '202': deal('Q3 one', '2026-07-10T10:00:00Z', {
+      dealstage: 'closedwon',
+      closedate: '2026-09-01T00:00:00Z',
+      pp_client_satisfaction: '8',
+      pp_lead_quality_score: '6',
+    }),
+    '203': deal('Q3 two', '2026-08-10T10:00:00Z', {
+      dealstage: 'closedwon',
+      closedate: '2026-10-01T00:00:00Z',
+      pp_client_satisfaction: '8.5',
+      pp_lead_quality_score: '9',
+    }),
     '204': deal('Q3 three', '2026-09-10T10:00:00Z'),
     // Below the tier_1 minimum deal size: not a qualified referral, but its score counts.
-    '205': deal('Q3 small', '2026-09-11T10:00:00Z', { amount: '100000', dealstage: 'closedwon', closedate: '2026-10-02T00:00:00Z', pp_client_satisfaction: '9.5' }),
+    '205': deal('Q3 small', '2026-09-11T10:00:00Z', {
+      amount: '100000',
+      dealstage: 'closedwon',
+      closedate: '2026-10-02T00:00:00Z',
+      pp_client_satisfaction: '9.5',
+    }),
     // Won 13 months ago: outside the 12-month window.
-    '206': deal('Old win', '2025-06-01T10:00:00Z', { dealstage: 'closedwon', closedate: '2025-10-15T00:00:00Z', pp_client_satisfaction: '2', pp_lead_quality_score: '1' }),
+    '206': deal('Old win', '2025-06-01T10:00:00Z', {
+      dealstage: 'closedwon',
+      closedate: '2025-10-15T00:00:00Z',
+      pp_client_satisfaction: '2',
+      pp_lead_quality_score: '1',
+    }),
     ...extraDeals,
   };
   const links: PortalLink[] = Object.keys(deals).flatMap((id) => [
@@ -52,7 +72,13 @@ function summitPortal(extraDeals: Record<string, Record<string, string | null>> 
   return nockPortal({
     deals,
     companies: {
-      '9001': { name: 'Summit Advisory Group', pp_partner_type: 'consultant', pp_consultant_count: '60', pp_agreement_signed: 'true', createdate: '2024-01-01T00:00:00Z' },
+      '9001': {
+        name: 'Summit Advisory Group',
+        pp_partner_type: 'consultant',
+        pp_consultant_count: '60',
+        pp_agreement_signed: 'true',
+        createdate: '2024-01-01T00:00:00Z',
+      },
       '8001': { name: 'Acme Health', lifecyclestage: 'customer' },
     },
     links,
@@ -92,7 +118,9 @@ describe('recomputeCompany: program performance outputs', () => {
   });
 
   it('a fourth Q3 referral makes last quarter met and the requirements met', async () => {
-    portal = summitPortal({ '207': { dealname: 'Q3 four', amount: '700000', dealstage: 'appointmentscheduled', pipeline: 'default', createdate: '2026-09-20T10:00:00Z' } });
+    portal = summitPortal({
+      '207': { dealname: 'Q3 four', amount: '700000', dealstage: 'appointmentscheduled', pipeline: 'default', createdate: '2026-09-20T10:00:00Z' },
+    });
     h = await startSyncHarness({ workers: false, clock: () => NOW });
     await recomputeCompany(h.rt.ctx, '9001', 'resync');
     expect(portal.companies.get('9001')).toMatchObject({ pp_last_quarter_result: 'met', pp_requirements_status: 'met', pp_minimum_status: 'at_risk' });
@@ -122,7 +150,11 @@ describe('recomputeCompany: program performance outputs', () => {
     portal.companies.get('9001')!.pp_partner_type = 'technology';
     h = await startSyncHarness({ workers: false, clock: () => NOW });
     await recomputeCompany(h.rt.ctx, '9001', 'resync');
-    const written = portal.callsTo('POST /crm/objects/2026-09/companies/batch/update').map((c) => (c.body as { inputs: { properties: Record<string, string> }[] }).inputs[0]!.properties);
-    expect(Object.keys(written[0] ?? {}).filter((k) => /quarterly_minimum|minimum_status|last_quarter|satisfaction|lead_quality|requirements/.test(k))).toEqual([]);
+    const written = portal
+      .callsTo('POST /crm/objects/2026-09/companies/batch/update')
+      .map((c) => (c.body as { inputs: { properties: Record<string, string> }[] }).inputs[0]!.properties);
+    expect(Object.keys(written[0] ?? {}).filter((k) => /quarterly_minimum|minimum_status|last_quarter|satisfaction|lead_quality|requirements/.test(k))).toEqual(
+      [],
+    );
   });
 });

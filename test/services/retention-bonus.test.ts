@@ -187,7 +187,10 @@ describe('the check, on the sandbox portal', () => {
     });
     const raw = JSON.stringify({ callbackId: 'ap-retention-1', object: { objectId: Number(deal), objectType: 'DEAL' } });
     const uri = `${PUBLIC_BASE_URL}/hubspot/actions/schedule-payouts`;
-    const res = await request(p.app).post('/hubspot/actions/schedule-payouts').set(signedHeaders(uri, raw, Date.now())).send(raw);
+    const res = await request(p.app)
+      .post('/hubspot/actions/schedule-payouts')
+      .set(signedHeaders(uri, raw, Date.now()))
+      .send(raw);
     expect(res.body.outputFields.hs_execution_state).toBe('SUCCESS');
     const dueAt = Date.UTC(2028, 10, 18, 15);
     const job = await p.rt.queues.maintenance.getJob(retentionCheckJobId(deal, dueAt));
@@ -203,8 +206,18 @@ describe('the check, on the sandbox portal', () => {
 
     const result = await retentionSweep({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix, queue: p.rt.queues.maintenance });
     expect(result).toEqual({ checked: 2, outcomes: { created: 1, churned: 1 }, heldRechecked: 0, scheduled: 1, failed: 0 });
-    expect(p.payouts().filter((r) => r.kind === 'retention').map((r) => r.dealId)).toEqual([loyal.deal]);
-    expect(p.payouts().filter((r) => r.dealId === churned.deal || r.dealId === notYet.deal).map((r) => r.kind)).toEqual(['commission', 'commission']);
+    expect(
+      p
+        .payouts()
+        .filter((r) => r.kind === 'retention')
+        .map((r) => r.dealId),
+    ).toEqual([loyal.deal]);
+    expect(
+      p
+        .payouts()
+        .filter((r) => r.dealId === churned.deal || r.dealId === notYet.deal)
+        .map((r) => r.kind),
+    ).toEqual(['commission', 'commission']);
     // Every deal frozen at closed-won already had its delayed check scheduled; the sweep's scheduling of the recent
     // one (the safety net for a lost Redis) found it there and added nothing.
     const delayed = await p.rt.queues.maintenance.getDelayed();
@@ -219,7 +232,10 @@ describe('the check, on the sandbox portal', () => {
   it('a retention payout on hold (no agreement) is released by the sweep once the agreement is signed', async () => {
     p = await startPayoutsPortal({ workers: false, now: NOW });
     const { partner, deal } = await wonDeal(CLOSED_DUE, 'customer', false);
-    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).payout).toMatchObject({ status: 'on_hold', holdReason: 'no signed partner agreement on file' });
+    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).payout).toMatchObject({
+      status: 'on_hold',
+      holdReason: 'no signed partner agreement on file',
+    });
 
     p.user.updateCompany(partner, { pp_agreement_signed: 'true' });
     p.setNow(NOW + 30 * DAY);

@@ -63,12 +63,7 @@ export function DealCard({ dealId, actions }: { dealId: string; actions: CardAct
         <>
           <PartnersSection partners={view.partners} />
           <Divider />
-          <RegistrationSection
-            view={view}
-            busy={actionState.status === 'submitting'}
-            closeOverlay={actions.closeOverlay}
-            submit={submitForDeal}
-          />
+          <RegistrationSection view={view} busy={actionState.status === 'submitting'} closeOverlay={actions.closeOverlay} submit={submitForDeal} />
           <Divider />
           <CommissionSection commission={view.commission} />
         </>

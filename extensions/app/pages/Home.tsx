@@ -17,7 +17,15 @@ import { ResultsSection } from './components/ResultsSection.js';
 import { ExpiringSection, OnHoldSection } from './components/WatchSections.js';
 import { useRegistrationAction, type RegistrationActionState } from './hooks/use-registration-action.js';
 
-function ActionFailure({ failure, onRefresh, onDismiss }: { failure: Extract<RegistrationActionState, { status: 'failed' }>; onRefresh: () => void; onDismiss: () => void }) {
+function ActionFailure({
+  failure,
+  onRefresh,
+  onDismiss,
+}: {
+  failure: Extract<RegistrationActionState, { status: 'failed' }>;
+  onRefresh: () => void;
+  onDismiss: () => void;
+}) {
   return (
     <Alert
       title={failure.stale ? `${failure.dealName} changed since this page loaded` : `The decision on ${failure.dealName} did not go through`}

@@ -5,17 +5,7 @@
  */
 import { z } from 'zod';
 import { invalid, notFound, standardError, ValidationRuleError, type StandardError } from '../errors.js';
-import {
-  associationSpecSchema,
-  checkBatchSize,
-  objectIdSchema,
-  param,
-  parseBody,
-  propertiesSchema,
-  queryBool,
-  queryList,
-  queryString,
-} from '../http.js';
+import { associationSpecSchema, checkBatchSize, objectIdSchema, param, parseBody, propertiesSchema, queryBool, queryList, queryString } from '../http.js';
 import { batchEnvelope, publicObject, v3Associations, writtenObject } from '../present.js';
 import { search, searchRequestSchema } from '../search.js';
 import { compareIds, type SandboxStore } from '../store.js';
@@ -24,9 +14,7 @@ import type { RouteContext } from './context.js';
 
 const createSchema = z.object({
   properties: propertiesSchema.default({}),
-  associations: z
-    .array(z.object({ to: objectIdSchema, types: z.array(associationSpecSchema).min(1) }))
-    .default([]),
+  associations: z.array(z.object({ to: objectIdSchema, types: z.array(associationSpecSchema).min(1) })).default([]),
 });
 const updateSchema = z.object({ properties: propertiesSchema });
 const batchReadSchema = z.object({
@@ -147,11 +135,9 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
       res.json(batchEnvelope(startedAt, found));
       return;
     }
-    const error = standardError(
-      'OBJECT_NOT_FOUND',
-      `Could not get some ${t.singular} objects, they may be deleted or not exist. Check that ids are valid.`,
-      { ids: missing },
-    );
+    const error = standardError('OBJECT_NOT_FOUND', `Could not get some ${t.singular} objects, they may be deleted or not exist. Check that ids are valid.`, {
+      ids: missing,
+    });
     res.status(207).json(batchEnvelope(startedAt, found, [error]));
   });
 
@@ -179,7 +165,9 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
       if (!exists) missing.push(input.id);
       return exists;
     });
-    const { accepted, refused } = partitionByRules(present, store.validationBatchMode, (input) => store.checkUpdate(t.objectTypeId, input.id, input.properties, input.idProperty));
+    const { accepted, refused } = partitionByRules(present, store.validationBatchMode, (input) =>
+      store.checkUpdate(t.objectTypeId, input.id, input.properties, input.idProperty),
+    );
     const results = accepted.map((input) => {
       const { record } = store.updateObject(t.objectTypeId, input.id, input.properties, { actor, idProperty: input.idProperty });
       return writtenObject(store, t, record, Object.keys(input.properties));

@@ -88,7 +88,8 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   const roles = programRoles(rt);
   const managers = deps.managers ?? roles.managers;
   // Like roles.mayExport, but with the managers this router was given (tests inject them).
-  const mayExport = async (userId: string | null) => userId !== null && ((await managers.check(userId)).isManager || (await roles.finance.check(userId)).isManager);
+  const mayExport = async (userId: string | null) =>
+    userId !== null && ((await managers.check(userId)).isManager || (await roles.finance.check(userId)).isManager);
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
   const activities = activityDeps(rt, managers);
   const bonusLock = createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'bonus');
@@ -162,7 +163,14 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const view: BonusRankingView = {
       year,
       partnerOfTheYear: ranking.partnerOfTheYear,
-      rows: ranking.rows.map((r) => ({ partnerId: r.partnerId, partnerName: r.partnerName, revenue: r.revenueText, deals: r.deals, otherCurrencies: r.otherCurrencies, awards: r.awards })),
+      rows: ranking.rows.map((r) => ({
+        partnerId: r.partnerId,
+        partnerName: r.partnerName,
+        revenue: r.revenueText,
+        deals: r.deals,
+        otherCurrencies: r.otherCurrencies,
+        awards: r.awards,
+      })),
     };
     res.json(view);
   });
@@ -190,7 +198,8 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const { results } = await loadProgramResults({ ctx: rt.ctx, hs: rt.hs, payoutObjectType: cc.payoutObjectType }, period);
     // The CSV link is offered to those who may download it (finance, partner managers), and names them.
     const { userId } = identityOf(res);
-    const csvUrl = cc.exportLink && userId !== null && (await mayExport(userId)) ? createResultsLink({ ...cc.exportLink, period, by: userId, now: rt.clock() }) : null;
+    const csvUrl =
+      cc.exportLink && userId !== null && (await mayExport(userId)) ? createResultsLink({ ...cc.exportLink, period, by: userId, now: rt.clock() }) : null;
     const view: ResultsView = resultsView(results, csvUrl);
     res.json(view);
   });

@@ -11,7 +11,10 @@ import { AppError } from '../../errors.js';
 import { identityOf } from './request-identity.js';
 
 export class TooManyRequestsError extends AppError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message, { status: 429 });
   }
 }

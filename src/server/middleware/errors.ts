@@ -30,5 +30,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 function codeOf(err: AppError): string {
-  return err.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase() || 'error';
+  return (
+    err.name
+      .replace(/Error$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase() || 'error'
+  );
 }

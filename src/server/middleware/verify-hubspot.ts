@@ -52,7 +52,8 @@ export function verifyHubSpot(settings: SignatureSettings, options: VerifyHubSpo
           { secret: settings.clientSecret, now: settings.clock(), toleranceMs: settings.toleranceMs },
         );
       } else {
-        if (version?.trim().toLowerCase() !== 'v2') throw new SignatureError('workflow actions must be signed with v3, or v2 with X-HubSpot-Signature-Version: v2');
+        if (version?.trim().toLowerCase() !== 'v2')
+          throw new SignatureError('workflow actions must be signed with v3, or v2 with X-HubSpot-Signature-Version: v2');
         verifyLegacySignature('v2', { method: req.method, uri, rawBody, signature: header(req, 'x-hubspot-signature') }, settings.clientSecret);
       }
       next();

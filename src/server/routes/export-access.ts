@@ -58,7 +58,13 @@ export function exportAccess(deps: ExportAccessDeps, what: string) {
     const q = singleValuedQuery(req.originalUrl);
     if (q.has('sig') || q.has('expires')) {
       for (const name of q.keys()) if (!EXPORT_LINK_PARAMS.has(name)) throw badLink();
-      const link: ExportQuery = { from: q.get('from') ?? '', to: q.get('to') ?? '', status: q.get('status'), partnerId: q.get('partnerId'), by: q.get('by') ?? '' };
+      const link: ExportQuery = {
+        from: q.get('from') ?? '',
+        to: q.get('to') ?? '',
+        status: q.get('status'),
+        partnerId: q.get('partnerId'),
+        by: q.get('by') ?? '',
+      };
       if (!verifyExportLink(link, Number(q.get('expires')), q.get('sig') ?? '', deps.signature.clientSecret, deps.signature.clock())) throw badLink();
       if (!(await deps.mayExport(link.by))) throw forbidden(link.by);
       return { query: q, caller: { via: 'link', userId: link.by } };

@@ -134,11 +134,11 @@ async function payoutsView(ctx: SyncContext, ev: DealEvaluation): Promise<DealCa
   const summary = ev.record.properties.pp_payout_status?.trim() ?? '';
   if (!ev.snapshot.isClosedWon && (summary === '' || summary === 'none')) return { status: 'none', records: [] };
   const dealId = ev.snapshot.id;
-  const keys = ev.commission.lines
-    .filter((l) => l.kind === 'commission' && l.status === 'payable')
-    .map((l) => payoutKey(dealId, l.partnerId, l.role));
+  const keys = ev.commission.lines.filter((l) => l.kind === 'commission' && l.status === 'payable').map((l) => payoutKey(dealId, l.partnerId, l.role));
   const records = (await ctx.payouts.forDeal(dealId, keys)).sort((a, b) => compareKeys(a.key, b.key));
-  const names = new Map(await Promise.all([...new Set(records.map((r) => r.partnerId))].map(async (id) => [id, await companyName(ctx, id, ev.companies)] as const)));
+  const names = new Map(
+    await Promise.all([...new Set(records.map((r) => r.partnerId))].map(async (id) => [id, await companyName(ctx, id, ev.companies)] as const)),
+  );
   return {
     status: summarizePayoutStatus(records),
     records: records.map((r) => ({

@@ -41,10 +41,23 @@ export async function buildHomeView(cc: CardContext, viewer: Viewer, portalId: s
  */
 async function performanceLists(cc: CardContext, now: number, portalId: string | null): Promise<HomeView['performance']> {
   const config = cc.ctx.program.config;
-  const properties = ['name', 'pp_referral_tier', 'pp_referrals_this_quarter', 'pp_quarterly_minimum', 'pp_minimum_status', 'pp_last_quarter_result', 'pp_satisfaction_avg', 'pp_requirements_status'];
+  const properties = [
+    'name',
+    'pp_referral_tier',
+    'pp_referrals_this_quarter',
+    'pp_quarterly_minimum',
+    'pp_minimum_status',
+    'pp_last_quarter_result',
+    'pp_satisfaction_avg',
+    'pp_requirements_status',
+  ];
   const find = (propertyName: string, value: string) =>
     firstRecords(searchCompanies(cc.hs, { filterGroups: [{ filters: [{ propertyName, operator: 'EQ', value }] }], properties }));
-  const [atRisk, missed, notMet] = await Promise.all([find('pp_minimum_status', 'at_risk'), find('pp_last_quarter_result', 'missed'), find('pp_requirements_status', 'not_met')]);
+  const [atRisk, missed, notMet] = await Promise.all([
+    find('pp_minimum_status', 'at_risk'),
+    find('pp_last_quarter_result', 'missed'),
+    find('pp_requirements_status', 'not_met'),
+  ]);
   const progress = quarterProgress(now, config.timeZone);
   const previous = previousQuarter(now, config.timeZone).label;
   const row = (r: CrmRecord, detail: string): PerformanceRow => ({
@@ -63,7 +76,10 @@ async function performanceLists(cc: CardContext, now: number, portalId: string |
       .map((r) => {
         const minimum = Number(r.properties.pp_quarterly_minimum ?? 0);
         const count = Number(r.properties.pp_referrals_this_quarter ?? 0);
-        return row(r, `${count} of ${minimum} qualified referrals in ${progress.quarter.label}; ${requiredToDate(minimum, progress)} due by today, ${Math.max(0, minimum - count)} more to meet the minimum`);
+        return row(
+          r,
+          `${count} of ${minimum} qualified referrals in ${progress.quarter.label}; ${requiredToDate(minimum, progress)} due by today, ${Math.max(0, minimum - count)} more to meet the minimum`,
+        );
       })
       .sort(byName),
     missedLastQuarter: missed
@@ -83,7 +99,9 @@ async function performanceLists(cc: CardContext, now: number, portalId: string |
         // The written average is rounded: an 8.46 reads 8.5 and is still below 8.5, so "not met" with last
         // quarter not missed means the satisfaction is the reason.
         const below = Number(avg) < required || r.properties.pp_last_quarter_result !== 'missed';
-        return below ? [row(r, `client satisfaction ${avg} over the last ${config.performance.windowMonths} months; ${tier} requires ${required.toFixed(1)}`)] : [];
+        return below
+          ? [row(r, `client satisfaction ${avg} over the last ${config.performance.windowMonths} months; ${tier} requires ${required.toFixed(1)}`)]
+          : [];
       })
       .sort(byName),
   };
@@ -156,7 +174,10 @@ async function expiringProtection(cc: CardContext, now: number): Promise<HomeVie
     // A won deal's protection never lapses; a lost one's already has.
     return !stages.closedWon.has(stage) && !stages.closedLost.has(stage) && endsAt !== null && endsAt >= now && endsAt <= until;
   });
-  const names = await companyNames(cc.ctx, expiring.map(({ reg }) => reg.partnerId));
+  const names = await companyNames(
+    cc.ctx,
+    expiring.map(({ reg }) => reg.partnerId),
+  );
   return expiring
     .sort((a, b) => (a.reg.protectionExpiresAt ?? 0) - (b.reg.protectionExpiresAt ?? 0) || compareIds(a.record.id, b.record.id))
     .map(({ record, reg }) => ({
@@ -176,7 +197,10 @@ async function heldPayouts(cc: CardContext): Promise<HomeView['payoutsOnHold']> 
     .map((r) => r!);
   const [deals, names] = await Promise.all([
     cc.ctx.crm.deals([...new Set(records.map((r) => r.dealId).filter((id) => id !== ''))]),
-    companyNames(cc.ctx, records.map((r) => r.partnerId)),
+    companyNames(
+      cc.ctx,
+      records.map((r) => r.partnerId),
+    ),
   ]);
   const dealNames = new Map(deals.flatMap((d) => (d ? [[d.id, dealName(d)] as const] : [])));
   return records

@@ -79,7 +79,12 @@ export async function inviteContact(pc: PortalContext, input: { companyId: strin
   if (access.email) {
     const outcome = await pc.mailer.send({
       to: access.email,
-      ...signInMail(access.name, access.partnerName, link, `${access.partnerName}'s partner manager invited you to the partner portal: register referrals, follow them and see your commissions and payouts.`),
+      ...signInMail(
+        access.name,
+        access.partnerName,
+        link,
+        `${access.partnerName}'s partner manager invited you to the partner portal: register referrals, follow them and see your commissions and payouts.`,
+      ),
     });
     mailed = outcome !== 'disabled';
   }

@@ -64,7 +64,11 @@ export function createMailer(opts: {
       // Rendered by nodemailer like a real message (address checks included), then kept.
       await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text });
       const entry: OutboxEntry = { from: opts.from, to: m.to, subject: m.subject, text: m.text, at: opts.clock(), ...(m.key ? { key: m.key } : {}) };
-      await opts.redis.multi().lpush(outboxKey, JSON.stringify(entry)).ltrim(outboxKey, 0, OUTBOX_KEEP - 1).exec();
+      await opts.redis
+        .multi()
+        .lpush(outboxKey, JSON.stringify(entry))
+        .ltrim(outboxKey, 0, OUTBOX_KEEP - 1)
+        .exec();
       return 'outbox';
     },
     async outbox(limit = 50) {

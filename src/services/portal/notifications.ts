@@ -17,9 +17,26 @@ import { partnerHoldReason } from './hold-reason.js';
 import { contactName } from './portal-access.js';
 
 export type PortalEvent =
-  | { type: 'registration_decided'; dealId: string; partnerId: string; status: 'approved' | 'rejected' | 'disputed'; at: number; protectionEndsOn?: string | null; reason?: string | null }
+  | {
+      type: 'registration_decided';
+      dealId: string;
+      partnerId: string;
+      status: 'approved' | 'rejected' | 'disputed';
+      at: number;
+      protectionEndsOn?: string | null;
+      reason?: string | null;
+    }
   | { type: 'protection_expiring'; dealId: string; partnerId: string; endsOn: string; daysLeft: number }
-  | { type: 'payout'; key: string; dealId: string; partnerId: string; status: 'scheduled' | 'on_hold' | 'paid'; amount: number; currency: string; holdReason: string | null };
+  | {
+      type: 'payout';
+      key: string;
+      dealId: string;
+      partnerId: string;
+      status: 'scheduled' | 'on_hold' | 'paid';
+      amount: number;
+      currency: string;
+      holdReason: string | null;
+    };
 
 export type Notify = (event: PortalEvent) => Promise<void>;
 
@@ -82,9 +99,14 @@ export function createNotifier(deps: NotifierDeps): Notify {
 async function portalUsersOf(deps: NotifierDeps, partnerId: string): Promise<{ email: string; name: string }[]> {
   const contactIds = (await readCompanyContacts(deps.hs, [partnerId])).get(partnerId) ?? [];
   if (contactIds.length === 0) return [];
-  const contacts = [...(await readContacts(deps.hs, contactIds)).values()].filter((c) => c.properties.pp_portal_access === 'true' && c.properties.email?.trim());
+  const contacts = [...(await readContacts(deps.hs, contactIds)).values()].filter(
+    (c) => c.properties.pp_portal_access === 'true' && c.properties.email?.trim(),
+  );
   if (contacts.length === 0) return [];
-  const companiesOf = await readContactCompanies(deps.hs, contacts.map((c) => c.id));
+  const companiesOf = await readContactCompanies(
+    deps.hs,
+    contacts.map((c) => c.id),
+  );
   const otherIds = [...new Set([...companiesOf.values()].flat().filter((id) => id !== partnerId))];
   const others = await deps.crm.companies(otherIds);
   const otherPartners = new Set(others.flatMap((c) => (c && (c.properties.pp_partner_type ?? '').trim() !== '' ? [c.id] : [])));
@@ -107,7 +129,10 @@ export function compose(e: PortalEvent, dealName: string, baseUrl: string): { su
         };
       }
       if (e.status === 'rejected') {
-        return { subject: `Registration rejected: ${dealName}`, text: `Your registration of "${dealName}" was rejected.${e.reason ? ` Reason: ${e.reason}` : ''}\n${link}${footer}` };
+        return {
+          subject: `Registration rejected: ${dealName}`,
+          text: `Your registration of "${dealName}" was rejected.${e.reason ? ` Reason: ${e.reason}` : ''}\n${link}${footer}`,
+        };
       }
       return {
         subject: `Registration disputed: ${dealName}`,
@@ -121,7 +146,8 @@ export function compose(e: PortalEvent, dealName: string, baseUrl: string): { su
       };
     case 'payout': {
       const amount = formatMoney(e.amount, e.currency);
-      if (e.status === 'scheduled') return { subject: `Payout scheduled: ${amount} for ${dealName}`, text: `A payout of ${amount} for "${dealName}" is scheduled.${footer}` };
+      if (e.status === 'scheduled')
+        return { subject: `Payout scheduled: ${amount} for ${dealName}`, text: `A payout of ${amount} for "${dealName}" is scheduled.${footer}` };
       if (e.status === 'paid') return { subject: `Payout paid: ${amount} for ${dealName}`, text: `A payout of ${amount} for "${dealName}" was paid.${footer}` };
       return {
         subject: `Payout on hold: ${amount} for ${dealName}`,

@@ -122,7 +122,8 @@ export function referralView(pc: PortalContext, ev: DealEvaluation, partnerId: s
  * but the portal does not tell one partner about another's registration.
  */
 function partnerReason(status: RegistrationStatus, reason: string | null): string | null {
-  if (status === 'disputed') return 'Another partner holds a protected registration for this customer. A partner manager resolves the dispute; payouts wait until then.';
+  if (status === 'disputed')
+    return 'Another partner holds a protected registration for this customer. A partner manager resolves the dispute; payouts wait until then.';
   return reason;
 }
 
@@ -219,7 +220,8 @@ export function minimumText(s: PartnerStanding): string | null {
 export function highPerformerText(s: PartnerStanding, thresholdPercent: number): string {
   if (s.quarterlyMinimum === null || s.quarterlyMinimum === 0) return s.highPerformer.reason;
   const needed = Math.ceil((s.quarterlyMinimum * thresholdPercent) / 100);
-  if (s.highPerformer.value) return `High performer this quarter (${s.referralsThisQuarter} qualified referrals; ${needed} needed): +2 points on this quarter's open referral deals.`;
+  if (s.highPerformer.value)
+    return `High performer this quarter (${s.referralsThisQuarter} qualified referrals; ${needed} needed): +2 points on this quarter's open referral deals.`;
   const more = needed - s.referralsThisQuarter;
   return `Not yet a high performer: ${needed} qualified referrals this quarter make you one (${more} more).`;
 }
@@ -235,7 +237,12 @@ function totals(referrals: ReferralView[], payouts: PayoutView[]): PortalHome['t
     rows.set(key, row);
   };
   for (const r of referrals) if (r.stage === 'open' && r.expected) add('Expected on open deals', r.expected.currency, r.expected.amount);
-  const labels: Partial<Record<PayoutRecord['status'], string>> = { scheduled: 'Scheduled', on_hold: 'On hold', approved: 'Approved for payment', paid: 'Paid' };
+  const labels: Partial<Record<PayoutRecord['status'], string>> = {
+    scheduled: 'Scheduled',
+    on_hold: 'On hold',
+    approved: 'Approved for payment',
+    paid: 'Paid',
+  };
   for (const p of payouts) {
     const label = labels[p.status];
     if (label) add(label, p.currency, p.amountMinor, p.holdReason ?? undefined);
@@ -243,5 +250,11 @@ function totals(referrals: ReferralView[], payouts: PayoutView[]): PortalHome['t
   const order = ['Expected on open deals', 'Scheduled', 'On hold', 'Approved for payment', 'Paid'];
   return [...rows.values()]
     .sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label) || (a.currency < b.currency ? -1 : 1))
-    .map((r) => ({ label: r.label, currency: r.currency, amount: formatMoney(r.amount, r.currency), count: r.count, detail: r.details.size > 0 ? [...r.details].join(' ') : null }));
+    .map((r) => ({
+      label: r.label,
+      currency: r.currency,
+      amount: formatMoney(r.amount, r.currency),
+      count: r.count,
+      detail: r.details.size > 0 ? [...r.details].join(' ') : null,
+    }));
 }

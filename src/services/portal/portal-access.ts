@@ -32,7 +32,12 @@ const MESSAGES: Record<AccessRefusal, string> = {
 export const refusal = (reason: AccessRefusal): { ok: false; reason: AccessRefusal; message: string } => ({ ok: false, reason, message: MESSAGES[reason] });
 
 export const contactName = (p: Properties, fallback: string): string =>
-  [p.firstname, p.lastname].map((v) => v?.trim() ?? '').filter(Boolean).join(' ') || p.email?.trim() || fallback;
+  [p.firstname, p.lastname]
+    .map((v) => v?.trim() ?? '')
+    .filter(Boolean)
+    .join(' ') ||
+  p.email?.trim() ||
+  fallback;
 
 /**
  * docs/program.md#who-may-change-what: `pp_portal_access` is set only by the app, when a partner manager invites the

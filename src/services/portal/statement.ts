@@ -11,7 +11,18 @@ import { PayloadError } from '../../errors.js';
 import { listPayouts } from './partner-view.js';
 import type { PortalContext } from './portal-context.js';
 
-export const STATEMENT_HEADER = ['payout_key', 'deal_id', 'deal_name', 'role', 'status', 'amount', 'currency', 'frozen_on', 'hold_reason', 'explanation'] as const;
+export const STATEMENT_HEADER = [
+  'payout_key',
+  'deal_id',
+  'deal_name',
+  'role',
+  'status',
+  'amount',
+  'currency',
+  'frozen_on',
+  'hold_reason',
+  'explanation',
+] as const;
 
 /** OWASP "CSV injection": a cell starting with one of these runs as a formula in Excel and Sheets. */
 export function neutraliseCell(text: string): string {
@@ -38,7 +49,11 @@ export function parsePeriod(pc: PortalContext, from: unknown, to: unknown): Stat
 }
 
 /** The statement of the session's partner only: `listPayouts` reads by partner and checks each record's partner. */
-export async function buildStatementCsv(pc: PortalContext, partnerId: string, period: { startMs: number; endMs: number }): Promise<{ csv: string; rows: number }> {
+export async function buildStatementCsv(
+  pc: PortalContext,
+  partnerId: string,
+  period: { startMs: number; endMs: number },
+): Promise<{ csv: string; rows: number }> {
   const tz = pc.ctx.program.config.timeZone;
   const payouts = (await listPayouts(pc, partnerId)).filter((p) => {
     const frozen = DateTime.fromISO(p.frozenOn, { zone: tz }).toMillis();

@@ -80,7 +80,11 @@ export function normaliseDomain(raw: string): string {
 const emailSchema = z.email();
 
 /** Field-by-field validation with messages a partner can act on. */
-export function validateReferral(pc: PortalContext, user: PortalUser, form: ReferralForm): { ok: true; value: ValidReferral } | { ok: false; errors: FieldErrors } {
+export function validateReferral(
+  pc: PortalContext,
+  user: PortalUser,
+  form: ReferralForm,
+): { ok: true; value: ValidReferral } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const config = pc.ctx.program.config;
   const customerName = form.customerName.trim();
@@ -154,7 +158,12 @@ export async function submitReferral(pc: PortalContext, user: PortalUser, referr
       throw new ConflictError('This referral is being submitted already; wait a moment and open Referrals.');
     }
     const registration = await register(pc, user, existing);
-    return { dealId: existing, repeated: true, registrationStatus: registration.status, message: 'This form was already sent: here is the referral it created.' };
+    return {
+      dealId: existing,
+      repeated: true,
+      registrationStatus: registration.status,
+      message: 'This form was already sent: here is the referral it created.',
+    };
   }
 
   let dealId: string;
@@ -207,7 +216,15 @@ async function createDeal(pc: PortalContext, user: PortalUser, r: ValidReferral)
 /** By domain (exact, normalised); created when none has it. The partner's own company is never the customer. */
 async function findOrCreateCustomer(pc: PortalContext, user: PortalUser, r: ValidReferral): Promise<string> {
   const found = await collectPages(
-    searchCompanies(pc.hs, { filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: r.domain }] }], properties: ['domain', 'name', 'pp_partner_type'], pageSize: 10 }, { resultCap: 10 }),
+    searchCompanies(
+      pc.hs,
+      {
+        filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ', value: r.domain }] }],
+        properties: ['domain', 'name', 'pp_partner_type'],
+        pageSize: 10,
+      },
+      { resultCap: 10 },
+    ),
   );
   const match = found.find((c) => (c.properties.domain ?? '').trim().toLowerCase() === r.domain);
   if (match?.id === user.partnerId) throw new ConflictError('That domain is your own company’s: a referral is for a customer of yours.');

@@ -186,7 +186,10 @@ export async function startCardHarness(
     post(path, body, o) {
       const raw = JSON.stringify(body);
       const { full, headers } = signed('POST', path, raw, o);
-      return request(app).post(full).set({ ...headers, 'content-type': 'application/json' }).send(raw);
+      return request(app)
+        .post(full)
+        .set({ ...headers, 'content-type': 'application/json' })
+        .send(raw);
     },
     async close() {
       stopListening();
@@ -233,7 +236,13 @@ function seed(store: SandboxStore): SeededPortal {
   };
 
   const deal = (props: PropertyInput, customer: string, links: [string, string[]][]) => {
-    const d = rep.createDeal({ pipeline: 'default', deal_currency_code: 'USD', createdate: String(NOW - 5 * DAY), closedate: String(NOW + 40 * DAY), ...props });
+    const d = rep.createDeal({
+      pipeline: 'default',
+      deal_currency_code: 'USD',
+      createdate: String(NOW - 5 * DAY),
+      closedate: String(NOW + 40 * DAY),
+      ...props,
+    });
     rep.associateDealCompany(d.id, customer, { primary: true });
     for (const [partner, roles] of links) rep.associateDealCompany(d.id, partner, { roles });
     return d.id;

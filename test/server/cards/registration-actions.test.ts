@@ -193,7 +193,9 @@ describe('conflicts and disputes', () => {
     const res = await act(acmeRollout, { action: 'register', partnerId: beacon, expectedVersion: 'none' }, USERS.rep);
     expect(res.status).toBe(200);
     const reason = `Cedar Consulting (${cedar}) already holds an approved registration on deal ${acmeExpansion} for the same customer company, so Beacon Advisors (${beacon}) and Cedar Consulting (${cedar}) both claim it`;
-    expect(res.body.message).toBe(`Deal registration for Beacon Advisors (${beacon}) submitted by user 9100003 is disputed: ${reason}. A partner manager must resolve it.`);
+    expect(res.body.message).toBe(
+      `Deal registration for Beacon Advisors (${beacon}) submitted by user 9100003 is disputed: ${reason}. A partner manager must resolve it.`,
+    );
     expect(h.deal(acmeRollout)).toMatchObject({
       pp_registration_status: 'disputed',
       pp_registration_reason: reason,

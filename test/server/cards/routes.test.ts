@@ -107,7 +107,8 @@ describe('request identity', () => {
     expect(res.body.viewer).toEqual({
       userId: USERS.rep,
       isPartnerManager: false,
-      managersHint: 'Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).',
+      managersHint:
+        'Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).',
     });
   });
 
@@ -164,7 +165,11 @@ describe('errors the card shows', () => {
 
   it.each([
     ['not JSON', '{', 'The registration request is not JSON.'],
-    ['an unknown action', JSON.stringify({ action: 'delete', expectedVersion: 'none' }), "The registration request is not valid (action: Invalid discriminator value. Expected 'register' | 'approve' | 'reject' | 'resolve')."],
+    [
+      'an unknown action',
+      JSON.stringify({ action: 'delete', expectedVersion: 'none' }),
+      "The registration request is not valid (action: Invalid discriminator value. Expected 'register' | 'approve' | 'reject' | 'resolve').",
+    ],
     [
       'a register without a partner',
       JSON.stringify({ action: 'register', expectedVersion: 'none' }),
@@ -173,7 +178,10 @@ describe('errors the card shows', () => {
   ])('a registration body that is %s answers 400', async (_label, raw, message) => {
     const path = pathWithIdentity(`/api/cards/deals/${h.ids.deals.acmeRollout}/registration`);
     const headers = signHubSpotRequest({ method: 'POST', uri: `${PUBLIC_BASE_URL}${path}`, rawBody: raw, secret: TEST_SECRET, timestamp: NOW });
-    const res = await request(h.app).post(path).set({ ...headers, 'content-type': 'application/json' }).send(raw);
+    const res = await request(h.app)
+      .post(path)
+      .set({ ...headers, 'content-type': 'application/json' })
+      .send(raw);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: { code: 'payload', message } });
   });

@@ -71,7 +71,11 @@ describe('who may download', () => {
     },
     { label: 'a link signed with another secret', path: () => link({ from: '2026-10-01', to: '2026-10-31' }, NOW, 'another-secret'), headers: () => ({}) },
     { label: 'a card request signed with another secret', path: () => PERIOD, headers: () => cardHeaders(PERIOD, 'another-secret') },
-    { label: 'a card request signed for another period', path: () => PERIOD, headers: () => cardHeaders('/api/payouts/export.csv?from=2026-10-01&to=2026-10-02') },
+    {
+      label: 'a card request signed for another period',
+      path: () => PERIOD,
+      headers: () => cardHeaders('/api/payouts/export.csv?from=2026-10-01&to=2026-10-02'),
+    },
     { label: 'a card request older than five minutes', path: () => PERIOD, headers: () => cardHeaders(PERIOD, TEST_SECRET, NOW - 6 * 60_000) },
     { label: 'a wrong admin token', path: () => PERIOD, headers: () => ({ authorization: 'Bearer guess' }) },
     { label: 'nothing at all', path: () => PERIOD, headers: () => ({}) },

@@ -110,7 +110,10 @@ describe('POST /webhooks/hubspot', () => {
 
   it.each([
     ['an output property written by the app', dealPropertyChange(401, 'pp_commission_total', '45000')],
-    ['an input written by this app (INTEGRATION from our appId)', dealPropertyChange(401, 'pp_registration_status', 'approved', { changeSource: 'INTEGRATION', sourceId: String(TEST_APP_ID) })],
+    [
+      'an input written by this app (INTEGRATION from our appId)',
+      dealPropertyChange(401, 'pp_registration_status', 'approved', { changeSource: 'INTEGRATION', sourceId: String(TEST_APP_ID) }),
+    ],
     ['a property that is not a program input', dealPropertyChange(401, 'description', 'x')],
     ['another portal', dealPropertyChange(401, 'amount', '1', { portalId: 999 })],
     ['another app', dealPropertyChange(401, 'amount', '1', { appId: 777 })],
@@ -166,7 +169,10 @@ describe('POST /webhooks/hubspot', () => {
     const deadQueue = new Queue(SYNC_QUEUE, { connection: dead, prefix });
     deadQueue.on('error', () => {});
     const raw = JSON.stringify([dealPropertyChange(701, 'amount', '1')]);
-    const res = await request(buildApp(dead, deadQueue)).post('/webhooks/hubspot').set(signedHeaders(URI, raw, NOW)).send(raw);
+    const res = await request(buildApp(dead, deadQueue))
+      .post('/webhooks/hubspot')
+      .set(signedHeaders(URI, raw, NOW))
+      .send(raw);
     expect(res.status).toBe(503);
     dead.disconnect();
     const retry = await post(raw);

@@ -14,14 +14,7 @@ import { createWorkflowActionLedger, workflowActionJobId, type WorkflowActionOut
 import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { deleteKeys, testPrefix, testRedis } from '../../helpers/redis.js';
-import {
-  PUBLIC_BASE_URL,
-  createCustomer,
-  createDeal,
-  createPartner,
-  startPayoutsPortal,
-  type PayoutsPortal,
-} from '../../services/helpers/payouts-portal.js';
+import { PUBLIC_BASE_URL, createCustomer, createDeal, createPartner, startPayoutsPortal, type PayoutsPortal } from '../../services/helpers/payouts-portal.js';
 
 const PATH = '/hubspot/actions/schedule-payouts';
 const URI = `${PUBLIC_BASE_URL}${PATH}`;
@@ -105,7 +98,10 @@ describe('with the sandbox portal and real workers', () => {
     { label: 'a v2 signature made with another secret', headers: (raw: string) => v2(raw, 'not-the-secret') },
     {
       label: 'a v1 signature (never accepted for actions)',
-      headers: (raw: string) => ({ 'content-type': 'application/json', ...signHubSpotRequest({ method: 'POST', uri: URI, rawBody: raw, secret: TEST_SECRET, timestamp: 0, version: 'v1' }) }),
+      headers: (raw: string) => ({
+        'content-type': 'application/json',
+        ...signHubSpotRequest({ method: 'POST', uri: URI, rawBody: raw, secret: TEST_SECRET, timestamp: 0, version: 'v1' }),
+      }),
     },
     { label: 'no signature at all', headers: () => ({ 'content-type': 'application/json' }) },
   ])('a forged call is refused with 401 and starts nothing: $label', async ({ headers }) => {
@@ -197,7 +193,14 @@ describe('with the sandbox portal and real workers', () => {
 
   it('the action on a deal without partners succeeds with no payouts, totalled in the deal currency', async () => {
     p = await startPayoutsPortal();
-    const deal = createDeal(p, { name: 'Direct deal', amount: 50_000, stage: 'closedwon', currency: 'EUR', customerId: createCustomer(p, 'Initech'), partners: [] });
+    const deal = createDeal(p, {
+      name: 'Direct deal',
+      amount: 50_000,
+      stage: 'closedwon',
+      currency: 'EUR',
+      customerId: createCustomer(p, 'Initech'),
+      partners: [],
+    });
     const raw = executionBody('ap-1-1-5-0', deal);
     const res = await post(raw, v3(raw));
     expect(res.body.outputFields).toEqual({ hs_execution_state: 'SUCCESS', payouts_count: 0, payouts_total: '0.00 EUR', on_hold_count: 0 });
@@ -257,7 +260,11 @@ describe('one answer per execution, whatever the timing (sync response XOR callb
       // The job ends within ±15 ms of the 30 ms wait, polled every 5 ms: both sides of the race, and ties
       // (plus one job that is instant and one that is far too slow, so both outcomes surely occur).
       const delay = i === 0 ? 0 : i === 1 ? 150 : 15 + (i % 31);
-      const app = appWith(racingQueue(() => delay, callbacks, jobs), 30, 5);
+      const app = appWith(
+        racingQueue(() => delay, callbacks, jobs),
+        30,
+        5,
+      );
       const raw = executionBody(`race-${i}`, 101);
       const res = await request(app).post(PATH).set(v3(raw)).send(raw);
       await Promise.all(jobs);
@@ -274,7 +281,10 @@ describe('one answer per execution, whatever the timing (sync response XOR callb
   it('Redis refusing the job answers 503 and forgets the claim, so HubSpot’s retry starts afresh', async () => {
     const queue = { add: async () => Promise.reject(new Error('READONLY You can’t write against a read only replica.')) } as unknown as Queue;
     const raw = executionBody('no-queue-1', 101);
-    const res = await request(appWith(queue, 30, 5)).post(PATH).set(v3(raw)).send(raw);
+    const res = await request(appWith(queue, 30, 5))
+      .post(PATH)
+      .set(v3(raw))
+      .send(raw);
     expect([res.status, res.body.error.code]).toEqual([503, 'queue_unavailable']);
     expect((await createWorkflowActionLedger(redis, prefix).read('no-queue-1')).state).toBe('absent');
   });

@@ -41,9 +41,7 @@ describe('standing', () => {
       referrals: { count: 2, minimum: 3, quarterLabel: '2026-Q4' },
       highPerformer: { value: false, reason: '2 qualified referrals this quarter: 4 needed (125% of the tier_2 minimum of 3)' },
       agreements: { agreementSigned: true, baaSigned: false },
-      openRegistrations: [
-        { dealId: h.ids.deals.globexPlatform, dealName: 'Globex platform', status: 'pending', protectionStatus: 'pending', daysLeft: null },
-      ],
+      openRegistrations: [{ dealId: h.ids.deals.globexPlatform, dealName: 'Globex platform', status: 'pending', protectionStatus: 'pending', daysLeft: null }],
       payouts: [],
       activities: [],
       commitments: null,

@@ -75,13 +75,19 @@ describe('protection expiring soon', () => {
     ['ends in exactly 30 days: listed', 30, [30]],
     ['ends in 40 days: not yet', 40, []],
   ] as const)('an approved registration on an open deal whose protection %s', async (_label, days, expected) => {
-    h.appWroteRegistration(h.ids.deals.acmeExpansion, { pp_registration_decided_at: String(NOW + (days - 180) * DAY), pp_protection_expires_at: String(NOW + days * DAY) });
+    h.appWroteRegistration(h.ids.deals.acmeExpansion, {
+      pp_registration_decided_at: String(NOW + (days - 180) * DAY),
+      pp_protection_expires_at: String(NOW + days * DAY),
+    });
     const view = await home();
     expect(view.expiringSoon.map((e) => e.daysLeft)).toEqual(expected);
   });
 
   it('lists the deal, the partner and the instant protection ends', async () => {
-    h.appWroteRegistration(h.ids.deals.acmeExpansion, { pp_registration_decided_at: String(NOW - 160 * DAY), pp_protection_expires_at: String(NOW + 20 * DAY) });
+    h.appWroteRegistration(h.ids.deals.acmeExpansion, {
+      pp_registration_decided_at: String(NOW - 160 * DAY),
+      pp_protection_expires_at: String(NOW + 20 * DAY),
+    });
     expect((await home()).expiringSoon).toEqual([
       {
         dealId: h.ids.deals.acmeExpansion,
@@ -94,7 +100,10 @@ describe('protection expiring soon', () => {
   });
 
   it('a deal won while protected is not listed: its protection no longer lapses', async () => {
-    h.appWroteRegistration(h.ids.deals.acmeExpansion, { pp_registration_decided_at: String(NOW - 160 * DAY), pp_protection_expires_at: String(NOW + 20 * DAY) });
+    h.appWroteRegistration(h.ids.deals.acmeExpansion, {
+      pp_registration_decided_at: String(NOW - 160 * DAY),
+      pp_protection_expires_at: String(NOW + 20 * DAY),
+    });
     h.rep.updateDeal(h.ids.deals.acmeExpansion, { dealstage: 'closedwon' });
     expect((await home()).expiringSoon).toEqual([]);
   });

@@ -169,7 +169,10 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
     },
     postWebhook(events) {
       const raw = JSON.stringify(events);
-      return request(app).post('/webhooks/hubspot').set(signedHeaders(`${PUBLIC_BASE_URL}/webhooks/hubspot`, raw, Date.now())).send(raw);
+      return request(app)
+        .post('/webhooks/hubspot')
+        .set(signedHeaders(`${PUBLIC_BASE_URL}/webhooks/hubspot`, raw, Date.now()))
+        .send(raw);
     },
     payouts() {
       return api.store

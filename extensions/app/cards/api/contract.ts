@@ -215,7 +215,14 @@ export type ActivityActionResponse = { ok: true; message: string; activityId: st
 export type BonusRankingView = {
   year: number;
   partnerOfTheYear: string | null;
-  rows: { partnerId: string; partnerName: string; revenue: string; deals: number; otherCurrencies: Record<string, number>; awards: { award: string; amount: string; status: string }[] }[];
+  rows: {
+    partnerId: string;
+    partnerName: string;
+    revenue: string;
+    deals: number;
+    otherCurrencies: Record<string, number>;
+    awards: { award: string; amount: string; status: string }[];
+  }[];
 };
 /** Body of `POST /api/cards/home/bonuses` (partner managers). */
 export type AwardBonusRequest = { year: number; partnerId: string; award: 'achievement' | 'partner_of_the_year'; amount?: string | null; note?: string };

@@ -5,10 +5,7 @@
  */
 import { errorMessage } from './errors.js';
 
-export type FetchState<T> =
-  | { status: 'loading' }
-  | { status: 'success'; data: T }
-  | { status: 'error'; message: string };
+export type FetchState<T> = { status: 'loading' } | { status: 'success'; data: T } | { status: 'error'; message: string };
 
 export interface LatestLoader<T> {
   /** Starts a load; the outcome of any load started before it is ignored from now on. */

@@ -56,9 +56,7 @@ export const dealCardViewSchema: z.ZodType<DealCardView> = z.object({
       protectionExpiresAt: nullableString,
       daysLeft: z.number().nullable(),
       reason: nullableString,
-      conflict: z
-        .object({ dealId: z.string(), dealName: nullableString, partnerId: z.string(), partnerName: nullableString })
-        .nullable(),
+      conflict: z.object({ dealId: z.string(), dealName: nullableString, partnerId: z.string(), partnerName: nullableString }).nullable(),
     })
     .nullable(),
   registrationVersion: z.string(),
@@ -210,8 +208,11 @@ export const homeViewSchema: z.ZodType<HomeView> = z.object({
     }),
   ),
   commitmentsAtRisk: z.array(z.object({ companyId: z.string(), companyName: z.string(), summary: z.string() })),
-  performance: z
-    .object({ atRisk: z.array(performanceRowSchema), missedLastQuarter: z.array(performanceRowSchema), belowSatisfaction: z.array(performanceRowSchema) }),
+  performance: z.object({
+    atRisk: z.array(performanceRowSchema),
+    missedLastQuarter: z.array(performanceRowSchema),
+    belowSatisfaction: z.array(performanceRowSchema),
+  }),
 });
 
 export const registrationActionResponseSchema: z.ZodType<RegistrationActionResponse> = z.object({

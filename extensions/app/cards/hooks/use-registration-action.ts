@@ -3,9 +3,7 @@ import type { RegistrationActionName, RegistrationActionRequest } from '../api/c
 import { runRegistrationAction } from '../api/run-registration-action.js';
 
 export type RegistrationActionState =
-  | { status: 'idle' }
-  | { status: 'submitting'; action: RegistrationActionName }
-  | { status: 'failed'; message: string; stale: boolean };
+  { status: 'idle' } | { status: 'submitting'; action: RegistrationActionName } | { status: 'failed'; message: string; stale: boolean };
 
 /**
  * One registration action at a time. On success `onSuccess` gets the backend's message (the card then

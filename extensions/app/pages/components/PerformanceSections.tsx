@@ -44,7 +44,12 @@ export function PerformanceSections({ performance }: { performance: HomeView['pe
   return (
     <Flex direction="column" gap="md">
       <PartnerList title="Partners at risk this quarter" rows={performance.atRisk} empty="No partner is at risk this quarter." testId="at-risk" />
-      <PartnerList title="Missed the minimum last quarter" rows={performance.missedLastQuarter} empty="No partner missed last quarter." testId="missed-last-quarter" />
+      <PartnerList
+        title="Missed the minimum last quarter"
+        rows={performance.missedLastQuarter}
+        empty="No partner missed last quarter."
+        testId="missed-last-quarter"
+      />
       <PartnerList
         title="Below their satisfaction requirement"
         rows={performance.belowSatisfaction}

@@ -4,7 +4,25 @@
  * the CSV. The periods offered derive from the period the backend answered (the current year by default), so
  * the page never reads a clock of its own.
  */
-import { Alert, BarChart, Button, ErrorState, Flex, Heading, Link, LoadingSpinner, Select, Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  BarChart,
+  Button,
+  ErrorState,
+  Flex,
+  Heading,
+  Link,
+  LoadingSpinner,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableFooter,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+} from '@hubspot/ui-extensions';
 import { useCallback, useState } from 'react';
 import type { ResultsView } from '../../cards/api/contract.js';
 import { getResults } from '../../cards/api/get-results.js';
@@ -113,7 +131,11 @@ export function ResultsSection() {
         {view.chart.length > 0 ? (
           <BarChart
             data={view.chart}
-            axes={{ x: { field: 'component', fieldType: 'category', label: 'Program component' }, y: { field: 'amount', fieldType: 'linear', label: view.currency }, options: { groupFieldByColor: 'measure' } }}
+            axes={{
+              x: { field: 'component', fieldType: 'category', label: 'Program component' },
+              y: { field: 'amount', fieldType: 'linear', label: view.currency },
+              options: { groupFieldByColor: 'measure' },
+            }}
             options={{ title: 'Revenue and cost per component', showLegend: true, showTooltips: true }}
           />
         ) : null}

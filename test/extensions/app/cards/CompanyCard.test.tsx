@@ -60,7 +60,9 @@ describe('CompanyCard', () => {
 
   it('a partner with no referral tier has no quarterly minimum, and says so', async () => {
     fakeBackend({
-      [COMPANY]: [{ body: companyView({ referrals: { count: 1, minimum: null, quarterLabel: 'Q2 2025' }, highPerformer: { value: false, reason: 'no referral tier' } }) }],
+      [COMPANY]: [
+        { body: companyView({ referrals: { count: 1, minimum: null, quarterLabel: 'Q2 2025' }, highPerformer: { value: false, reason: 'no referral tier' } }) },
+      ],
     });
     const r = renderCompanyCard();
 
@@ -69,7 +71,11 @@ describe('CompanyCard', () => {
   });
 
   it.each([
-    { label: 'links to the CSV export when the backend gives an export URL', exportUrl: 'https://partner-program.example.com/admin/payouts.csv?partner=9001&token=t0k', linked: true },
+    {
+      label: 'links to the CSV export when the backend gives an export URL',
+      exportUrl: 'https://partner-program.example.com/admin/payouts.csv?partner=9001&token=t0k',
+      linked: true,
+    },
     { label: 'shows no export link when the export is not configured', exportUrl: null, linked: false },
   ])('$label', async ({ exportUrl, linked }) => {
     fakeBackend({ [COMPANY]: [{ body: companyView({ exportUrl }) }] });
@@ -87,7 +93,10 @@ describe('CompanyCard', () => {
 
   it('an error shows the message, and Retry loads the company again', async () => {
     const { calls } = fakeBackend({
-      [COMPANY]: [{ status: 404, body: { error: { code: 'not_a_partner', message: 'This company is not a partner: set its partner type to join a program.' } } }, { body: companyView() }],
+      [COMPANY]: [
+        { status: 404, body: { error: { code: 'not_a_partner', message: 'This company is not a partner: set its partner type to join a program.' } } },
+        { body: companyView() },
+      ],
     });
     const r = renderCompanyCard();
 
@@ -109,7 +118,12 @@ describe('CompanyCard', () => {
     expect(textContent(r.findByTestId(Text, 'satisfaction'))).toBe('7.9 (no requirement for this tier)');
     expect(r.findByTestId(Text, 'lead-quality').text).toBe('No score yet');
     expect(r.findByTestId(StatusTag, 'requirements')).toMatchObject({ text: 'Not met', props: { variant: 'warning' } });
-    expect(r.findByTestId(List, 'requirement-reasons').findAll(Text).map((t) => t.text)).toEqual(['missed the quarterly minimum in 2024-Q4']);
+    expect(
+      r
+        .findByTestId(List, 'requirement-reasons')
+        .findAll(Text)
+        .map((t) => t.text),
+    ).toEqual(['missed the quarterly minimum in 2024-Q4']);
   });
 
   it('a partner without a referral tier is told the standing does not apply', async () => {

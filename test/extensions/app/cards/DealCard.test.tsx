@@ -17,14 +17,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { DealCard } from '../../../../extensions/app/cards/DealCard.js';
-import {
-  BACKEND,
-  MANAGER,
-  REP,
-  approvedView,
-  dealView,
-  withRegistration,
-} from '../../fixtures/card-views.js';
+import { BACKEND, MANAGER, REP, approvedView, dealView, withRegistration } from '../../fixtures/card-views.js';
 import { deferred, fakeBackend } from '../../fixtures/fake-backend.js';
 import { tableBodyRows, textContent } from '../../fixtures/render-helpers.js';
 
@@ -76,9 +69,7 @@ describe('DealCard states', () => {
 
     expect(r.find(LoadingSpinner).props.label).toBe('Loading the partner program for this deal');
     // The renderer's waitFor re-checks on renders only; the request starts in an effect without one.
-    await vi.waitFor(() =>
-      expect(calls).toEqual([{ method: 'GET', url: `${BACKEND}/api/cards/deals/101`, timeout: 10_000, body: undefined }]),
-    );
+    await vi.waitFor(() => expect(calls).toEqual([{ method: 'GET', url: `${BACKEND}/api/cards/deals/101`, timeout: 10_000, body: undefined }]));
     expect(r.find(LoadingSpinner).props.label).toBe('Loading the partner program for this deal');
   });
 
@@ -179,9 +170,11 @@ describe('DealCard states', () => {
     fakeBackend({ [DEAL]: [{ body: { ...dealView(), registrationVersion: 7 } }] });
     const r = renderDealCard();
 
-    await r.waitFor(() => expect(r.find(ErrorState).find(Text).text).toBe(
-      'The partner-program service sent a response this card cannot read (at registrationVersion). Refresh the page; if it persists, the card and the service are out of step.',
-    ));
+    await r.waitFor(() =>
+      expect(r.find(ErrorState).find(Text).text).toBe(
+        'The partner-program service sent a response this card cannot read (at registrationVersion). Refresh the page; if it persists, the card and the service are out of step.',
+      ),
+    );
   });
 
   it('a slow answer for the previous record never replaces the record now shown', async () => {
@@ -227,7 +220,15 @@ describe('DealCard commission preview and payouts', () => {
     expect(textContent(r.findByTestId(TableCell, 'commission-total'))).toBe('$72,000.00');
     expect(r.findByTestId(Text, 'retention-scheduled').text).toBe('Scheduled: $4,800.00, not counted in the total until it is paid out.');
     expect(bodyRows(r, 'retention-lines')).toEqual([
-      ['Acme Consulting', 'Referral partner', '$480,000.00', '1.00%', '$4,800.00', 'Scheduled', 'retention bonus, due 24 months after close if still a customer'],
+      [
+        'Acme Consulting',
+        'Referral partner',
+        '$480,000.00',
+        '1.00%',
+        '$4,800.00',
+        'Scheduled',
+        'retention bonus, due 24 months after close if still a customer',
+      ],
     ]);
     expect(texts(r)).toEqual(expect.arrayContaining(['Partner tier: Tier 2', 'Total (USD)']));
   });
@@ -256,8 +257,22 @@ describe('DealCard commission preview and payouts', () => {
             payouts: {
               status: 'on_hold',
               records: [
-                { key: '101:9001:pp_referral_partner', partnerName: 'Acme Consulting', roleLabel: 'Referral partner', amount: '$72,000.00', status: 'scheduled', holdReason: null },
-                { key: '101:9002:pp_implementation_partner', partnerName: 'Bolt Integrations', roleLabel: 'Implementation partner', amount: '$36,000.00', status: 'on_hold', holdReason: 'no partner agreement on file' },
+                {
+                  key: '101:9001:pp_referral_partner',
+                  partnerName: 'Acme Consulting',
+                  roleLabel: 'Referral partner',
+                  amount: '$72,000.00',
+                  status: 'scheduled',
+                  holdReason: null,
+                },
+                {
+                  key: '101:9002:pp_implementation_partner',
+                  partnerName: 'Bolt Integrations',
+                  roleLabel: 'Implementation partner',
+                  amount: '$36,000.00',
+                  status: 'on_hold',
+                  holdReason: 'no partner agreement on file',
+                },
               ],
             },
           }),
@@ -294,15 +309,16 @@ describe('DealCard registration actions', () => {
       body: { action: 'approve', expectedVersion: 'v1' },
     });
     expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET']);
-    expect(r.mocks.actions.addAlert.calls).toEqual([
-      [{ type: 'success', message: 'Registration approved: Acme Consulting is protected until Aug 31, 2025.' }],
-    ]);
+    expect(r.mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Registration approved: Acme Consulting is protected until Aug 31, 2025.' }]]);
     expect(r.maybeFindByTestId(Button, 'approve')).toBeNull();
   });
 
   it('Reject stays disabled until a reason is typed, then posts the trimmed reason', async () => {
     const { calls } = fakeBackend({
-      [DEAL]: [{ body: dealView() }, { body: withRegistration({ status: 'rejected', protectionStatus: 'none', reason: 'Customer already in our pipeline' }, { registrationVersion: 'v2' }) }],
+      [DEAL]: [
+        { body: dealView() },
+        { body: withRegistration({ status: 'rejected', protectionStatus: 'none', reason: 'Customer already in our pipeline' }, { registrationVersion: 'v2' }) },
+      ],
       [REGISTRATION]: [{ body: { ok: true, message: 'Registration rejected.', registrationVersion: 'v2' } }],
     });
     const r = renderDealCard();
@@ -325,9 +341,7 @@ describe('DealCard registration actions', () => {
   it('a 409 shows the backend message and a Refresh that refetches the card', async () => {
     const { calls } = fakeBackend({
       [DEAL]: [{ body: dealView() }, { body: approvedView(180, 'protected') }],
-      [REGISTRATION]: [
-        { status: 409, body: { error: { code: 'stale_registration', message: 'Dana Reyes approved this registration a moment ago.' } } },
-      ],
+      [REGISTRATION]: [{ status: 409, body: { error: { code: 'stale_registration', message: 'Dana Reyes approved this registration a moment ago.' } } }],
     });
     const r = renderDealCard();
     await r.waitFor(() => expect(r.findByTestId(Button, 'approve')).toBeDefined());
@@ -385,7 +399,9 @@ describe('DealCard registration actions', () => {
   it('a refused action that is not a conflict shows its message without refetching', async () => {
     const { calls } = fakeBackend({
       [DEAL]: [{ body: dealView() }],
-      [REGISTRATION]: [{ status: 403, body: { error: { code: 'not_a_partner_manager', message: 'Only partner managers can approve: Dana Reyes, Partner Ops team.' } } }],
+      [REGISTRATION]: [
+        { status: 403, body: { error: { code: 'not_a_partner_manager', message: 'Only partner managers can approve: Dana Reyes, Partner Ops team.' } } },
+      ],
     });
     const r = renderDealCard();
     await r.waitFor(() => expect(r.findByTestId(Button, 'approve')).toBeDefined());

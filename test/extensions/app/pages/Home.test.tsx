@@ -71,7 +71,7 @@ describe('App pages: the partner-manager page', () => {
     ]);
   });
 
-  it('Approve in place posts the row\'s own deal and version, then reloads the queue', async () => {
+  it("Approve in place posts the row's own deal and version, then reloads the queue", async () => {
     const { calls } = fakeBackend({
       [HOME]: [{ body: homeView() }, { body: homeView({ queue: homeView().queue.slice(1) }) }],
       'POST /api/cards/deals/101/registration': [{ body: { ok: true, message: 'Registration approved for Acme Consulting.', registrationVersion: 'v2' } }],
@@ -92,7 +92,7 @@ describe('App pages: the partner-manager page', () => {
     expect(r.mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Registration approved for Acme Consulting.' }]]);
   });
 
-  it('Reject in place needs a reason and posts it with the row\'s version', async () => {
+  it("Reject in place needs a reason and posts it with the row's version", async () => {
     const { calls } = fakeBackend({
       [HOME]: [{ body: homeView() }],
       'POST /api/cards/deals/101/registration': [{ body: { ok: true, message: 'Registration rejected.', registrationVersion: 'v2' } }],
@@ -112,7 +112,9 @@ describe('App pages: the partner-manager page', () => {
   it('a row that changed meanwhile (409) names the deal, shows the message and offers a refresh', async () => {
     fakeBackend({
       [HOME]: [{ body: homeView() }],
-      'POST /api/cards/deals/101/registration': [{ status: 409, body: { error: { code: 'stale_registration', message: 'Another partner manager decided this registration a moment ago.' } } }],
+      'POST /api/cards/deals/101/registration': [
+        { status: 409, body: { error: { code: 'stale_registration', message: 'Another partner manager decided this registration a moment ago.' } } },
+      ],
     });
     const r = renderHome();
     await r.waitFor(() => expect(r.findByTestId(Button, 'approve-101')).toBeDefined());
@@ -136,20 +138,24 @@ describe('App pages: the partner-manager page', () => {
 
   it('empty lists say so', async () => {
     fakeBackend({
-      [HOME]: [{ body: homeView({ queue: [], expiringSoon: [], payoutsOnHold: [], performance: { atRisk: [], missedLastQuarter: [], belowSatisfaction: [] } }) }],
+      [HOME]: [
+        { body: homeView({ queue: [], expiringSoon: [], payoutsOnHold: [], performance: { atRisk: [], missedLastQuarter: [], belowSatisfaction: [] } }) },
+      ],
       [RESULTS]: [{ body: resultsView({ otherCurrencies: [] }) }],
     });
     const r = renderHome();
 
-    await r.waitFor(() => expect(r.findAll(Text).map((t) => t.text)).toEqual([
-      'No registration is waiting for a decision.',
-      'No protection expires soon.',
-      'No payout is on hold.',
-      'No partner is at risk this quarter.',
-      'No partner missed last quarter.',
-      'No partner is below its satisfaction requirement.',
-      '2026-01-01 to 2026-12-31, USD',
-    ]));
+    await r.waitFor(() =>
+      expect(r.findAll(Text).map((t) => t.text)).toEqual([
+        'No registration is waiting for a decision.',
+        'No protection expires soon.',
+        'No payout is on hold.',
+        'No partner is at risk this quarter.',
+        'No partner missed last quarter.',
+        'No partner is below its satisfaction requirement.',
+        '2026-01-01 to 2026-12-31, USD',
+      ]),
+    );
   });
 
   it('an error shows the message, and Retry loads the queue again', async () => {
@@ -165,7 +171,9 @@ describe('App pages: the partner-manager page', () => {
     fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
     const r = renderHome();
     await r.waitFor(() => expect(r.findByTestId(Link, 'company-9001')).toBeDefined());
-    expect(tableBodyRows(r, 'at-risk')).toEqual([['Acme Consulting', 'tier_2', '1 of 3 qualified referrals in 2025-Q1; 2 due by today, 2 more to meet the minimum']]);
+    expect(tableBodyRows(r, 'at-risk')).toEqual([
+      ['Acme Consulting', 'tier_2', '1 of 3 qualified referrals in 2025-Q1; 2 due by today, 2 more to meet the minimum'],
+    ]);
     expect(r.findByTestId(Link, 'company-9001').props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/9001', external: false });
     expect(tableBodyRows(r, 'missed-last-quarter')).toEqual([['Cedar Advisors', 'tier_1', 'missed the minimum of 4 qualified referrals in 2024-Q4']]);
   });
@@ -179,14 +187,13 @@ describe('App pages: the partner-manager page', () => {
       ['Co-selling', '$1,400,000.00', '$190,000.00', '737%', '—', '—'],
       ['Fixed cost: program management', '—', '$300,000.00', '—', '$300,000.00', '—'],
     ]);
-    expect(r.findByTestId(Table, 'results').find(TableFooter).findAll(TableHeader).map((h) => textContent(h))).toEqual([
-      'Program total',
-      '$1,600,000.00',
-      '$875,000.00',
-      '183%',
-      '$2,200,000.00',
-      '40%',
-    ]);
+    expect(
+      r
+        .findByTestId(Table, 'results')
+        .find(TableFooter)
+        .findAll(TableHeader)
+        .map((h) => textContent(h)),
+    ).toEqual(['Program total', '$1,600,000.00', '$875,000.00', '183%', '$2,200,000.00', '40%']);
     expect(r.find(BarChart).props.data).toEqual(resultsView().chart);
     expect(r.find(Alert, { title: 'JPY: counted apart, not converted' }).text).toBe('Revenue ¥45,000,000, cost ¥4,500,000: Tokyo rollout');
     expect(r.findByTestId(Link, 'results-csv').props.href).toEqual({ url: resultsView().csvUrl, external: true });
@@ -196,7 +203,14 @@ describe('App pages: the partner-manager page', () => {
     const { calls } = fakeBackend({ [HOME]: [{ body: homeView() }], [RESULTS]: [{ body: resultsView() }] });
     const r = renderHome();
     await r.waitFor(() => expect(r.findByTestId(Select, 'results-period')).toBeDefined());
-    expect(r.findByTestId(Select, 'results-period').props.options.map((o: { label: string }) => o.label)).toEqual(['2026', '2025', '2026 Q1', '2026 Q2', '2026 Q3', '2026 Q4']);
+    expect(r.findByTestId(Select, 'results-period').props.options.map((o: { label: string }) => o.label)).toEqual([
+      '2026',
+      '2025',
+      '2026 Q1',
+      '2026 Q2',
+      '2026 Q3',
+      '2026 Q4',
+    ]);
     r.findByTestId(Select, 'results-period').trigger('onChange', '2026-04-01|2026-06-30' as never);
     await vi.waitFor(() => expect(calls.map((c) => c.url)).toContain(`${BACKEND}/api/cards/results?from=2026-04-01&to=2026-06-30`));
     expect(calls.filter((c) => c.url.includes('/api/cards/results')).map((c) => c.url)).toEqual([

@@ -1,16 +1,4 @@
-import {
-  Flex,
-  Heading,
-  StatusTag,
-  Table,
-  TableBody,
-  TableCell,
-  TableFooter,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Flex, Heading, StatusTag, Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { DealCardView } from '../../api/contract.js';
 import { commissionStatusVariant, humanize } from '../../format.js';
 

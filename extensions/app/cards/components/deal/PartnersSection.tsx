@@ -1,16 +1,4 @@
-import {
-  Flex,
-  Heading,
-  Inline,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Tag,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Flex, Heading, Inline, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
 import type { DealCardView } from '../../api/contract.js';
 import { humanize } from '../../format.js';
 

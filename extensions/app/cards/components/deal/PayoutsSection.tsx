@@ -1,16 +1,4 @@
-import {
-  Flex,
-  Heading,
-  Inline,
-  StatusTag,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Flex, Heading, Inline, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text } from '@hubspot/ui-extensions';
 import type { DealCardView } from '../../api/contract.js';
 import { humanize, payoutStatusVariant } from '../../format.js';
 

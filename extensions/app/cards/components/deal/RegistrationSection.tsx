@@ -1,13 +1,4 @@
-import {
-  Alert,
-  DescriptionList,
-  DescriptionListItem,
-  Flex,
-  Heading,
-  StatusTag,
-  Tag,
-  Text,
-} from '@hubspot/ui-extensions';
+import { Alert, DescriptionList, DescriptionListItem, Flex, Heading, StatusTag, Tag, Text } from '@hubspot/ui-extensions';
 import type { DealCardView, RegistrationActionRequest } from '../../api/contract.js';
 import { formatDate, humanize, protectionTag, registrationStatusVariant } from '../../format.js';
 import { DecisionButtons, RegisterDealButton, ResolveDisputeButton } from './RegistrationActions.js';

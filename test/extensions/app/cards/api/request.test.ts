@@ -34,7 +34,10 @@ describe('card API boundary', () => {
       message: 'Registration approved.',
       registrationVersion: 'v2',
     });
-    expect(spy.mock.calls[0]).toEqual([`${BACKEND}/api/cards/deals/101/registration`, { method: 'POST', timeout: 10_000, body: { action: 'approve', expectedVersion: 'v1' } }]);
+    expect(spy.mock.calls[0]).toEqual([
+      `${BACKEND}/api/cards/deals/101/registration`,
+      { method: 'POST', timeout: 10_000, body: { action: 'approve', expectedVersion: 'v1' } },
+    ]);
   });
 
   it('fields the contract does not know are dropped, not refused', async () => {
@@ -53,7 +56,11 @@ describe('card API boundary', () => {
       label: "HubSpot's own 429 (over 20 concurrent requests): try again shortly",
       status: 429,
       body: '',
-      expected: { status: 429, code: 'http_429', message: 'HubSpot is limiting requests to the partner-program service right now. Try again in a few seconds.' },
+      expected: {
+        status: 429,
+        code: 'http_429',
+        message: 'HubSpot is limiting requests to the partner-program service right now. Try again in a few seconds.',
+      },
     },
     {
       label: 'a 5xx that is not JSON: the service is unavailable',
@@ -74,7 +81,8 @@ describe('card API boundary', () => {
       expected: {
         status: 200,
         code: 'invalid_response',
-        message: 'The partner-program service sent a response this card cannot read (at queue.0.status). Refresh the page; if it persists, the card and the service are out of step.',
+        message:
+          'The partner-program service sent a response this card cannot read (at queue.0.status). Refresh the page; if it persists, the card and the service are out of step.',
       },
     },
   ])('$label', async ({ status, body, expected }) => {
