@@ -4,7 +4,8 @@
  * typed in by someone else and clears them on the first recompute (docs/SECURITY.md).
  */
 import { deriveKey } from '../src/security/keys.js';
-import { REGISTRATION_OWNED_PROPERTIES, REGISTRATION_SEAL_PROPERTY, registrationSeal } from '../src/services/registration-guard.js';
+import { REGISTRATION_OWNED_PROPERTIES, REGISTRATION_SEAL_PROPERTY } from '../src/hubspot/properties.js';
+import { registrationSeal } from '../src/services/registration-guard.js';
 import type { SandboxStore } from './api/store.js';
 
 export function sealDealRegistration(store: SandboxStore, dealId: string, clientSecret: string): void {

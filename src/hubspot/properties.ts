@@ -289,11 +289,11 @@ export const DEAL_TRIGGER_PROPERTIES: string[] = [
   // pp_referral_source only records where a deal came from: nothing is computed from it.
   ...DEAL_PROPERTIES.filter((p) => !p.output && p.name !== 'pp_referral_source').map((p) => p.name),
 ];
-/**
- * Deal properties only the app writes and that no one else may change (docs/program.md#who-may-change-what): a change
- * by anyone else starts a recompute, which restores them. Registration fields are also triggers.
- */
-export const DEAL_APP_OWNED_PROPERTIES: string[] = [
+/** Where the app keeps its signed copy of a deal's registration values (src/services/registration-guard.ts). */
+export const REGISTRATION_SEAL_PROPERTY = 'pp_registration_seal';
+
+/** The fields whose values the app alone writes on a deal (pp_protection_status is also an output). */
+export const REGISTRATION_OWNED_PROPERTIES = [
   'pp_registration_status',
   'pp_registered_partner_id',
   'pp_registration_submitted_at',
@@ -304,8 +304,13 @@ export const DEAL_APP_OWNED_PROPERTIES: string[] = [
   'pp_registration_conflict',
   'pp_protection_expires_at',
   'pp_protection_status',
-  'pp_registration_seal',
-];
+] as const;
+
+/**
+ * Deal properties only the app writes and that no one else may change (docs/program.md#who-may-change-what): a change
+ * by anyone else starts a recompute, which restores them. Registration fields are also triggers.
+ */
+export const DEAL_APP_OWNED_PROPERTIES: string[] = [...REGISTRATION_OWNED_PROPERTIES, REGISTRATION_SEAL_PROPERTY];
 /** Every deal property the webhook subscriptions name: the inputs, and the app-owned ones (to restore them). */
 export const DEAL_WEBHOOK_PROPERTIES: string[] = [...new Set([...DEAL_TRIGGER_PROPERTIES, ...DEAL_APP_OWNED_PROPERTIES])];
 

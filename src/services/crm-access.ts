@@ -14,7 +14,8 @@ import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
 import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
 import type { FieldChange, OwnedValues, SealBackup } from '../security/app-owned.js';
-import { guardRegistration, REGISTRATION_SEAL_PROPERTY, registrationScope } from './registration-guard.js';
+import { REGISTRATION_SEAL_PROPERTY } from '../hubspot/properties.js';
+import { guardRegistration, registrationScope } from './registration-guard.js';
 
 export interface CrmRecordLite {
   id: string;

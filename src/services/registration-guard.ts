@@ -6,23 +6,8 @@
  */
 import { checkOwned, sealValues, type FieldChange, type OwnedValues } from '../security/app-owned.js';
 import type { Properties } from '../hubspot/mappers.js';
+import { REGISTRATION_OWNED_PROPERTIES, REGISTRATION_SEAL_PROPERTY } from '../hubspot/properties.js';
 import { sameValue, type ValueKind } from './changed-properties.js';
-
-export const REGISTRATION_SEAL_PROPERTY = 'pp_registration_seal';
-
-/** The fields whose values the app alone writes on a deal (pp_protection_status is also an output). */
-export const REGISTRATION_OWNED_PROPERTIES = [
-  'pp_registration_status',
-  'pp_registered_partner_id',
-  'pp_registration_submitted_at',
-  'pp_registration_submitted_by',
-  'pp_registration_decided_at',
-  'pp_registration_decided_by',
-  'pp_registration_reason',
-  'pp_registration_conflict',
-  'pp_protection_expires_at',
-  'pp_protection_status',
-] as const;
 
 const KINDS: Record<string, ValueKind> = {
   pp_registration_submitted_at: 'datetime',
