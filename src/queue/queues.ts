@@ -19,6 +19,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     sync,
     maintenance,
     async close() {
+      // A queue still initialising (BullMQ asks Redis for its version) must finish first: cutting the shared
+      // connection under it leaves BullMQ's init with a rejection nobody handles.
+      await Promise.all([sync.waitUntilReady().catch(() => undefined), maintenance.waitUntilReady().catch(() => undefined)]);
       await Promise.all([sync.close(), maintenance.close()]);
     },
   };
