@@ -1,7 +1,7 @@
 /**
  * The dependency direction, checked (`npm run lint:layers`):
  *
- *   src/server, workers/  →  src/services  →  src/engine, src/hubspot, src/queue
+ *   src/server, workers/  →  src/services  →  src/engine, src/hubspot, src/stores, src/security, src/queue
  *
  * docs/contributing.md states the same rules in prose. Type-only imports are erased at run time, so the rule
  * about thin edges lets them through; every other rule counts them too (a type is still a dependency of the design).
@@ -23,6 +23,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/hubspot/' },
       to: { path: '^(src/(services|server|queue|webhooks)|workers|scripts|sandbox)/' },
+    },
+    {
+      name: 'stores-below-services',
+      comment:
+        'src/stores holds the Redis-backed stores the use cases share: they import the engine and plain helpers, never services, HubSpot, the edges or the queue.',
+      severity: 'error',
+      from: { path: '^src/stores/' },
+      to: { path: '^(src/(services|server|queue|webhooks|hubspot)|workers|scripts|sandbox)/' },
+    },
+    {
+      name: 'security-below-services',
+      comment:
+        'src/security (seals, keys, guards of app-owned fields, CSV cells, signed links) is used by the HubSpot layer and the services; it imports neither.',
+      severity: 'error',
+      from: { path: '^src/security/' },
+      to: { path: '^(src/(services|server|queue|webhooks|stores)|workers|scripts|sandbox)/' },
     },
     {
       name: 'edges-are-thin',
@@ -50,7 +66,7 @@ module.exports = {
       name: 'layers-do-not-import-edges',
       comment: 'Nothing below the edges imports them (or the command-line scripts).',
       severity: 'error',
-      from: { path: '^src/(engine|hubspot|services|queue|config|webhooks)/' },
+      from: { path: '^src/(engine|hubspot|services|stores|security|queue|config|webhooks)/' },
       to: { path: '^(src/server|workers|scripts)/' },
     },
     {

@@ -26,7 +26,7 @@ import { createRedis } from '../src/queue/connections.js';
 import { waitUntilIdle } from '../src/queue/idle.js';
 import { SYNC_QUEUE } from '../src/queue/job-data.js';
 import { createRuntime } from '../src/runtime.js';
-import { sameValue } from '../src/services/changed-properties.js';
+import { sameValue } from '../src/hubspot/changed-properties.js';
 import { evaluateDeal } from '../src/services/evaluate-deal.js';
 import { dealOutputs } from '../src/services/recompute-deal.js';
 import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';

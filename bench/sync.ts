@@ -22,7 +22,7 @@ import { runApp } from '../src/main.js';
 import { waitUntilIdle } from '../src/queue/idle.js';
 import { evaluateDeal } from '../src/services/evaluate-deal.js';
 import { dealOutputs } from '../src/services/recompute-deal.js';
-import { sameValue } from '../src/services/changed-properties.js';
+import { sameValue } from '../src/hubspot/changed-properties.js';
 import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 import { startSandboxApi } from '../sandbox/api/server.js';
 import { seedBenchPortal } from '../sandbox/seed.js';

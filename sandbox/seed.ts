@@ -9,7 +9,7 @@
  * `seedBenchPortal`: the sync benchmark's portal (1,000 deals over 50 partners by default), deterministic,
  * seeded without webhooks.
  */
-import { createActivitySealer } from '../src/services/activity-seal.js';
+import { createActivitySealer } from '../src/security/activity-seal.js';
 import { DEFAULT_PROGRAM_CONFIG } from '../src/config/program.js';
 import { PARTNER_TYPES, type PartnerRole, type PartnerType } from '../src/engine/types.js';
 import { sealDealRegistration } from './seal.js';

@@ -5,7 +5,7 @@
  */
 import { isLocalDevelopment, type Env } from './config/env.js';
 import { activitiesOfCompany } from './services/activities.js';
-import { createActivitySealer } from './services/activity-seal.js';
+import { createActivitySealer } from './security/activity-seal.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import { createHubSpotClient, type CallEvent, type HubSpot } from './hubspot/client.js';
 import { createRedisRateLimiter, withHeadroom, type RateLimiter } from './hubspot/rate-limit.js';
@@ -13,11 +13,11 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedis } from './queue/connections.js';
 import { createQueues, enqueueRecomputes, type Queues } from './queue/queues.js';
-import { createCrmAccess } from './services/crm-access.js';
-import { createDispatchGate } from './services/dispatch-gate.js';
-import { createHubSpotPayoutStore } from './services/hubspot-payout-store.js';
-import { createPartnerStatsStore } from './services/partner-stats.js';
-import { createPortalMetadata } from './services/portal-metadata.js';
+import { createCrmAccess } from './hubspot/crm-access.js';
+import { createDispatchGate } from './hubspot/dispatch-gate.js';
+import { createHubSpotPayoutStore } from './hubspot/payout-store.js';
+import { createPartnerStatsStore } from './stores/partner-stats.js';
+import { createPortalMetadata } from './hubspot/portal-metadata.js';
 import { createMailer, type Mailer } from './services/portal/mailer.js';
 import { createNotifier } from './services/portal/notifications.js';
 import { scheduleRetentionCheck } from './services/retention-bonus.js';

@@ -289,7 +289,7 @@ export const DEAL_TRIGGER_PROPERTIES: string[] = [
   // pp_referral_source only records where a deal came from: nothing is computed from it.
   ...DEAL_PROPERTIES.filter((p) => !p.output && p.name !== 'pp_referral_source').map((p) => p.name),
 ];
-/** Where the app keeps its signed copy of a deal's registration values (src/services/registration-guard.ts). */
+/** Where the app keeps its signed copy of a deal's registration values (src/security/registration-guard.ts). */
 export const REGISTRATION_SEAL_PROPERTY = 'pp_registration_seal';
 
 /** The fields whose values the app alone writes on a deal (pp_protection_status is also an output). */

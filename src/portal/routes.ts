@@ -22,7 +22,7 @@ import { isLocalDevelopment } from '../config/env.js';
 import { formatDay } from '../engine/protection.js';
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { createRedisDecisionLock } from '../services/decision-lock.js';
+import { createRedisDecisionLock } from '../stores/decision-lock.js';
 import { createPartnerManagers } from '../services/partner-managers.js';
 import { readUserTeams } from '../hubspot/users.js';
 import { buildPortalHome, listPayouts, listReferrals, referralDetail } from '../services/portal/partner-view.js';

@@ -30,8 +30,8 @@ import type { HubSpot } from '../hubspot/client.js';
 import { activityProperties, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { readPayoutsByKeys } from '../hubspot/payouts.js';
 import type { Runtime } from '../runtime.js';
-import { createActivitySealer, type ActivitySealer } from './activity-seal.js';
-import { createRedisDecisionLock, type DecisionLock } from './decision-lock.js';
+import { createActivitySealer, type ActivitySealer } from '../security/activity-seal.js';
+import { createRedisDecisionLock, type DecisionLock } from '../stores/decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import type { SyncContext } from './sync-context.js';
 

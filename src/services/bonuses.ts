@@ -20,7 +20,7 @@ import { searchDeals } from '../hubspot/deals.js';
 import { toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { searchPayouts } from '../hubspot/payouts.js';
 import { readPayoutGroup } from './activities.js';
-import type { DecisionLock } from './decision-lock.js';
+import type { DecisionLock } from '../stores/decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import type { SyncContext } from './sync-context.js';
 

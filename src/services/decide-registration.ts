@@ -28,7 +28,7 @@ import { referralTier } from '../engine/tiers.js';
 import type { DealPartner, Registration } from '../engine/types.js';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadError } from '../errors.js';
 import type { HubSpot } from '../hubspot/client.js';
-import { NO_DECISION_LOCK, type DecisionLock } from './decision-lock.js';
+import { NO_DECISION_LOCK, type DecisionLock } from '../stores/decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import { recordRegistrationChange, type RegistrationWrite } from './record-registration.js';
 import { findRegistrationConflict } from './registration-conflicts.js';

@@ -9,9 +9,9 @@ import { protectionStatus } from '../engine/protection.js';
 import type { CalendarQuarter } from '../engine/quarter.js';
 import type { CommissionResult, DealPartner, DealSnapshot, PartnerQuarterStats, ProtectionStatus } from '../engine/types.js';
 import { customerCompanyOf, partnersOf, rolesOf, toDealSnapshot, toPartnerCompany, type AssociatedCompany, type Properties } from '../hubspot/mappers.js';
-import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
-import type { CrmRecordLite } from './crm-access.js';
-import { qualifiedDealIds } from './partner-stats.js';
+import { changedProperties, COMPANY_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
+import type { CrmRecordLite } from '../hubspot/crm-access.js';
+import { qualifiedDealIds } from '../stores/partner-stats.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface DealEvaluation {

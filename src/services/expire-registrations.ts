@@ -20,8 +20,8 @@ import type { CrmFilter } from '../hubspot/crm-records.js';
 import { registrationProperties, toDealSnapshot } from '../hubspot/mappers.js';
 import { createDealNote } from '../hubspot/notes.js';
 import { MAINTENANCE_JOBS } from '../queue/job-data.js';
-import { changedProperties, type ValueKind } from './changed-properties.js';
-import { withRegistrationSeal } from './registration-guard.js';
+import { changedProperties, type ValueKind } from '../hubspot/changed-properties.js';
+import { withRegistrationSeal } from '../security/registration-guard.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface ExpiryDeps {

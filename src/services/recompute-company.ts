@@ -9,9 +9,9 @@ import { companyOutputs, partnerStanding, referralTier } from '../engine/tiers.j
 import type { CoMarketingTier } from '../engine/types.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
-import { changedProperties, COMPANY_OUTPUT_KINDS } from './changed-properties.js';
+import { changedProperties, COMPANY_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
 import { countOnce, referredDeals } from './evaluate-deal.js';
-import { qualifiedDealIds } from './partner-stats.js';
+import { qualifiedDealIds } from '../stores/partner-stats.js';
 import { loadPartnerPerformance } from './partner-performance.js';
 import type { SyncContext } from './sync-context.js';
 

@@ -6,12 +6,12 @@ import { toMajorString } from '../engine/money.js';
 import { retentionKey } from '../engine/payout-keys.js';
 import { diffPayouts, freezePayouts, summarizePayoutStatus } from '../engine/payouts.js';
 import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
-import { changedProperties, DEAL_OUTPUT_KINDS } from './changed-properties.js';
+import { changedProperties, DEAL_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
 import { evaluateDeal, type DealEvaluation } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
 import { restoreNoteText } from '../security/app-owned.js';
 import { REGISTRATION_KINDS } from './record-registration.js';
-import { withRegistrationSeal } from './registration-guard.js';
+import { withRegistrationSeal } from '../security/registration-guard.js';
 
 export interface RecomputeDealResult {
   dealId: string;

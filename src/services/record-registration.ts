@@ -8,10 +8,10 @@ import type { Registration } from '../engine/types.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { registrationProperties, type Properties } from '../hubspot/mappers.js';
 import { createDealNote } from '../hubspot/notes.js';
-import { changedProperties, type ValueKind } from './changed-properties.js';
+import { changedProperties, type ValueKind } from '../hubspot/changed-properties.js';
 import type { SyncContext } from './sync-context.js';
 import type { OwnedValues } from '../security/app-owned.js';
-import { withRegistrationSeal } from './registration-guard.js';
+import { withRegistrationSeal } from '../security/registration-guard.js';
 
 export interface RegistrationWrite {
   dealId: string;

@@ -5,7 +5,7 @@
  */
 import type { DealPartner, DealSnapshot } from '../engine/types.js';
 import { customerCompanyOf, partnersOf, rolesOf, toDealSnapshot, type Properties } from '../hubspot/mappers.js';
-import type { CrmRecordLite } from './crm-access.js';
+import type { CrmRecordLite } from '../hubspot/crm-access.js';
 import type { SyncContext } from './sync-context.js';
 
 export interface RegistrationDeal {

@@ -28,7 +28,7 @@ import type { HubSpot } from '../hubspot/client.js';
 import { searchDeals } from '../hubspot/deals.js';
 import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
 import { MAINTENANCE_JOBS } from '../queue/job-data.js';
-import { changedProperties, DEAL_OUTPUT_KINDS } from './changed-properties.js';
+import { changedProperties, DEAL_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
 import { evaluateDeal } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
 

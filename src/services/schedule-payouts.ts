@@ -21,7 +21,7 @@ import { completeWorkflowCallback } from '../hubspot/callbacks.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { parseInstant } from '../hubspot/mappers.js';
 import { SYNC_JOBS } from '../queue/job-data.js';
-import type { PayoutStore } from './payout-store.js';
+import type { PayoutStore } from '../hubspot/payout-store.js';
 import { recomputeDeal } from './recompute-deal.js';
 import { scheduleRetentionCheck } from './retention-bonus.js';
 import type { SyncContext } from './sync-context.js';

@@ -6,10 +6,10 @@ import type { LoadedProgramConfig } from '../config/program.js';
 import type { Activity } from '../engine/activities.js';
 import type { Logger } from '../logger.js';
 import type { ForeignChangeLog } from '../security/app-owned.js';
-import type { CrmAccess } from './crm-access.js';
-import type { PartnerStatsStore } from './partner-stats.js';
-import type { PayoutStore } from './payout-store.js';
-import type { PortalMetadata } from './portal-metadata.js';
+import type { CrmAccess } from '../hubspot/crm-access.js';
+import type { PartnerStatsStore } from '../stores/partner-stats.js';
+import type { PayoutStore } from '../hubspot/payout-store.js';
+import type { PortalMetadata } from '../hubspot/portal-metadata.js';
 import type { Notify } from './portal/notifications.js';
 
 export interface RecomputeRequest {

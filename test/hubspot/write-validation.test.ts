@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { batchUpsertRecords } from '../../src/hubspot/crm-records.js';
 import { updateDeals } from '../../src/hubspot/deals.js';
 import { HubSpotBatchError, HubSpotRecordRefusedError } from '../../src/hubspot/errors.js';
-import { createCrmAccess } from '../../src/services/crm-access.js';
+import { createCrmAccess } from '../../src/hubspot/crm-access.js';
 import { BASE, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
 const UPDATE = '/crm/objects/2026-09/deals/batch/update';

@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/logger.js';
 import { errorHandler } from '../../src/server/middleware/errors.js';
 import { payoutsExportRoutes } from '../../src/server/routes/payouts-export.js';
 import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
-import { createExportLink } from '../../src/services/export-link.js';
+import { createExportLink } from '../../src/security/export-link.js';
 import type { PayoutExportQuery } from '../../src/services/export-payouts.js';
 import { TEST_SECRET } from '../helpers/hubspot-events.js';
 import { USERS, startCardHarness, type CardHarness } from '../server/cards/card-harness.js';

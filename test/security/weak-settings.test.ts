@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEnv } from '../../src/config/env.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { deriveKey } from '../../src/security/keys.js';
-import { createExportLink, verifyExportLink } from '../../src/services/export-link.js';
+import { createExportLink, verifyExportLink } from '../../src/security/export-link.js';
 
 function refusal(env: Record<string, string | undefined>): string {
   try {

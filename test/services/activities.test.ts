@@ -3,9 +3,9 @@
  * CRM edits of app-owned and frozen fields, deletion, and the race between the card and a webhook.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActivitySealer } from '../../src/services/activity-seal.js';
+import { createActivitySealer } from '../../src/security/activity-seal.js';
 import { decideActivity, recordActivity, submitActivity, syncActivity, activitiesOfCompany, type ActivityDeps } from '../../src/services/activities.js';
-import { createRedisDecisionLock } from '../../src/services/decision-lock.js';
+import { createRedisDecisionLock } from '../../src/stores/decision-lock.js';
 import { createPartnerManagers } from '../../src/services/partner-managers.js';
 import { TEST_SECRET } from '../helpers/hubspot-events.js';
 import { startPayoutsPortal, type PayoutsPortal } from './helpers/payouts-portal.js';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PayoutRecord } from '../../src/engine/types.js';
 import { payoutProperties } from '../../src/hubspot/mappers.js';
 import { awardBonus, bonusRanking, type BonusDeps } from '../../src/services/bonuses.js';
-import { createRedisDecisionLock } from '../../src/services/decision-lock.js';
+import { createRedisDecisionLock } from '../../src/stores/decision-lock.js';
 import { createPartnerManagers } from '../../src/services/partner-managers.js';
 import { startPayoutsPortal, type PayoutsPortal } from './helpers/payouts-portal.js';
 

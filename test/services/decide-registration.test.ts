@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError } from '../../src/errors.js';
 import { registrationVersion } from '../../src/engine/registration.js';
 import { toRegistration } from '../../src/hubspot/mappers.js';
 import { decideRegistration, type RegistrationAction } from '../../src/services/decide-registration.js';
-import { createRedisDecisionLock } from '../../src/services/decision-lock.js';
+import { createRedisDecisionLock } from '../../src/stores/decision-lock.js';
 import { createPartnerManagers, type PartnerManagers } from '../../src/services/partner-managers.js';
 import { DAY, NOW, TEAMS, USERS, startCardHarness, type CardHarness } from '../server/cards/card-harness.js';
 import { sealDealRegistration } from '../../sandbox/seal.js';

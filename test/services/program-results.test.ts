@@ -10,7 +10,7 @@ import { PayloadError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { errorHandler } from '../../src/server/middleware/errors.js';
 import { createResultsLink, resultsExportRoutes } from '../../src/server/routes/results-export.js';
-import { createExportLink } from '../../src/services/export-link.js';
+import { createExportLink } from '../../src/security/export-link.js';
 import { loadProgramResults, parseResultsPeriod, resultsCsv, type ProgramResultsReport } from '../../src/services/program-results.js';
 import { TEST_SECRET } from '../helpers/hubspot-events.js';
 import { createCustomer, createDeal, createPartner, startPayoutsPortal, type PayoutsPortal } from './helpers/payouts-portal.js';

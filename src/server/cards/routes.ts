@@ -44,7 +44,7 @@ import { buildViewer } from '../../services/cards/viewer.js';
 import { decideRegistration } from '../../services/decide-registration.js';
 import { activityDeps, decideActivity, recordActivity, type ActivityDeps } from '../../services/activities.js';
 import { awardBonus, bonusRanking } from '../../services/bonuses.js';
-import { createRedisDecisionLock, type DecisionLock } from '../../services/decision-lock.js';
+import { createRedisDecisionLock, type DecisionLock } from '../../stores/decision-lock.js';
 import type { PartnerManagers } from '../../services/partner-managers.js';
 import { programRoles } from '../../services/program-roles.js';
 import { rawBody } from '../middleware/raw-body.js';

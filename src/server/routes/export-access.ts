@@ -15,7 +15,7 @@
 import type { Request } from 'express';
 import { ForbiddenError, NotFoundError, PayloadError, SignatureError } from '../../errors.js';
 import { safeEqual } from '../../safe-equal.js';
-import { EXPORT_LINK_PARAMS, verifyExportLink, type ExportQuery } from '../../services/export-link.js';
+import { EXPORT_LINK_PARAMS, verifyExportLink, type ExportQuery } from '../../security/export-link.js';
 import { readCardIdentity, requireUser } from '../cards/request-identity.js';
 import { verifyHubSpot, type SignatureSettings } from '../middleware/verify-hubspot.js';
 

@@ -10,7 +10,7 @@
 import { Router } from 'express';
 import { SignatureError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { createExportLink } from '../../services/export-link.js';
+import { createExportLink } from '../../security/export-link.js';
 import { parseResultsPeriod, resultsFileName } from '../../services/program-results.js';
 import type { ResultsPeriod } from '../../engine/results.js';
 import { exportAccess, type ExportAccessDeps } from './export-access.js';

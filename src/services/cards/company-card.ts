@@ -16,14 +16,14 @@ import { compareIds, toPartnerCompany, toPayoutRecord, toRegistration, type Prop
 import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
 import { countOnce } from '../evaluate-deal.js';
-import { createExportLink } from '../export-link.js';
+import { createExportLink } from '../../security/export-link.js';
 import { CARD_LIST_LIMIT, firstRecords, type CardContext } from './card-context.js';
 import { ACTIVITY_TYPE_LABELS, isActivityType, type Activity } from '../../engine/activities.js';
 import { commitmentStanding, commitmentSummary, programYear } from '../../engine/commitments.js';
 import { PayoutSchemaMissingError } from '../../hubspot/errors.js';
 import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
 import { activitiesOfCompany } from '../activities.js';
-import { guardRegistration } from '../registration-guard.js';
+import { guardRegistration } from '../../security/registration-guard.js';
 import { loadPartnerPerformance } from '../partner-performance.js';
 
 /** Registrations that still claim a customer: decided-against ones (rejected, expired) are history. */

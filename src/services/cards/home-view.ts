@@ -20,7 +20,7 @@ import { compareIds, toPayoutRecord, toRegistration } from '../../hubspot/mapper
 import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
 import type { SyncContext } from '../sync-context.js';
-import { guardRegistration } from '../registration-guard.js';
+import { guardRegistration } from '../../security/registration-guard.js';
 import { firstRecords, isoOrNull, type CardContext } from './card-context.js';
 
 export async function buildHomeView(cc: CardContext, viewer: Viewer, portalId: string | null = null): Promise<HomeView> {

@@ -11,7 +11,7 @@ import { formatMoney } from '../../engine/money.js';
 import type { HubSpot } from '../../hubspot/client.js';
 import { readCompanyContacts, readContactCompanies, readContacts } from '../../hubspot/contacts.js';
 import type { Logger } from '../../logger.js';
-import type { CrmAccess } from '../crm-access.js';
+import type { CrmAccess } from '../../hubspot/crm-access.js';
 import type { Mailer } from './mailer.js';
 import { partnerHoldReason } from './hold-reason.js';
 import { contactName } from './portal-access.js';

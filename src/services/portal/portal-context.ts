@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { HubSpot } from '../../hubspot/client.js';
 import type { Logger } from '../../logger.js';
-import type { DecisionLock } from '../decision-lock.js';
+import type { DecisionLock } from '../../stores/decision-lock.js';
 import type { PartnerManagers } from '../partner-managers.js';
 import type { SyncContext } from '../sync-context.js';
 import type { Mailer } from './mailer.js';

@@ -6,7 +6,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { companyCardViewSchema } from '../../../extensions/app/cards/api/schemas.js';
-import { verifyExportLink } from '../../../src/services/export-link.js';
+import { verifyExportLink } from '../../../src/security/export-link.js';
 import { recomputeDeal } from '../../../src/services/recompute-deal.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { DAY, NOW, USERS, startCardHarness, type CardHarness } from '../../server/cards/card-harness.js';

@@ -3,7 +3,7 @@
  * numbers compare as numbers (45000.00 reads back as 45000), datetimes as instants, and an empty desired value
  * over an unset property is no change. Returns only the properties to write.
  */
-import { parseInstant, type Properties } from '../hubspot/mappers.js';
+import { parseInstant, type Properties } from './mappers.js';
 
 export type ValueKind = 'number' | 'datetime' | 'text';
 

@@ -13,8 +13,8 @@
  */
 import type { PayoutRecord, PayoutStatus } from '../engine/types.js';
 import { payoutProperties, toPayoutRecord, type Properties } from '../hubspot/mappers.js';
-import { checkOwned, sealValues, type FieldChange } from '../security/app-owned.js';
-import { sameValue } from './changed-properties.js';
+import { checkOwned, sealValues, type FieldChange } from './app-owned.js';
+import { sameValue } from '../hubspot/changed-properties.js';
 
 export const PAYOUT_SEAL_PROPERTY = 'pp_payout_seal';
 const SCOPE = 'pp_payout';

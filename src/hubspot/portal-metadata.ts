@@ -3,11 +3,11 @@
  * which deal stages are closed-won / closed-lost. Read from HubSpot, cached in memory, refreshed after a while;
  * closed-won stages can be pinned in the program configuration instead.
  */
-import type { HubSpot } from '../hubspot/client.js';
-import { listDealCompanyLabels } from '../hubspot/associations.js';
-import { readClosedStages } from '../hubspot/pipelines.js';
-import { resolveRoleTypeIds, type RoleByTypeId, type StageSets } from '../hubspot/mappers.js';
-import { ASSOCIATION_LABELS } from '../hubspot/properties.js';
+import type { HubSpot } from './client.js';
+import { listDealCompanyLabels } from './associations.js';
+import { readClosedStages } from './pipelines.js';
+import { resolveRoleTypeIds, type RoleByTypeId, type StageSets } from './mappers.js';
+import { ASSOCIATION_LABELS } from './properties.js';
 import { AppError } from '../errors.js';
 
 export interface PortalMetadata {

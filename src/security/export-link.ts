@@ -10,7 +10,7 @@
  * this user is finance or a partner manager, so a link forwarded after someone lost the role stops working.
  */
 import { createHmac } from 'node:crypto';
-import { deriveKey } from '../security/keys.js';
+import { deriveKey } from './keys.js';
 import { safeEqual } from '../safe-equal.js';
 
 export interface ExportQuery {

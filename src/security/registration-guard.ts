@@ -4,10 +4,10 @@
  * app's last values from the seal (src/security/app-owned.ts) and lists what differs; the deal recompute puts
  * those values back and adds a note, and every writer of registration fields writes a new seal with them.
  */
-import { checkOwned, sealValues, type FieldChange, type OwnedValues } from '../security/app-owned.js';
+import { checkOwned, sealValues, type FieldChange, type OwnedValues } from './app-owned.js';
 import type { Properties } from '../hubspot/mappers.js';
 import { REGISTRATION_OWNED_PROPERTIES, REGISTRATION_SEAL_PROPERTY } from '../hubspot/properties.js';
-import { sameValue, type ValueKind } from './changed-properties.js';
+import { sameValue, type ValueKind } from '../hubspot/changed-properties.js';
 
 const KINDS: Record<string, ValueKind> = {
   pp_registration_submitted_at: 'datetime',

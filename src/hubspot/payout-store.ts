@@ -10,14 +10,30 @@
  * found with one search, read with one batch read and written with one upsert.
  */
 import type { PayoutRecord } from '../engine/types.js';
-import type { HubSpot } from '../hubspot/client.js';
-import { payoutProperties, toPayoutRecord } from '../hubspot/mappers.js';
-import { batchUpdateRecords } from '../hubspot/crm-records.js';
+import type { HubSpot } from './client.js';
+import { payoutProperties, toPayoutRecord } from './mappers.js';
+import { batchUpdateRecords } from './crm-records.js';
 import type { FieldChange } from '../security/app-owned.js';
-import { guardPayout, sealedPayoutProperties } from './payout-guard.js';
-import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from '../hubspot/payouts.js';
+import { guardPayout, sealedPayoutProperties } from '../security/payout-guard.js';
+import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from './payouts.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
-import type { PayoutStore } from './payout-store.js';
+
+/**
+ * Where payout records live: the `pp_payout` custom object in HubSpot (docs/program.md#payouts).
+ * Every write is an upsert on the unique `pp_payout_key`, so a retried job or a repeated trigger writes the
+ * same record again and never a second one.
+ */
+export interface PayoutStore {
+  /**
+   * Every record of the deal. Keys the caller can name are read by key (consistent); search finds the rest
+   * (adjustments, partners removed since), and a key read wins over a search hit, since search lags writes.
+   */
+  forDeal(dealId: string, candidateKeys: string[]): Promise<PayoutRecord[]>;
+  /** Upsert; every saved record is associated with its deal and partner company. */
+  save(records: PayoutRecord[]): Promise<void>;
+  /** The portal's objectTypeId of `pp_payout`, resolved once per process (cards and the export search it too). */
+  objectType(): Promise<string>;
+}
 
 /** Values in one search `IN` filter; HubSpot caps filter values, and 50 deals' payouts fit a page or two. */
 const DEALS_PER_SEARCH = 50;

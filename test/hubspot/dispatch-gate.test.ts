@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { coalescingLoader, createDispatchGate, type DispatchGate } from '../../src/services/dispatch-gate.js';
+import { coalescingLoader, createDispatchGate, type DispatchGate } from '../../src/hubspot/dispatch-gate.js';
 
 /** A loader whose batch calls are recorded and answered when the test says so. */
 function recordingLoader(gate: DispatchGate, opts: { maxBatchSize?: number; shareWhileOpen?: boolean } = {}) {

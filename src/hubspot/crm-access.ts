@@ -4,18 +4,18 @@
  * gate's schedule: full batches, see dispatch-gate.ts), so a burst over 1,000 deals costs tens of HubSpot calls,
  * not thousands. Nothing is cached across batches: every job reads fresh data.
  */
-import { readCompanies, updateCompanies } from '../hubspot/companies.js';
-import type { HubSpot } from '../hubspot/client.js';
-import { readCompanyDeals, readDealCompanies } from '../hubspot/associations.js';
-import { readDeals, updateDeals } from '../hubspot/deals.js';
+import { readCompanies, updateCompanies } from './companies.js';
+import type { HubSpot } from './client.js';
+import { readCompanyDeals, readDealCompanies } from './associations.js';
+import { readDeals, updateDeals } from './deals.js';
 import type { Logger } from 'pino';
-import { HubSpotBatchError, HubSpotRecordRefusedError } from '../hubspot/errors.js';
-import type { AssociatedCompany, Properties } from '../hubspot/mappers.js';
+import { HubSpotBatchError, HubSpotRecordRefusedError } from './errors.js';
+import type { AssociatedCompany, Properties } from './mappers.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
-import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from '../hubspot/properties.js';
+import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from './properties.js';
 import type { FieldChange, OwnedValues, SealBackup } from '../security/app-owned.js';
-import { REGISTRATION_SEAL_PROPERTY } from '../hubspot/properties.js';
-import { guardRegistration, registrationScope } from './registration-guard.js';
+import { REGISTRATION_SEAL_PROPERTY } from './properties.js';
+import { guardRegistration, registrationScope } from '../security/registration-guard.js';
 
 export interface CrmRecordLite {
   id: string;
