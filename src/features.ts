@@ -18,7 +18,7 @@ import { programRoles } from './services/program-roles.js';
 import { loadProgramResults, resultsCsv } from './services/program-results.js';
 import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
 import { activityDeps, syncActivity } from './services/activities.js';
-import { workflowActionCompleter } from './services/schedule-payouts.js';
+import { workflowActionCompleter } from './services/complete-workflow-action.js';
 import type { StartWorkersOptions } from '../workers/main.js';
 import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
 
@@ -64,7 +64,6 @@ export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'co
       redis: rt.workerRedis,
       prefix: rt.env.QUEUE_PREFIX,
       hs: rt.hs,
-      maintenanceQueue: rt.queues.maintenance,
     }),
     maintenanceHandlers: { ...expiryMaintenanceHandlers, ...retentionMaintenanceHandlers } as MaintenanceHandlers,
   };

@@ -26,6 +26,7 @@ export const completeWorkflowActionData = z.object({
   callbackId: z.string().min(1),
   dealId: id,
 });
+export type CompleteWorkflowActionData = z.infer<typeof completeWorkflowActionData>;
 
 export const SYNC_JOBS = {
   recomputeDeal: 'recompute-deal',

@@ -4,7 +4,7 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { MAINTENANCE_QUEUE, SYNC_JOBS, SYNC_QUEUE } from './job-data.js';
+import { MAINTENANCE_QUEUE, SYNC_JOBS, SYNC_QUEUE, type CompleteWorkflowActionData } from './job-data.js';
 
 export interface Queues {
   sync: Queue;
@@ -72,4 +72,25 @@ export async function enqueueRecomputes(queue: Queue, targets: { kind: Recompute
     jobs.push(recomputeJob(t.kind, t.id, reason, debounceMs));
   }
   if (jobs.length > 0) await queue.addBulk(jobs);
+}
+
+/** BullMQ job ids may not contain ':'; callbackIds are HubSpot's and could. */
+export function workflowActionJobId(callbackId: string): string {
+  return `workflow-action-${encodeURIComponent(callbackId)}`;
+}
+
+/**
+ * One job per workflow action execution (the job id makes a second add a no-op). LIFO puts it before the
+ * recomputes already waiting, so a burst of webhooks does not push the answer past the route's short wait.
+ */
+export async function enqueueWorkflowAction(queue: Queue, data: CompleteWorkflowActionData): Promise<void> {
+  await queue.add(SYNC_JOBS.completeWorkflowAction, data, {
+    jobId: workflowActionJobId(data.callbackId),
+    lifo: true,
+    // Longer than a recompute's retries: a blocked workflow waits for this job, so it outlasts a HubSpot outage.
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: { age: 86_400, count: 10_000 },
+    removeOnFail: { age: 14 * 86_400 },
+  });
 }

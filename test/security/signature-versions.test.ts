@@ -16,7 +16,8 @@ import { errorHandler } from '../../src/server/middleware/errors.js';
 import { rawBody } from '../../src/server/middleware/raw-body.js';
 import { verifyHubSpot } from '../../src/server/middleware/verify-hubspot.js';
 import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
-import { LEDGER_TTL_MS, workflowActionJobId, workflowActionKey } from '../../src/services/schedule-payouts.js';
+import { workflowActionJobId } from '../../src/queue/queues.js';
+import { LEDGER_TTL_MS, workflowActionKey } from '../../src/stores/workflow-action-ledger.js';
 import { TEST_SECRET } from '../helpers/hubspot-events.js';
 import { PUBLIC_BASE_URL, createCustomer, createDeal, createPartner, startPayoutsPortal, type PayoutsPortal } from '../services/helpers/payouts-portal.js';
 

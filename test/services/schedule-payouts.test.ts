@@ -1,268 +1,45 @@
 /**
- * The workflow action's ledger and job handler (docs/program.md#payouts: idempotent per callbackId; HubSpot gets one
- * answer per execution, in the HTTP response or through the callback, never both and never twice).
+ * The freeze behind the workflow action (docs/program.md#payouts: payouts are frozen only when a deal is
+ * closed-won; otherwise the action fails with the reason and freezes nothing). The SUCCESS path, with its counts
+ * and totals, is run against the sandbox portal in test/server/routes/workflow-actions.test.ts.
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildProgramConfig } from '../../src/config/program.js';
-import { HubSpotClientError, HubSpotServerError } from '../../src/hubspot/errors.js';
-import type { HubSpot } from '../../src/hubspot/client.js';
 import { silentLogger } from '../../src/logger.js';
-import {
-  createWorkflowActionLedger,
-  workflowActionCompleter,
-  type WorkflowActionLedger,
-  type WorkflowActionOutcome,
-} from '../../src/services/schedule-payouts.js';
+import { schedulePayouts } from '../../src/services/schedule-payouts.js';
 import type { SyncContext } from '../../src/services/sync-context.js';
-import { deleteKeys, testPrefix, testRedis } from '../helpers/redis.js';
 
-let redis: Redis;
-let prefix: string;
-let ledger: WorkflowActionLedger;
-let n = 0;
-const nextId = () => `cb-${++n}`;
+const program = buildProgramConfig({});
 
-beforeAll(() => {
-  redis = testRedis();
-  prefix = testPrefix('wfa-ledger');
-  ledger = createWorkflowActionLedger(redis, prefix);
-});
-afterAll(async () => {
-  await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
+/** A context whose deal read is scripted; a payout store that fails the test if the freeze reaches it. */
+function ctxWith(deal: { id: string; properties: Record<string, string> } | null): SyncContext {
+  const untouched = async () => {
+    throw new Error('the freeze must not touch payouts here');
+  };
+  return {
+    crm: { deal: async () => deal },
+    portal: { stages: async () => ({ closedWon: new Set(['closedwon']), closedLost: new Set(['closedlost']) }) },
+    payouts: { forDeal: untouched, save: untouched, objectType: untouched },
+    program,
+    clock: () => Date.UTC(2026, 10, 20),
+    logger: silentLogger,
+  } as unknown as SyncContext;
+}
 
-const FIRST: WorkflowActionOutcome = { state: 'SUCCESS', payoutsCount: 2, payoutsTotal: '75000.00 USD', onHoldCount: 0 };
-const SECOND: WorkflowActionOutcome = { state: 'SUCCESS', payoutsCount: 3, payoutsTotal: '80000.00 USD', onHoldCount: 1 };
-
-type Step =
-  | { op: 'claim'; token: string; expect: 'claimed' | 'repeat' }
-  | { op: 'giveUp'; token: string }
-  | { op: 'finish'; outcome: WorkflowActionOutcome; expect: 'sync' | 'callback' | 'done' }
-  | { op: 'calledBack' };
-
-describe('the ledger: every order of "request waits / gives up / repeats" and "job finishes" ends in one answer', () => {
-  it.each<{ label: string; steps: Step[]; final: unknown }>([
+describe('schedulePayouts fails with the reason, and freezes nothing, when the deal cannot be frozen', () => {
+  it.each<{ label: string; deal: { id: string; properties: Record<string, string> } | null; reason: string }>([
+    { label: 'a deleted deal', deal: null, reason: 'Deal 101 does not exist (it may have been deleted): no payouts scheduled.' },
     {
-      label: 'the job finishes while the request waits: the request answers with the outcome, no callback is owed',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'finish', outcome: FIRST, expect: 'sync' },
-      ],
-      final: { state: 'done', outcome: FIRST, via: 'sync', token: 'A' },
+      label: 'a deal in an open stage',
+      deal: { id: '101', properties: { dealstage: 'contractsent' } },
+      reason: 'Deal 101 is not closed-won (stage contractsent): payouts are frozen only when a deal is closed-won.',
     },
     {
-      label: 'the request gives up first: it answers BLOCK and the job owes the callback',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'giveUp', token: 'A' },
-        { op: 'finish', outcome: FIRST, expect: 'callback' },
-      ],
-      final: { state: 'callback', outcome: FIRST },
+      label: 'a deal with no stage',
+      deal: { id: '101', properties: {} },
+      reason: 'Deal 101 is not closed-won (stage none): payouts are frozen only when a deal is closed-won.',
     },
-    {
-      label: 'the job wins by a hair: a give-up that comes after it changes nothing, the request still answers',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'finish', outcome: FIRST, expect: 'sync' },
-        { op: 'giveUp', token: 'A' },
-      ],
-      final: { state: 'done', outcome: FIRST, via: 'sync', token: 'A' },
-    },
-    {
-      label: 'a repeat while the first request waits turns the execution into a callback (both requests answer BLOCK)',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'claim', token: 'B', expect: 'repeat' },
-        { op: 'finish', outcome: FIRST, expect: 'callback' },
-      ],
-      final: { state: 'callback', outcome: FIRST },
-    },
-    {
-      label: 'a job retried after a failed callback sends the outcome first decided, not a new one',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'giveUp', token: 'A' },
-        { op: 'finish', outcome: FIRST, expect: 'callback' },
-        { op: 'finish', outcome: SECOND, expect: 'callback' },
-      ],
-      final: { state: 'callback', outcome: FIRST },
-    },
-    {
-      label: 'a job retried after its callback went out finds it answered and completes nothing again',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'giveUp', token: 'A' },
-        { op: 'finish', outcome: FIRST, expect: 'callback' },
-        { op: 'calledBack' },
-        { op: 'finish', outcome: SECOND, expect: 'done' },
-        { op: 'claim', token: 'C', expect: 'repeat' },
-      ],
-      final: { state: 'done', outcome: FIRST, via: 'callback', token: null },
-    },
-    {
-      label: 'a repeat after the answer was given reads the stored outcome and starts nothing',
-      steps: [
-        { op: 'claim', token: 'A', expect: 'claimed' },
-        { op: 'finish', outcome: FIRST, expect: 'sync' },
-        { op: 'claim', token: 'B', expect: 'repeat' },
-      ],
-      final: { state: 'done', outcome: FIRST, via: 'sync', token: 'A' },
-    },
-    {
-      label: 'a job whose entry is gone (expired) owes the callback',
-      steps: [{ op: 'finish', outcome: FIRST, expect: 'callback' }],
-      final: { state: 'callback', outcome: FIRST },
-    },
-  ])('$label', async ({ steps, final }) => {
-    const id = nextId();
-    for (const step of steps) {
-      switch (step.op) {
-        case 'claim':
-          expect(await ledger.claim(id, step.token)).toBe(step.expect);
-          break;
-        case 'giveUp':
-          await ledger.giveUp(id, step.token);
-          break;
-        case 'finish':
-          expect(await ledger.finish(id, step.outcome)).toBe(step.expect);
-          break;
-        case 'calledBack':
-          await ledger.markCalledBack(id);
-          break;
-      }
-    }
-    expect(await ledger.read(id)).toEqual(final);
-  });
-
-  it('an entry lives for days (HubSpot retries an action for about three), then Redis forgets it', async () => {
-    const id = nextId();
-    await ledger.claim(id, 'A');
-    const ttl = await redis.pttl(`${prefix}:workflow-action:${id}`);
-    expect(ttl).toBeGreaterThan(7 * 86_400_000);
-    expect(ttl).toBeLessThanOrEqual(8 * 86_400_000);
-  });
-
-  it('a garbled entry reads as blocked, so the job still completes by callback rather than never', async () => {
-    const id = nextId();
-    await redis.hset(`${prefix}:workflow-action:${id}`, 'state', 'done', 'outcome', '{not json');
-    expect(await ledger.read(id)).toEqual({ state: 'blocked' });
-  });
-});
-
-describe('the job handler (complete-workflow-action)', () => {
-  const program = buildProgramConfig({});
-
-  /** A context whose deal read is scripted: only what the handler touches before the recompute. */
-  function ctxWith(deal: () => Promise<{ id: string; properties: Record<string, string> } | null>): SyncContext {
-    return {
-      crm: { deal },
-      portal: { stages: async () => ({ closedWon: new Set(['closedwon']), closedLost: new Set(['closedlost']) }) },
-      program,
-      clock: () => Date.UTC(2026, 10, 20),
-      logger: silentLogger,
-    } as unknown as SyncContext;
-  }
-
-  /** A HubSpot whose callbacks API records completions; `failures` of them fail first with a 5xx. */
-  function fakeHubSpot(failures = 0) {
-    const completions: { callbackId: string; outputFields: Record<string, string> }[] = [];
-    let left = failures;
-    const hs: HubSpot = {
-      async request(operation, req) {
-        const callbackId = /\/automation\/actions\/callbacks\/2026-09\/([^/]+)\/complete$/.exec(req.path)?.[1];
-        if (req.method !== 'POST' || callbackId === undefined) throw new Error(`unexpected ${operation}: ${req.method} ${req.path}`);
-        if (left-- > 0) throw new HubSpotServerError('callbacks.complete: HubSpot failed 5 times, last with 502', { operation, hubspotStatus: 502 });
-        completions.push({ callbackId: decodeURIComponent(callbackId), outputFields: (req.body as { outputFields: Record<string, string> }).outputFields });
-        return { status: 204, headers: {}, data: undefined };
-      },
-    };
-    return { hs, completions };
-  }
-
-  const openDeal = async () => ({ id: '101', properties: { dealstage: 'contractsent' } });
-
-  it('a deal that is not closed-won, with the request gone: completed once by callback with FAIL_CONTINUE and the reason (strings)', async () => {
-    const id = nextId();
-    await ledger.claim(id, 'A');
-    await ledger.giveUp(id, 'A');
-    const { hs, completions } = fakeHubSpot();
-    const complete = workflowActionCompleter({ redis, prefix, hs });
-    expect(await complete(ctxWith(openDeal), { callbackId: id, dealId: '101' })).toEqual({
-      callbackId: id,
-      dealId: '101',
-      state: 'FAIL_CONTINUE',
-      answeredBy: 'callback',
-    });
-    expect(completions).toEqual([
-      {
-        callbackId: id,
-        outputFields: {
-          hs_execution_state: 'FAIL_CONTINUE',
-          failure_reason: 'Deal 101 is not closed-won (stage contractsent): payouts are frozen only when a deal is closed-won.',
-        },
-      },
-    ]);
-    expect(await complete(ctxWith(openDeal), { callbackId: id, dealId: '101' })).toMatchObject({ answeredBy: 'already-answered' });
-    expect(completions).toHaveLength(1);
-  });
-
-  it('with the request still waiting, the outcome goes to the request and no callback is made', async () => {
-    const id = nextId();
-    await ledger.claim(id, 'A');
-    const { hs, completions } = fakeHubSpot();
-    expect(await workflowActionCompleter({ redis, prefix, hs })(ctxWith(openDeal), { callbackId: id, dealId: '101' })).toMatchObject({
-      answeredBy: 'response',
-    });
-    expect(completions).toEqual([]);
-    expect(await ledger.read(id)).toMatchObject({ state: 'done', via: 'sync', token: 'A' });
-  });
-
-  it('a failure retrying cannot fix (HubSpot 4xx) is answered FAIL_CONTINUE with its message instead of leaving the workflow blocked', async () => {
-    const id = nextId();
-    await ledger.claim(id, 'A');
-    await ledger.giveUp(id, 'A');
-    const { hs, completions } = fakeHubSpot();
-    const refused = async () => {
-      throw new HubSpotClientError('deals.batchRead: HubSpot answered 403 MISSING_SCOPES: missing crm.objects.deals.read', {
-        operation: 'deals.batchRead',
-        hubspotStatus: 403,
-      });
-    };
-    await workflowActionCompleter({ redis, prefix, hs })(ctxWith(refused), { callbackId: id, dealId: '101' });
-    expect(completions.map((c) => c.outputFields)).toEqual([
-      {
-        hs_execution_state: 'FAIL_CONTINUE',
-        failure_reason: 'Payouts could not be scheduled: deals.batchRead: HubSpot answered 403 MISSING_SCOPES: missing crm.objects.deals.read',
-      },
-    ]);
-  });
-
-  it('a failure worth retrying (HubSpot 5xx) fails the job for BullMQ to retry, and answers nothing yet', async () => {
-    const id = nextId();
-    await ledger.claim(id, 'A');
-    await ledger.giveUp(id, 'A');
-    const { hs, completions } = fakeHubSpot();
-    const down = async () => {
-      throw new HubSpotServerError('deals.batchRead: HubSpot failed 5 times, last with 503', { operation: 'deals.batchRead', hubspotStatus: 503 });
-    };
-    await expect(workflowActionCompleter({ redis, prefix, hs })(ctxWith(down), { callbackId: id, dealId: '101' })).rejects.toBeInstanceOf(HubSpotServerError);
-    expect(completions).toEqual([]);
-    expect(await ledger.read(id)).toEqual({ state: 'blocked' });
-  });
-
-  it('a callback that failed is sent again by the retry with the same outputs, even if the deal changed meanwhile', async () => {
-    const id = nextId();
-    await ledger.claim(id, 'A');
-    await ledger.giveUp(id, 'A');
-    const { hs, completions } = fakeHubSpot(1);
-    const complete = workflowActionCompleter({ redis, prefix, hs });
-    await expect(complete(ctxWith(openDeal), { callbackId: id, dealId: '101' })).rejects.toBeInstanceOf(HubSpotServerError);
-    const gone = async () => null;
-    await complete(ctxWith(gone), { callbackId: id, dealId: '101' });
-    expect(completions.map((c) => c.outputFields.failure_reason)).toEqual([
-      'Deal 101 is not closed-won (stage contractsent): payouts are frozen only when a deal is closed-won.',
-    ]);
+  ])('$label', async ({ deal, reason }) => {
+    expect(await schedulePayouts(ctxWith(deal), '101')).toEqual({ state: 'FAIL_CONTINUE', reason });
   });
 });

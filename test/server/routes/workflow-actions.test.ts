@@ -10,7 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import { errorHandler } from '../../../src/server/middleware/errors.js';
 import { workflowActionRoutes } from '../../../src/server/routes/workflow-actions.js';
-import { createWorkflowActionLedger, workflowActionJobId, type WorkflowActionOutcome } from '../../../src/services/schedule-payouts.js';
+import { workflowActionOutcomeSchema, type WorkflowActionOutcome } from '../../../src/hubspot/workflow-action.js';
+import { workflowActionJobId } from '../../../src/queue/queues.js';
+import { createWorkflowActionLedger } from '../../../src/stores/workflow-action-ledger.js';
 import { signHubSpotRequest } from '../../../src/server/verify-hubspot-request.js';
 import { TEST_SECRET } from '../../helpers/hubspot-events.js';
 import { deleteKeys, testPrefix, testRedis } from '../../helpers/redis.js';
@@ -112,7 +114,7 @@ describe('with the sandbox portal and real workers', () => {
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('signature');
     expect(await p.rt.queues.sync.getJob(workflowActionJobId('ap-forged-0'))).toBeUndefined();
-    expect((await createWorkflowActionLedger(p.rt.producerRedis, p.prefix).read('ap-forged-0')).state).toBe('absent');
+    expect((await createWorkflowActionLedger(p.rt.producerRedis, p.prefix, workflowActionOutcomeSchema).read('ap-forged-0')).state).toBe('absent');
   });
 
   it.each([
@@ -223,7 +225,7 @@ describe('one answer per execution, whatever the timing (sync response XOR callb
 
   /** A queue whose "job" finishes through the real ledger after `delayMs`, and records a callback when it owes one. */
   function racingQueue(delayMs: () => number, callbacks: string[], jobs: Promise<void>[]) {
-    const ledger = createWorkflowActionLedger(redis, prefix);
+    const ledger = createWorkflowActionLedger(redis, prefix, workflowActionOutcomeSchema);
     return {
       async add(_name: string, data: { callbackId: string }) {
         jobs.push(
@@ -286,6 +288,6 @@ describe('one answer per execution, whatever the timing (sync response XOR callb
       .set(v3(raw))
       .send(raw);
     expect([res.status, res.body.error.code]).toEqual([503, 'queue_unavailable']);
-    expect((await createWorkflowActionLedger(redis, prefix).read('no-queue-1')).state).toBe('absent');
+    expect((await createWorkflowActionLedger(redis, prefix, workflowActionOutcomeSchema).read('no-queue-1')).state).toBe('absent');
   });
 });

@@ -22,7 +22,7 @@ import { workflowActionRoutes } from '../../../src/server/routes/workflow-action
 import { expiryMaintenanceHandlers } from '../../../src/services/expire-registrations.js';
 import { exportPayouts } from '../../../src/services/export-payouts.js';
 import { retentionMaintenanceHandlers } from '../../../src/services/retention-bonus.js';
-import { workflowActionCompleter } from '../../../src/services/schedule-payouts.js';
+import { workflowActionCompleter } from '../../../src/services/complete-workflow-action.js';
 import { createSandboxApi, type SandboxApi } from '../../../sandbox/api/server.js';
 import type { PortalSession, StoredRecord } from '../../../sandbox/api/store.js';
 import { ensureAppContract, type AppContractIds } from '../../../sandbox/contract.js';
@@ -162,7 +162,7 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
       portal.workers = await startWorkers(rt, {
         schedules: false,
         concurrency: 20,
-        completeWorkflowAction: workflowActionCompleter({ redis: rt.workerRedis, prefix, hs: rt.hs, maintenanceQueue: rt.queues.maintenance }),
+        completeWorkflowAction: workflowActionCompleter({ redis: rt.workerRedis, prefix, hs: rt.hs }),
         maintenanceHandlers: { ...expiryMaintenanceHandlers, ...retentionMaintenanceHandlers },
       });
       return portal.workers;
