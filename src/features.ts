@@ -16,11 +16,11 @@ import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
 import { programRoles } from './services/program-roles.js';
 import { loadProgramResults, resultsCsv } from './services/program-results.js';
-import { retentionMaintenanceHandlers } from './services/retention-bonus.js';
 import { activityDeps, syncActivity } from './services/activities.js';
 import { workflowActionCompleter } from './services/complete-workflow-action.js';
 import type { StartWorkersOptions } from '../workers/main.js';
 import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
+import { retentionMaintenanceHandlers } from '../workers/processors/retention.js';
 
 export function featureRouters(rt: Runtime, signature: SignatureSettings): Router[] {
   const portal = createPortalContext(rt);

@@ -20,7 +20,7 @@ import { createPartnerStatsStore } from './stores/partner-stats.js';
 import { createPortalMetadata } from './hubspot/portal-metadata.js';
 import { createMailer, type Mailer } from './services/portal/mailer.js';
 import { createNotifier } from './services/portal/notifications.js';
-import { scheduleRetentionCheck } from './services/retention-bonus.js';
+import { scheduleRetentionCheck } from './services/schedule-retention-check.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
 import { deriveKey } from './security/keys.js';

@@ -28,6 +28,13 @@ export const completeWorkflowActionData = z.object({
 });
 export type CompleteWorkflowActionData = z.infer<typeof completeWorkflowActionData>;
 
+/** The delayed per-deal check of the client retention bonus, due `retention.months` after closed-won. */
+export const retentionCheckData = z.object({
+  dealId: id,
+  dueAt: z.number().int(),
+});
+export type RetentionCheckData = z.infer<typeof retentionCheckData>;
+
 export const SYNC_JOBS = {
   recomputeDeal: 'recompute-deal',
   recomputeCompany: 'recompute-company',
@@ -41,6 +48,7 @@ export const MAINTENANCE_JOBS = {
   associationRefresh: 'association-refresh',
   expirySweep: 'expiry-sweep',
   retentionSweep: 'retention-sweep',
+  retentionCheck: 'retention-check',
   quarterStart: 'quarter-start',
   minimumStatus: 'minimum-status',
 } as const;

@@ -4,7 +4,7 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { MAINTENANCE_QUEUE, SYNC_JOBS, SYNC_QUEUE, type CompleteWorkflowActionData } from './job-data.js';
+import { MAINTENANCE_JOBS, MAINTENANCE_QUEUE, SYNC_JOBS, SYNC_QUEUE, type CompleteWorkflowActionData, type RetentionCheckData } from './job-data.js';
 
 export interface Queues {
   sync: Queue;
@@ -93,4 +93,26 @@ export async function enqueueWorkflowAction(queue: Queue, data: CompleteWorkflow
     removeOnComplete: { age: 86_400, count: 10_000 },
     removeOnFail: { age: 14 * 86_400 },
   });
+}
+
+export function retentionCheckJobId(dealId: string, dueAt: number): string {
+  return `retention-check-${dealId}-${dueAt}`;
+}
+
+/**
+ * The delayed retention check of a deal, run at its due date. Adding it again is a no-op (same job id); a deal
+ * won again later gets a new due date and so its own job, and the old one finds the deal not due yet.
+ */
+export async function enqueueRetentionCheck(queue: Queue, data: RetentionCheckData, now: number): Promise<{ jobId: string; delayMs: number }> {
+  const jobId = retentionCheckJobId(data.dealId, data.dueAt);
+  const delayMs = Math.max(0, data.dueAt - now);
+  await queue.add(MAINTENANCE_JOBS.retentionCheck, data, {
+    jobId,
+    delay: delayMs,
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 60_000 },
+    removeOnComplete: { age: 30 * 86_400 },
+    removeOnFail: { age: 30 * 86_400 },
+  });
+  return { jobId, delayMs };
 }

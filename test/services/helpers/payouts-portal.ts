@@ -21,7 +21,7 @@ import { payoutsExportRoutes } from '../../../src/server/routes/payouts-export.j
 import { workflowActionRoutes } from '../../../src/server/routes/workflow-actions.js';
 import { expiryMaintenanceHandlers } from '../../../src/services/expire-registrations.js';
 import { exportPayouts } from '../../../src/services/export-payouts.js';
-import { retentionMaintenanceHandlers } from '../../../src/services/retention-bonus.js';
+import { retentionMaintenanceHandlers } from '../../../workers/processors/retention.js';
 import { workflowActionCompleter } from '../../../src/services/complete-workflow-action.js';
 import { createSandboxApi, type SandboxApi } from '../../../sandbox/api/server.js';
 import type { PortalSession, StoredRecord } from '../../../sandbox/api/store.js';
