@@ -115,10 +115,10 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const startedWall = Date.now();
-  const sweep = await sweepMinimumStatus(rt.ctx, rt.hs, rt.producerRedis, prefix);
+  const sweep = await sweepMinimumStatus(rt.ctx);
   const sweptIn = (performance.now() - started) / 1000;
   // The same day again (a retried or duplicated job): nobody more is asked for.
-  const again = await sweepMinimumStatus(rt.ctx, rt.hs, rt.producerRedis, prefix);
+  const again = await sweepMinimumStatus(rt.ctx);
   await waitUntilIdle({ queues: [rt.queues.sync], timeoutMs: 20 * 60_000, pollMs: 200 });
   const doneIn = ((sandbox.stats.lastCallAt ?? Date.now()) - startedWall) / 1000;
   const calls = sandbox.stats.total;

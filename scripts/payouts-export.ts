@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   });
   try {
     process.stderr.write(`Exporting payouts frozen ${query.from} to ${query.to} (${program.config.timeZone} days, both included)…\n`);
-    const result = await exportPayouts({ hs: rt.hs, program }, query, {
+    const result = await exportPayouts(rt.ctx, query, {
       onProgress: (p) => process.stderr.write(p.stage === 'payouts' ? `  ${p.count} payouts found\n` : `  reading names of ${p.count} deals and partners\n`),
     });
     if (values.out) writeFileSync(values.out, result.csv);

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   const rt = createRuntime({ env, program, logger: silentLogger, hubspot: { accessToken: env.HUBSPOT_ACCESS_TOKEN, basePath: env.HUBSPOT_API_BASE_URL } });
   try {
     process.stderr.write(`Program results ${period.from} to ${period.to} (${program.config.timeZone} days, both included)…\n`);
-    const { results, derived } = await loadProgramResults({ ctx: rt.ctx, hs: rt.hs, payoutObjectType: () => rt.ctx.payouts.objectType() }, period);
+    const { results, derived } = await loadProgramResults(rt.ctx, period);
     const csv = resultsCsv(results);
     if (values.out) writeFileSync(values.out, csv);
     else process.stdout.write(csv);

@@ -175,7 +175,7 @@ async function resync(env: Env & { HUBSPOT_ACCESS_TOKEN: string }, program: Load
     );
     let sweep;
     try {
-      sweep = await resyncEverything(rt.ctx, rt.hs);
+      sweep = await resyncEverything(rt.ctx);
     } catch (err) {
       io.err(`resync failed while listing the portal's partners and deals: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;

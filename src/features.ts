@@ -12,14 +12,13 @@ import type { SignatureSettings } from './server/middleware/verify-hubspot.js';
 import { payoutsExportRoutes } from './server/routes/payouts-export.js';
 import { resultsExportRoutes } from './server/routes/results-export.js';
 import { workflowActionRoutes } from './server/routes/workflow-actions.js';
-import { expiryMaintenanceHandlers } from './services/expire-registrations.js';
 import { exportPayouts } from './services/export-payouts.js';
 import { programRoles } from './services/program-roles.js';
 import { loadProgramResults, resultsCsv } from './services/program-results.js';
 import { activityDeps, syncActivity } from './services/activities.js';
-import { workflowActionCompleter } from './services/complete-workflow-action.js';
+import { completeWorkflowAction } from './services/complete-workflow-action.js';
 import type { StartWorkersOptions } from '../workers/main.js';
-import type { MaintenanceHandlers } from '../workers/processors/maintenance.js';
+import { expiryMaintenanceHandlers } from '../workers/processors/expiry.js';
 import { retentionMaintenanceHandlers } from '../workers/processors/retention.js';
 
 export function featureRouters(rt: Runtime, signature: SignatureSettings): Router[] {
@@ -40,7 +39,7 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
       adminToken: rt.env.ADMIN_TOKEN,
       portalId: rt.env.HUBSPOT_PORTAL_ID,
       mayExport: (userId) => programRoles(rt).mayExport(userId),
-      exportPayouts: (query) => exportPayouts({ hs: rt.hs, program: rt.program, payoutObjectType: () => rt.ctx.payouts.objectType() }, query),
+      exportPayouts: (query) => exportPayouts(rt.ctx, query),
       logger: rt.logger.child({ component: 'payouts-export' }),
     }),
     resultsExportRoutes({
@@ -49,8 +48,7 @@ export function featureRouters(rt: Runtime, signature: SignatureSettings): Route
       portalId: rt.env.HUBSPOT_PORTAL_ID,
       mayExport: (userId) => programRoles(rt).mayExport(userId),
       timeZone: rt.program.config.timeZone,
-      exportResults: async (period) =>
-        resultsCsv((await loadProgramResults({ ctx: rt.ctx, hs: rt.hs, payoutObjectType: () => rt.ctx.payouts.objectType() }, period)).results),
+      exportResults: async (period) => resultsCsv((await loadProgramResults(rt.ctx, period)).results),
       logger: rt.logger.child({ component: 'results-export' }),
     }),
   ];
@@ -60,11 +58,7 @@ export function featureWorkerOptions(rt: Runtime): Pick<StartWorkersOptions, 'co
   const activities = activityDeps(rt);
   return {
     ...(activities ? { syncActivity: (activityId: string, reason: string) => syncActivity(activities, activityId, reason) } : {}),
-    completeWorkflowAction: workflowActionCompleter({
-      redis: rt.workerRedis,
-      prefix: rt.env.QUEUE_PREFIX,
-      hs: rt.hs,
-    }),
-    maintenanceHandlers: { ...expiryMaintenanceHandlers, ...retentionMaintenanceHandlers } as MaintenanceHandlers,
+    completeWorkflowAction,
+    maintenanceHandlers: { ...expiryMaintenanceHandlers, ...retentionMaintenanceHandlers },
   };
 }

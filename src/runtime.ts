@@ -20,7 +20,6 @@ import { createPartnerStatsStore } from './stores/partner-stats.js';
 import { createPortalMetadata } from './hubspot/portal-metadata.js';
 import { createMailer, type Mailer } from './services/portal/mailer.js';
 import { createNotifier } from './services/portal/notifications.js';
-import { scheduleRetentionCheck } from './services/schedule-retention-check.js';
 import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
 import { deriveKey } from './security/keys.js';
@@ -130,8 +129,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       },
     }),
     enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
-    scheduleRetentionCheck: (dealId, closedWonAt) =>
-      scheduleRetentionCheck(queues.maintenance, { dealId, closedWonAt }, program.config, clock()).then(() => undefined),
+    queues: { maintenance: queues.maintenance },
+    hs,
+    redis: workerRedis,
+    prefix,
     clock,
     logger,
     sealKey,
@@ -159,7 +160,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     logger: logger.child({ component: 'portal-notify' }),
   });
-  const interactiveCtx: SyncContext = { ...ctx, crm: createCrmAccess(interactiveHs, { gate: createDispatchGate() }), payouts: ctx.payouts };
+  const interactiveCtx: SyncContext = { ...ctx, hs: interactiveHs, crm: createCrmAccess(interactiveHs, { gate: createDispatchGate() }), payouts: ctx.payouts };
   // Activities are read through their seals, which need the client secret: without it, no commitment outputs.
   if (env.HUBSPOT_CLIENT_SECRET) {
     const sealer = createActivitySealer(env.HUBSPOT_CLIENT_SECRET);

@@ -14,7 +14,7 @@ import { applyPayoutDiff, diffPayouts, retentionPayout, summarizePayoutStatus } 
 import { isRetainedCustomer, retentionDueAt } from '../engine/retention.js';
 import type { Instant, PayoutRecord } from '../engine/types.js';
 import { changedProperties, DEAL_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
-import type { RetentionDecisions } from '../stores/retention-decisions.js';
+import { redisRetentionDecisions } from '../stores/retention-decisions.js';
 import { evaluateDeal } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -36,7 +36,8 @@ export interface RetentionCheckResult {
  * key is diffed, so the commission records are never touched (a desired list holding only the retention record
  * would otherwise reverse them). The deal's `pp_payout_status` follows when the new record moves it.
  */
-export async function checkRetentionBonus(ctx: SyncContext, dealId: string, decisions?: RetentionDecisions): Promise<RetentionCheckResult> {
+export async function checkRetentionBonus(ctx: SyncContext, dealId: string): Promise<RetentionCheckResult> {
+  const decisions = redisRetentionDecisions(ctx.redis, ctx.prefix);
   const config = ctx.program.config;
   const now = ctx.clock();
   const result = (outcome: RetentionOutcome, dueAt: Instant | null, payout: PayoutRecord | null = null, written: string[] = []) => ({
@@ -58,11 +59,13 @@ export async function checkRetentionBonus(ctx: SyncContext, dealId: string, deci
 
   const bonusKey = retentionKey(dealId, line.partnerId);
   const referralKey = dealLineKey(dealId, line.partnerId, 'pp_referral_partner');
-  const commissionKeys = ev.commission.lines.filter((l) => l.kind === 'commission' && l.status === 'payable').map((l) => dealLineKey(dealId, l.partnerId, l.role));
+  const commissionKeys = ev.commission.lines
+    .filter((l) => l.kind === 'commission' && l.status === 'payable')
+    .map((l) => dealLineKey(dealId, l.partnerId, l.role));
   const existing = await ctx.payouts.forDeal(dealId, [...new Set([...commissionKeys, referralKey, bonusKey])]);
   const current = existing.find((r) => r.key === bonusKey);
   const decided = current !== undefined && current.status !== 'reversed';
-  if (!decided && (await decisions?.get(dealId, dueAt)) === 'churned') return result('already_decided', dueAt);
+  if (!decided && (await decisions.get(dealId, dueAt)) === 'churned') return result('already_decided', dueAt);
 
   // Once frozen the bonus is owed: later checks only let its hold follow the partner.
   const customerStillCustomer = decided || (await isStillCustomer(ctx, ev.snapshot.customerCompanyId));
@@ -78,7 +81,7 @@ export async function checkRetentionBonus(ctx: SyncContext, dealId: string, deci
     frozenBasis: referral?.basis ?? null,
   });
   if (!customerStillCustomer) {
-    await decisions?.set(dealId, dueAt, 'churned');
+    await decisions.set(dealId, dueAt, 'churned');
     return result('churned', dueAt);
   }
   // A basis that is gone or rounds the bonus to nothing: nothing is owed, and nothing was decided.
@@ -89,7 +92,7 @@ export async function checkRetentionBonus(ctx: SyncContext, dealId: string, deci
   const diff = diffPayouts(group, [desired], { now, why, programVersion: ctx.program.version });
   const toSave = [...diff.create, ...diff.update];
   if (toSave.length > 0) await ctx.payouts.save(toSave);
-  await decisions?.set(dealId, dueAt, 'paid');
+  await decisions.set(dealId, dueAt, 'paid');
 
   const status = summarizePayoutStatus(applyPayoutDiff(existing, diff));
   const changed = changedProperties(ev.record.properties, { pp_payout_status: status }, DEAL_OUTPUT_KINDS);

@@ -3,21 +3,13 @@
  * its outcome exactly once, either to the HTTP request still waiting for it or through the callbacks API, as the
  * ledger (src/stores/workflow-action-ledger.ts) decides.
  */
-import type { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { completeWorkflowCallback, workflowActionOutcomeSchema, type WorkflowActionOutcome } from '../hubspot/workflow-action.js';
 import type { CompleteWorkflowActionData } from '../queue/job-data.js';
 import { createWorkflowActionLedger } from '../stores/workflow-action-ledger.js';
 import { schedulePayouts } from './schedule-payouts.js';
+import { scheduleRetentionCheck } from './schedule-retention-check.js';
 import type { SyncContext } from './sync-context.js';
-
-export interface WorkflowActionCompleterDeps {
-  /** The workers' Redis connection (the ledger). */
-  redis: Redis;
-  prefix: string;
-  hs: HubSpot;
-}
 
 export interface WorkflowActionJobResult {
   callbackId: string;
@@ -33,31 +25,29 @@ export interface WorkflowActionJobResult {
  * on it. Retryable failures throw, and BullMQ runs the job again. A successful freeze also schedules the deal's
  * retention check (docs/program.md#rule-7-client-retention-bonus).
  */
-export function workflowActionCompleter(deps: WorkflowActionCompleterDeps) {
-  const ledger = createWorkflowActionLedger(deps.redis, deps.prefix, workflowActionOutcomeSchema);
-  return async (ctx: SyncContext, data: CompleteWorkflowActionData): Promise<WorkflowActionJobResult> => {
-    const { callbackId, dealId } = data;
-    const before = await ledger.read(callbackId);
-    if (before.state === 'done') return { callbackId, dealId, state: before.outcome.state, answeredBy: 'already-answered' };
+export async function completeWorkflowAction(ctx: SyncContext, data: CompleteWorkflowActionData): Promise<WorkflowActionJobResult> {
+  const ledger = createWorkflowActionLedger(ctx.redis, ctx.prefix, workflowActionOutcomeSchema);
+  const { callbackId, dealId } = data;
+  const before = await ledger.read(callbackId);
+  if (before.state === 'done') return { callbackId, dealId, state: before.outcome.state, answeredBy: 'already-answered' };
 
-    // A retry after a failed callback sends the outcome already decided, not a new one.
-    let outcome: WorkflowActionOutcome;
-    if (before.state === 'callback') outcome = before.outcome;
-    else {
-      const { closedWonAt, ...decided } = await decide(ctx, dealId);
-      outcome = decided;
-      if (decided.state === 'SUCCESS' && closedWonAt !== undefined) await ctx.scheduleRetentionCheck(dealId, closedWonAt);
-    }
+  // A retry after a failed callback sends the outcome already decided, not a new one.
+  let outcome: WorkflowActionOutcome;
+  if (before.state === 'callback') outcome = before.outcome;
+  else {
+    const { closedWonAt, ...decided } = await decide(ctx, dealId);
+    outcome = decided;
+    if (decided.state === 'SUCCESS' && closedWonAt !== undefined) await scheduleRetentionCheck(ctx, { dealId, closedWonAt });
+  }
 
-    const via = await ledger.finish(callbackId, outcome);
-    if (via === 'done') return { callbackId, dealId, state: outcome.state, answeredBy: 'already-answered' };
-    if (via === 'sync') return { callbackId, dealId, state: outcome.state, answeredBy: 'response' };
-    const owed = await ledger.read(callbackId);
-    const sent = owed.state === 'callback' ? owed.outcome : outcome;
-    await completeWorkflowCallback(deps.hs, callbackId, sent);
-    await ledger.markCalledBack(callbackId);
-    return { callbackId, dealId, state: sent.state, answeredBy: 'callback' };
-  };
+  const via = await ledger.finish(callbackId, outcome);
+  if (via === 'done') return { callbackId, dealId, state: outcome.state, answeredBy: 'already-answered' };
+  if (via === 'sync') return { callbackId, dealId, state: outcome.state, answeredBy: 'response' };
+  const owed = await ledger.read(callbackId);
+  const sent = owed.state === 'callback' ? owed.outcome : outcome;
+  await completeWorkflowCallback(ctx.hs, callbackId, sent);
+  await ledger.markCalledBack(callbackId);
+  return { callbackId, dealId, state: sent.state, answeredBy: 'callback' };
 }
 
 async function decide(ctx: SyncContext, dealId: string): Promise<WorkflowActionOutcome & { closedWonAt?: number }> {

@@ -27,7 +27,6 @@ import {
 import { referralTier } from '../engine/tiers.js';
 import type { DealPartner, Registration } from '../engine/types.js';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadError } from '../errors.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { NO_DECISION_LOCK, type DecisionLock } from '../stores/decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import { recordRegistrationChange, type RegistrationWrite } from './record-registration.js';
@@ -44,7 +43,6 @@ export type RegistrationAction =
 
 export interface DecideRegistrationDeps {
   ctx: SyncContext;
-  hs: HubSpot;
   managers: PartnerManagers;
   /** Serialises decisions per deal across processes. @defaultValue no lock */
   lock?: DecisionLock;
@@ -132,7 +130,7 @@ async function decide(deps: DecideRegistrationDeps, input: DecideRegistrationInp
   const write = async () => {
     // The rival deal first: if this deal's write then fails, a retry still finds this one disputed, and the
     // rival's loss is a repeat that writes nothing.
-    for (const w of writes) await recordRegistrationChange(ctx, deps.hs, w);
+    for (const w of writes) await recordRegistrationChange(ctx, w);
   };
   if (rival === null) await write();
   else await lock.run([rival.dealId], write);

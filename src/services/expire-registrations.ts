@@ -9,27 +9,16 @@
  * first with a Redis marker per deal, kind and protection end: the warning is written once even when a
  * recompute already set `pp_protection_status = expiring_soon`, and a retried sweep never writes it twice.
  */
-import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { formatDay, DAY_MS, approvedProtectionEnd, pendingExpiresAt, protectionStatus } from '../engine/protection.js';
 import { applyRegistrationEvent } from '../engine/registration.js';
 import type { Registration } from '../engine/types.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { searchDeals } from '../hubspot/deals.js';
 import type { CrmFilter } from '../hubspot/crm-records.js';
 import { registrationProperties, toDealSnapshot } from '../hubspot/mappers.js';
 import { createDealNote } from '../hubspot/notes.js';
-import { MAINTENANCE_JOBS } from '../queue/job-data.js';
 import { changedProperties, type ValueKind } from '../hubspot/changed-properties.js';
 import { withRegistrationSeal } from '../security/registration-guard.js';
 import type { SyncContext } from './sync-context.js';
-
-export interface ExpiryDeps {
-  ctx: SyncContext;
-  hs: HubSpot;
-  redis: Redis;
-  prefix: string;
-}
 
 export type DealExpiryOutcome = 'expired' | 'warned' | 'unchanged' | 'missing';
 
@@ -52,8 +41,7 @@ const REGISTRATION_KINDS: Record<string, ValueKind> = {
 const NOTE_MARKER_SLACK_MS = 14 * DAY_MS;
 
 /** One deal: expire or warn as its registration requires, now. */
-export async function expireDealRegistration(deps: ExpiryDeps, dealId: string): Promise<DealExpiryResult> {
-  const { ctx } = deps;
+export async function expireDealRegistration(ctx: SyncContext, dealId: string): Promise<DealExpiryResult> {
   const config = ctx.program.config;
   const now = ctx.clock();
   const record = await ctx.crm.deal(dealId);
@@ -88,13 +76,13 @@ export async function expireDealRegistration(deps: ExpiryDeps, dealId: string): 
   }
 
   let notes = 0;
-  if (note && (await claimNote(deps, dealId, note.kind, note.endsAt, now))) {
+  if (note && (await claimNote(ctx, dealId, note.kind, note.endsAt, now))) {
     try {
-      await createDealNote(deps.hs, { dealId, bodyHtml: noteHtml(note.text), timestamp: now });
+      await createDealNote(ctx.hs, { dealId, bodyHtml: noteHtml(note.text), timestamp: now });
       notes = 1;
     } catch (err) {
       // Unclaimed again so the retry writes it; a note HubSpot made but did not confirm is the one duplicate left.
-      await releaseNote(deps, dealId, note.kind, note.endsAt);
+      await releaseNote(ctx, dealId, note.kind, note.endsAt);
       throw err;
     }
   }
@@ -135,8 +123,7 @@ export interface ExpirySweepResult {
  * (or past it), and pending ones older than `pendingExpiryDays`. Closed-won deals are left out: their
  * protection did its job and never lapses.
  */
-export async function expireRegistrations(deps: ExpiryDeps): Promise<ExpirySweepResult> {
-  const { ctx } = deps;
+export async function expireRegistrations(ctx: SyncContext): Promise<ExpirySweepResult> {
   const { registration: r } = ctx.program.config;
   const now = ctx.clock();
   const closedWon = [...(await ctx.portal.stages()).closedWon];
@@ -171,11 +158,11 @@ export async function expireRegistrations(deps: ExpiryDeps): Promise<ExpirySweep
   const result: ExpirySweepResult = { candidates: 0, expired: 0, warned: 0, notes: 0, failed: 0 };
   const errors: unknown[] = [];
   const seen = new Set<string>();
-  for await (const page of searchDeals(deps.hs, { filterGroups, properties: ['pp_registration_status'] })) {
+  for await (const page of searchDeals(ctx.hs, { filterGroups, properties: ['pp_registration_status'] })) {
     const ids = page.map((d) => d.id).filter((id) => !seen.has(id));
     ids.forEach((id) => seen.add(id));
     result.candidates += ids.length;
-    const settled = await Promise.allSettled(ids.map((id) => expireDealRegistration(deps, id)));
+    const settled = await Promise.allSettled(ids.map((id) => expireDealRegistration(ctx, id)));
     for (const s of settled) {
       if (s.status === 'rejected') {
         result.failed++;
@@ -202,13 +189,13 @@ function noteKey(prefix: string, dealId: string, kind: string, endsAt: number): 
   return `${prefix}:registration-note:${dealId}:${kind}:${endsAt}`;
 }
 
-async function claimNote(deps: ExpiryDeps, dealId: string, kind: string, endsAt: number, now: number): Promise<boolean> {
+async function claimNote(ctx: SyncContext, dealId: string, kind: string, endsAt: number, now: number): Promise<boolean> {
   const ttl = Math.max(endsAt - now, 0) + NOTE_MARKER_SLACK_MS;
-  return (await deps.redis.set(noteKey(deps.prefix, dealId, kind, endsAt), String(now), 'PX', ttl, 'NX')) === 'OK';
+  return (await ctx.redis.set(noteKey(ctx.prefix, dealId, kind, endsAt), String(now), 'PX', ttl, 'NX')) === 'OK';
 }
 
-async function releaseNote(deps: ExpiryDeps, dealId: string, kind: string, endsAt: number): Promise<void> {
-  await deps.redis.del(noteKey(deps.prefix, dealId, kind, endsAt)).catch(() => undefined);
+async function releaseNote(ctx: SyncContext, dealId: string, kind: string, endsAt: number): Promise<void> {
+  await ctx.redis.del(noteKey(ctx.prefix, dealId, kind, endsAt)).catch(() => undefined);
 }
 
 async function partnerNameOf(ctx: SyncContext, companyId: string): Promise<string | undefined> {
@@ -223,17 +210,3 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 function noteHtml(text: string): string {
   return `<p>${text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)}</p>`;
 }
-
-/** What the maintenance handler needs of the runtime (the Runtime satisfies it). */
-export interface ExpiryRuntime {
-  ctx: SyncContext;
-  hs: HubSpot;
-  workerRedis: Redis;
-  env: { QUEUE_PREFIX: string };
-}
-
-/** Maintenance handlers by job name, for `workers.maintenanceHandlers`. */
-export const expiryMaintenanceHandlers = {
-  [MAINTENANCE_JOBS.expirySweep]: (rt: ExpiryRuntime, _job: Job) =>
-    expireRegistrations({ ctx: rt.ctx, hs: rt.hs, redis: rt.workerRedis, prefix: rt.env.QUEUE_PREFIX }),
-};

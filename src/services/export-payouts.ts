@@ -12,18 +12,17 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { LoadedProgramConfig } from '../config/program.js';
 import { toMajorString } from '../engine/money.js';
 import { formatDay } from '../engine/protection.js';
 import { PAYOUT_STATUSES, type PayoutRecord, type PayoutStatus } from '../engine/types.js';
 import { PayloadError } from '../errors.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { readCompanies } from '../hubspot/companies.js';
 import { readDeals } from '../hubspot/deals.js';
 import { parseInstant, toPayoutRecord } from '../hubspot/mappers.js';
-import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
+import { searchPayouts } from '../hubspot/payouts.js';
 import { PAYOUT_ROLE_LABELS } from '../hubspot/properties.js';
 import { csvIdCell, csvNumberCell, csvTextCell } from '../security/csv-cell.js';
+import type { SyncContext } from './sync-context.js';
 
 export interface PayoutExportQuery {
   /** YYYY-MM-DD, first day of the period (program time zone), included. */
@@ -119,22 +118,16 @@ export interface PayoutExport {
   summary: PayoutExportSummary;
 }
 
-export interface ExportDeps {
-  hs: HubSpot;
-  program: Pick<LoadedProgramConfig, 'config'>;
-  /** The portal's `pp_payout` objectTypeId when already known (the payout store resolves it once). */
-  payoutObjectType?: () => Promise<string>;
-}
-
 /** Rows in the order finance reads them: by freeze time, then by key. */
 export async function exportPayouts(
-  deps: ExportDeps,
+  ctx: Pick<SyncContext, 'hs' | 'program' | 'payouts'>,
   query: PayoutExportQuery,
   opts: { onProgress?: (p: ExportProgress) => void } = {},
 ): Promise<PayoutExport> {
-  const { timeZone } = deps.program.config;
+  const { timeZone } = ctx.program.config;
   const { fromMs, beforeMs } = exportPeriod(query.from, query.to, timeZone);
-  const objectType = await (deps.payoutObjectType ?? (() => resolvePayoutObjectType(deps.hs)))();
+  // The payout store resolves the portal's `pp_payout` objectTypeId once per process.
+  const objectType = await ctx.payouts.objectType();
 
   const payouts = new Map<string, PayoutRecord>();
   const filters = {
@@ -143,7 +136,7 @@ export async function exportPayouts(
     ...(query.statuses ? { statuses: query.statuses } : {}),
     ...(query.partnerId ? { partnerId: query.partnerId } : {}),
   };
-  for await (const page of searchPayouts(deps.hs, objectType, filters)) {
+  for await (const page of searchPayouts(ctx.hs, objectType, filters)) {
     for (const r of page) {
       const payout = toPayoutRecord(r.properties);
       // Search filters are trusted only as far as they go: the period and filters are checked again here.
@@ -158,8 +151,8 @@ export async function exportPayouts(
   const partnerIds = [...new Set(list.map((p) => p.partnerId))];
   opts.onProgress?.({ stage: 'details', count: dealIds.length + partnerIds.length });
   const [deals, companies] = await Promise.all([
-    dealIds.length > 0 ? readDeals(deps.hs, dealIds, ['dealname', 'closedate']) : new Map(),
-    partnerIds.length > 0 ? readCompanies(deps.hs, partnerIds, ['name']) : new Map(),
+    dealIds.length > 0 ? readDeals(ctx.hs, dealIds, ['dealname', 'closedate']) : new Map(),
+    partnerIds.length > 0 ? readCompanies(ctx.hs, partnerIds, ['name']) : new Map(),
   ]);
 
   const rows: PayoutExportRow[] = list.map((payout) => {

@@ -14,10 +14,8 @@
  * (`company:<id>` deduplication). The quarter's turn is the quarter-start job's (it recomputes every partner,
  * which writes `pp_last_quarter_result` with the new quarter's count in the same update).
  */
-import type { Redis } from 'ioredis';
 import { countsFallingBehind, windowStart } from '../engine/performance.js';
 import { REFERRAL_TIERS } from '../engine/types.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { searchCompanies } from '../hubspot/companies.js';
 import type { CrmSearchRequest } from '../hubspot/crm-records.js';
 import { searchDeals } from '../hubspot/deals.js';
@@ -36,8 +34,9 @@ export interface MinimumStatusSweepResult {
   since: number;
 }
 
-export async function sweepMinimumStatus(ctx: SyncContext, hs: HubSpot, redis: Redis, prefix: string): Promise<MinimumStatusSweepResult> {
-  const key = `${prefix}:minimum-status:last-run`;
+export async function sweepMinimumStatus(ctx: SyncContext): Promise<MinimumStatusSweepResult> {
+  const { hs, redis } = ctx;
+  const key = `${ctx.prefix}:minimum-status:last-run`;
   const now = ctx.clock();
   const stored = await redis.get(key);
   const since = stored ? Number(stored) : now - DAY_MS;

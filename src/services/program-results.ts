@@ -13,18 +13,10 @@ import { formatMoney, toMajorString } from '../engine/money.js';
 import { derivedComponent, periodBounds, programResults, type ProgramResults, type ResultsPeriod } from '../engine/results.js';
 import type { PayoutRecord, ProgramComponent } from '../engine/types.js';
 import { PayloadError } from '../errors.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { searchDeals } from '../hubspot/deals.js';
 import { toDealSnapshot, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { searchPayouts } from '../hubspot/payouts.js';
 import type { SyncContext } from './sync-context.js';
-
-export interface ResultsDeps {
-  ctx: SyncContext;
-  hs: HubSpot;
-  /** The portal's `pp_payout` objectTypeId. */
-  payoutObjectType: () => Promise<string>;
-}
 
 export interface ProgramResultsReport {
   results: ProgramResults;
@@ -55,11 +47,11 @@ export function parseResultsPeriod(raw: { from?: unknown; to?: unknown }, now: n
   return parsed.data;
 }
 
-export async function loadProgramResults(deps: ResultsDeps, period: ResultsPeriod): Promise<ProgramResultsReport> {
-  const { ctx, hs } = deps;
+export async function loadProgramResults(ctx: SyncContext, period: ResultsPeriod): Promise<ProgramResultsReport> {
+  const { hs } = ctx;
   const config = ctx.program.config;
   const { fromMs, beforeMs } = periodBounds(period, config.timeZone);
-  const [objectType, stages] = await Promise.all([deps.payoutObjectType(), ctx.portal.stages()]);
+  const [objectType, stages] = await Promise.all([ctx.payouts.objectType(), ctx.portal.stages()]);
 
   const payouts = new Map<string, PayoutRecord>();
   const keep = (props: Record<string, string | null | undefined>) => {

@@ -8,6 +8,7 @@ import { diffPayouts, freezePayouts, summarizePayoutStatus } from '../engine/pay
 import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
 import { changedProperties, DEAL_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
 import { evaluateDeal, type DealEvaluation } from './evaluate-deal.js';
+import { scheduleRetentionCheck } from './schedule-retention-check.js';
 import type { SyncContext } from './sync-context.js';
 import { restoreNoteText } from '../security/app-owned.js';
 import { REGISTRATION_KINDS } from './record-registration.js';
@@ -54,7 +55,7 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
     payoutCounts = synced.counts;
     // The retention bonus falls due N months after the win; a deterministic job id makes this a no-op on repeats.
     if (ev.snapshot.isClosedWon && synced.counts.created > 0) {
-      await ctx.scheduleRetentionCheck(dealId, ev.snapshot.closeDate ?? ctx.clock());
+      await scheduleRetentionCheck(ctx, { dealId, closedWonAt: ev.snapshot.closeDate ?? ctx.clock() });
     }
   }
 

@@ -3,10 +3,8 @@
  * webhook that never arrived is made good without anyone noticing. The watermark lives in Redis; the sweep
  * looks back a little before it because search results lag writes.
  */
-import type { Redis } from 'ioredis';
 import { searchDeals, searchDealsModifiedSince } from '../hubspot/deals.js';
 import { searchCompanies } from '../hubspot/companies.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { searchActivitiesModifiedSince } from '../hubspot/activities.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { activityObjectType } from './activities.js';
@@ -20,14 +18,9 @@ export interface SweepResult {
   companies: number;
 }
 
-export async function reconcileModifiedDeals(
-  ctx: SyncContext,
-  hs: HubSpot,
-  redis: Redis,
-  prefix: string,
-  firstLookBackMs: number,
-): Promise<SweepResult & { since: number; watermark: number }> {
-  const key = `${prefix}:reconcile:watermark`;
+export async function reconcileModifiedDeals(ctx: SyncContext, firstLookBackMs: number): Promise<SweepResult & { since: number; watermark: number }> {
+  const { hs, redis } = ctx;
+  const key = `${ctx.prefix}:reconcile:watermark`;
   const now = ctx.clock();
   const stored = await redis.get(key);
   const since = stored ? Number(stored) - SEARCH_LAG_MS : now - firstLookBackMs;
@@ -44,7 +37,8 @@ export async function reconcileModifiedDeals(
 }
 
 /** Every open deal (label-only changes send no webhook, docs/program.md#deal-partners-and-association-labels): the nightly association refresh. */
-export async function refreshOpenDeals(ctx: SyncContext, hs: HubSpot): Promise<SweepResult> {
+export async function refreshOpenDeals(ctx: SyncContext): Promise<SweepResult> {
+  const { hs } = ctx;
   const stages = await ctx.portal.stages();
   const closed = [...stages.closedWon, ...stages.closedLost];
   let deals = 0;
@@ -63,7 +57,8 @@ export async function refreshOpenDeals(ctx: SyncContext, hs: HubSpot): Promise<S
 }
 
 /** Every partner company, whose recompute then fans out to its deals (quarter start, resync). */
-export async function recomputeAllPartners(ctx: SyncContext, hs: HubSpot, reason: 'quarter-start' | 'resync'): Promise<SweepResult> {
+export async function recomputeAllPartners(ctx: SyncContext, reason: 'quarter-start' | 'resync'): Promise<SweepResult> {
+  const { hs } = ctx;
   let companies = 0;
   const request = {
     filterGroups: [{ filters: [{ propertyName: 'pp_partner_type', operator: 'HAS_PROPERTY' as const }] }],
@@ -80,8 +75,9 @@ export async function recomputeAllPartners(ctx: SyncContext, hs: HubSpot, reason
 }
 
 /** Everything: every deal and every partner (`npm run resync`). */
-export async function resyncEverything(ctx: SyncContext, hs: HubSpot): Promise<SweepResult> {
-  const partners = await recomputeAllPartners(ctx, hs, 'resync');
+export async function resyncEverything(ctx: SyncContext): Promise<SweepResult> {
+  const { hs } = ctx;
+  const partners = await recomputeAllPartners(ctx, 'resync');
   let deals = 0;
   for await (const page of searchDeals(hs, { properties: ['dealstage'] })) {
     await ctx.enqueue(
@@ -98,13 +94,8 @@ export async function resyncEverything(ctx: SyncContext, hs: HubSpot): Promise<S
  * custom-object webhook that never arrived is made good. Deleted activities send no search hit: their webhook, or
  * the payout's own record, is what reverses them. Skipped (0) in a portal without the pp_activity object.
  */
-export async function reconcileModifiedActivities(
-  ctx: SyncContext,
-  hs: HubSpot,
-  redis: Redis,
-  prefix: string,
-  firstLookBackMs: number,
-): Promise<{ activities: number }> {
+export async function reconcileModifiedActivities(ctx: SyncContext, firstLookBackMs: number): Promise<{ activities: number }> {
+  const { hs, redis } = ctx;
   let type: string;
   try {
     type = await activityObjectType(hs);
@@ -112,7 +103,7 @@ export async function reconcileModifiedActivities(
     if (err instanceof PayoutSchemaMissingError) return { activities: 0 };
     throw err;
   }
-  const key = `${prefix}:reconcile:activities:watermark`;
+  const key = `${ctx.prefix}:reconcile:activities:watermark`;
   const now = ctx.clock();
   const stored = await redis.get(key);
   const since = stored ? Number(stored) - SEARCH_LAG_MS : now - firstLookBackMs;

@@ -5,7 +5,6 @@
  * retry finds the registration already changed and writes nothing twice, rather than a second note.
  */
 import type { Registration } from '../engine/types.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { registrationProperties, type Properties } from '../hubspot/mappers.js';
 import { createDealNote } from '../hubspot/notes.js';
 import { changedProperties, type ValueKind } from '../hubspot/changed-properties.js';
@@ -32,11 +31,11 @@ export const REGISTRATION_KINDS: Record<string, ValueKind> = {
 };
 
 /** Returns the property names written. */
-export async function recordRegistrationChange(ctx: SyncContext, hs: HubSpot, write: RegistrationWrite): Promise<string[]> {
+export async function recordRegistrationChange(ctx: SyncContext, write: RegistrationWrite): Promise<string[]> {
   const changed = changedProperties(write.current, registrationProperties(write.registration), REGISTRATION_KINDS);
   const written = Object.keys(changed);
   if (written.length > 0) await ctx.crm.updateDeal({ id: write.dealId, properties: withRegistrationSeal(ctx.sealKey, write.dealId, write.sealed, changed) });
-  await createDealNote(hs, { dealId: write.dealId, bodyHtml: noteHtml(write.note), timestamp: ctx.clock() });
+  await createDealNote(ctx.hs, { dealId: write.dealId, bodyHtml: noteHtml(write.note), timestamp: ctx.clock() });
   return written;
 }
 

@@ -4,27 +4,14 @@
  * retention payouts on hold are re-checked (a partner's fix releases them), and the deals closed-won lately get
  * their delayed check scheduled.
  */
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { parsePayoutKey } from '../engine/payout-keys.js';
 import { DAY_MS } from '../engine/protection.js';
 import { closedWonDueBy } from '../engine/retention.js';
-import type { HubSpot } from '../hubspot/client.js';
 import { searchDeals } from '../hubspot/deals.js';
 import { resolvePayoutObjectType, searchPayouts } from '../hubspot/payouts.js';
-import { redisRetentionDecisions } from '../stores/retention-decisions.js';
 import { checkRetentionBonus, type RetentionOutcome } from './check-retention-bonus.js';
 import { scheduleRetentionCheck } from './schedule-retention-check.js';
 import type { SyncContext } from './sync-context.js';
-
-export interface RetentionSweepDeps {
-  ctx: SyncContext;
-  hs: HubSpot;
-  redis: Redis;
-  prefix: string;
-  /** The maintenance queue, to schedule the delayed checks of deals closed-won lately. */
-  queue?: Queue;
-}
 
 export interface RetentionSweepOptions {
   /**
@@ -47,11 +34,10 @@ export interface RetentionSweepResult {
   failed: number;
 }
 
-export async function retentionSweep(deps: RetentionSweepDeps, opts: RetentionSweepOptions = {}): Promise<RetentionSweepResult> {
-  const { ctx, hs } = deps;
+export async function retentionSweep(ctx: SyncContext, opts: RetentionSweepOptions = {}): Promise<RetentionSweepResult> {
+  const { hs } = ctx;
   const config = ctx.program.config;
   const now = ctx.clock();
-  const decisions = redisRetentionDecisions(deps.redis, deps.prefix);
   const closedWon = [...(await ctx.portal.stages()).closedWon];
   const result: RetentionSweepResult = { checked: 0, outcomes: {}, heldRechecked: 0, scheduled: 0, failed: 0 };
   if (closedWon.length === 0) return result;
@@ -60,7 +46,7 @@ export async function retentionSweep(deps: RetentionSweepDeps, opts: RetentionSw
   const errors: unknown[] = [];
   const checkAll = async (dealIds: string[]) => {
     for (let i = 0; i < dealIds.length; i += opts.concurrency ?? 20) {
-      const settled = await Promise.allSettled(dealIds.slice(i, i + (opts.concurrency ?? 20)).map((id) => checkRetentionBonus(ctx, id, decisions)));
+      const settled = await Promise.allSettled(dealIds.slice(i, i + (opts.concurrency ?? 20)).map((id) => checkRetentionBonus(ctx, id)));
       for (const s of settled) {
         if (s.status === 'rejected') {
           result.failed++;
@@ -95,18 +81,14 @@ export async function retentionSweep(deps: RetentionSweepDeps, opts: RetentionSw
   result.heldRechecked = held.size;
   await checkAll([...held]);
 
-  if (deps.queue) {
-    const recent = [
-      { ...stageFilter },
-      { propertyName: 'closedate', operator: 'GTE' as const, value: String(now - (opts.scheduleLookbackDays ?? 7) * DAY_MS) },
-    ];
-    for await (const page of searchDeals(hs, { filterGroups: [{ filters: recent }], properties: ['closedate'] })) {
-      for (const d of page) {
-        const closedWonAt = Date.parse(d.properties.closedate ?? '');
-        if (Number.isNaN(closedWonAt)) continue;
-        await scheduleRetentionCheck(deps.queue, { dealId: d.id, closedWonAt }, config, now);
-        result.scheduled++;
-      }
+  // The safety net of the delayed checks (the freeze schedules them): the deals closed-won lately.
+  const recent = [{ ...stageFilter }, { propertyName: 'closedate', operator: 'GTE' as const, value: String(now - (opts.scheduleLookbackDays ?? 7) * DAY_MS) }];
+  for await (const page of searchDeals(hs, { filterGroups: [{ filters: recent }], properties: ['closedate'] })) {
+    for (const d of page) {
+      const closedWonAt = Date.parse(d.properties.closedate ?? '');
+      if (Number.isNaN(closedWonAt)) continue;
+      await scheduleRetentionCheck(ctx, { dealId: d.id, closedWonAt });
+      result.scheduled++;
     }
   }
   if (errors.length > 0) {

@@ -3,19 +3,16 @@
  * (docs/program.md#rule-7-client-retention-bonus): due `retention.months` calendar months after the close, in the
  * program time zone; one job per deal and due date, so scheduling again is a no-op.
  */
-import type { Queue } from 'bullmq';
-import type { ProgramConfig } from '../engine/program-config.js';
 import { retentionDueAt } from '../engine/retention.js';
 import type { Instant } from '../engine/types.js';
 import { enqueueRetentionCheck } from '../queue/queues.js';
+import type { SyncContext } from './sync-context.js';
 
 export async function scheduleRetentionCheck(
-  queue: Queue,
+  ctx: Pick<SyncContext, 'queues' | 'program' | 'clock'>,
   deal: { dealId: string; closedWonAt: Instant },
-  config: Pick<ProgramConfig, 'retention' | 'timeZone'>,
-  now: Instant,
 ): Promise<{ jobId: string; dueAt: Instant; delayMs: number }> {
-  const dueAt = retentionDueAt(deal.closedWonAt, config);
-  const { jobId, delayMs } = await enqueueRetentionCheck(queue, { dealId: deal.dealId, dueAt }, now);
+  const dueAt = retentionDueAt(deal.closedWonAt, ctx.program.config);
+  const { jobId, delayMs } = await enqueueRetentionCheck(ctx.queues.maintenance, { dealId: deal.dealId, dueAt }, ctx.clock());
   return { jobId, dueAt, delayMs };
 }

@@ -1,9 +1,14 @@
 /**
  * What every service needs, built once per process: coalesced CRM access, portal metadata, the program
- * configuration, the partner stats store, the payout store, a way to enqueue follow-up recomputes, and the clock.
+ * configuration, the partner stats store, the payout store, a way to enqueue follow-up recomputes, the clock, and
+ * the handles the sweeps use directly (the HubSpot client for searches, Redis for their markers, the maintenance
+ * queue). Every use case takes this one context (plus its input).
  */
+import type { Redis } from 'ioredis';
 import type { LoadedProgramConfig } from '../config/program.js';
 import type { Activity } from '../engine/activities.js';
+import type { HubSpot } from '../hubspot/client.js';
+import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../logger.js';
 import type { ForeignChangeLog } from '../security/app-owned.js';
 import type { CrmAccess } from '../hubspot/crm-access.js';
@@ -24,8 +29,14 @@ export interface SyncContext {
   stats: PartnerStatsStore;
   payouts: PayoutStore;
   enqueue(targets: RecomputeRequest[], reason: string): Promise<void>;
-  /** Schedule the client-retention check of a deal frozen at closed-won (idempotent per deal and due date). */
-  scheduleRetentionCheck(dealId: string, closedWonAt: number): Promise<void>;
+  /** The maintenance queue: the delayed retention checks (schedule-retention-check.ts). */
+  queues: Pick<Queues, 'maintenance'>;
+  /** The HubSpot client `crm` reads through: the searches of the sweeps, exports and reports. */
+  hs: HubSpot;
+  /** The workers' Redis connection: the sweeps' watermarks and markers, the retention decisions, the workflow action ledger. */
+  redis: Redis;
+  /** This install's Redis key prefix (QUEUE_PREFIX). */
+  prefix: string;
   clock(): number;
   logger: Logger;
   /** Partner-portal email notifications (registration decided, protection expiring, payouts); absent: none. */

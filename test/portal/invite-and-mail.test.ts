@@ -94,9 +94,8 @@ describe('notifications', () => {
   it('a protection warning 30 days before the end is mailed once, however often the sweep runs', async () => {
     const dealId = h.ids.deals.bAcmeProtected;
     h.setNow(h.now() + 150 * DAY);
-    const deps = { ctx: h.rt.ctx, hs: h.rt.hs, redis: h.rt.producerRedis, prefix: h.rt.env.QUEUE_PREFIX };
-    expect((await expireDealRegistration(deps, dealId)).outcome).toBe('warned');
-    await expireDealRegistration(deps, dealId);
+    expect((await expireDealRegistration(h.rt.ctx, dealId)).outcome).toBe('warned');
+    await expireDealRegistration(h.rt.ctx, dealId);
     const mail = await h.rt.mailer.outbox();
     expect(mail.map((m) => [m.to, m.subject])).toEqual([['bob@cedar.example', 'Protection ends in 20 days: Acme expansion']]);
     expect(mail[0]!.text).toContain('protects the deal until 2027-05-09 (20 days left)');

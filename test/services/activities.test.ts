@@ -220,7 +220,7 @@ describe('activity and bonus payouts in the CSV export', () => {
         recordedBy: 'user 1',
       });
       await decideActivity(deps, { activityId, userId: MANAGER, decision: { action: 'approve' } });
-      const result = await exportPayouts({ hs: p.rt.hs, program: p.rt.program }, { from: '2026-06-01', to: '2026-06-01' } as never);
+      const result = await exportPayouts(p.rt.ctx, { from: '2026-06-01', to: '2026-06-01' } as never);
       const row = result.csv.split('\r\n')[1]!;
       expect(row).toContain(`activity:${activityId},,"Activity approved, frozen on 2026-06-01 under program`);
       expect(row).toContain(

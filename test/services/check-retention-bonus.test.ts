@@ -9,7 +9,6 @@ import { retentionCheckJobId } from '../../src/queue/queues.js';
 import { retentionDueAt } from '../../src/engine/retention.js';
 import { checkRetentionBonus } from '../../src/services/check-retention-bonus.js';
 import { scheduleRetentionCheck } from '../../src/services/schedule-retention-check.js';
-import { redisRetentionDecisions } from '../../src/stores/retention-decisions.js';
 import { signedHeaders } from '../helpers/hubspot-events.js';
 import { PUBLIC_BASE_URL, createCustomer, createDeal, createPartner, startPayoutsPortal, type PayoutsPortal } from './helpers/payouts-portal.js';
 import { CLOSED_DUE, DAY, NOW, wonDeal } from './helpers/retention.js';
@@ -20,8 +19,6 @@ describe('the check, on the sandbox portal', () => {
     await p?.close();
   });
 
-  const decisions = () => redisRetentionDecisions(p.rt.workerRedis, p.prefix);
-
   it('a customer still a customer 24 months on earns one :retention payout of 1% of the B frozen at close; the commission record is untouched', async () => {
     p = await startPayoutsPortal({ workers: false, now: NOW });
     const { partner, deal } = await wonDeal(p, CLOSED_DUE);
@@ -31,7 +28,7 @@ describe('the check, on the sandbox portal', () => {
     p.user.updateDeal(deal, { amount: '700000' });
     const commission = p.payouts();
 
-    const result = await checkRetentionBonus(p.rt.ctx, deal, decisions());
+    const result = await checkRetentionBonus(p.rt.ctx, deal);
     expect([result.outcome, result.dueAt]).toEqual(['created', Date.UTC(2026, 10, 19, 15)]);
     const retention = p.payouts().find((r) => r.key === `${referralKey}:retention`)!;
     expect([retention.kind, retention.amount, retention.basis, retention.rateBps, retention.status, retention.frozenAt]).toEqual([
@@ -47,26 +44,26 @@ describe('the check, on the sandbox portal', () => {
     // paid + scheduled: the deal's summary moves to the least advanced.
     expect(p.deal(deal).pp_payout_status).toBe('scheduled');
 
-    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).outcome).toBe('unchanged');
+    expect((await checkRetentionBonus(p.rt.ctx, deal)).outcome).toBe('unchanged');
     expect(p.payouts()).toHaveLength(2);
   });
 
   it('a churned customer earns nothing, and coming back later does not revive the bonus', async () => {
     p = await startPayoutsPortal({ workers: false, now: NOW });
     const { customer, deal } = await wonDeal(p, CLOSED_DUE, 'other');
-    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).outcome).toBe('churned');
+    expect((await checkRetentionBonus(p.rt.ctx, deal)).outcome).toBe('churned');
     expect(p.payouts().map((r) => r.kind)).toEqual(['commission']);
 
     p.user.updateCompany(customer, { lifecyclestage: 'customer' });
     p.setNow(NOW + DAY);
-    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).outcome).toBe('already_decided');
+    expect((await checkRetentionBonus(p.rt.ctx, deal)).outcome).toBe('already_decided');
     expect(p.payouts().map((r) => r.kind)).toEqual(['commission']);
   });
 
   it('before the 24 months are up nothing is decided', async () => {
     p = await startPayoutsPortal({ workers: false, now: NOW });
     const { deal } = await wonDeal(p, NOW - 700 * DAY);
-    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).outcome).toBe('not_due');
+    expect((await checkRetentionBonus(p.rt.ctx, deal)).outcome).toBe('not_due');
     expect(p.payouts()).toHaveLength(1);
   });
 
@@ -77,7 +74,7 @@ describe('the check, on the sandbox portal', () => {
     const dueAt = retentionDueAt(CLOSED_DUE, p.rt.program.config);
     const scheduled = await p.rt.queues.maintenance.getJob(retentionCheckJobId(deal, dueAt));
     expect(scheduled?.data).toEqual({ dealId: deal, dueAt });
-    await scheduleRetentionCheck(p.rt.queues.maintenance, { dealId: deal, closedWonAt: CLOSED_DUE }, p.rt.program.config, NOW);
+    await scheduleRetentionCheck(p.rt.ctx, { dealId: deal, closedWonAt: CLOSED_DUE });
     // BullMQ delays run on the real clock; the portal's clock is already past the due date, so run it now.
     await scheduled!.promote();
     await p.waitForIdle();

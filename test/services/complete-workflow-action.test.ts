@@ -9,7 +9,7 @@ import { HubSpotClientError, HubSpotServerError } from '../../src/hubspot/errors
 import type { HubSpot } from '../../src/hubspot/client.js';
 import { workflowActionOutcomeSchema, type WorkflowActionOutcome } from '../../src/hubspot/workflow-action.js';
 import { silentLogger } from '../../src/logger.js';
-import { workflowActionCompleter } from '../../src/services/complete-workflow-action.js';
+import { completeWorkflowAction } from '../../src/services/complete-workflow-action.js';
 import type { SyncContext } from '../../src/services/sync-context.js';
 import { createWorkflowActionLedger, type WorkflowActionLedger } from '../../src/stores/workflow-action-ledger.js';
 import { deleteKeys, testPrefix, testRedis } from '../helpers/redis.js';
@@ -33,9 +33,12 @@ afterAll(async () => {
 describe('the job handler (complete-workflow-action)', () => {
   const program = buildProgramConfig({});
 
-  /** A context whose deal read is scripted: only what the handler touches before the recompute. */
-  function ctxWith(deal: () => Promise<{ id: string; properties: Record<string, string> } | null>): SyncContext {
+  /** A context whose deal read is scripted (only what the handler touches before the recompute), on this file's ledger. */
+  function ctxWith(deal: () => Promise<{ id: string; properties: Record<string, string> } | null>, hs: HubSpot): SyncContext {
     return {
+      hs,
+      redis,
+      prefix,
       crm: { deal },
       portal: { stages: async () => ({ closedWon: new Set(['closedwon']), closedLost: new Set(['closedlost']) }) },
       program,
@@ -67,8 +70,7 @@ describe('the job handler (complete-workflow-action)', () => {
     await ledger.claim(id, 'A');
     await ledger.giveUp(id, 'A');
     const { hs, completions } = fakeHubSpot();
-    const complete = workflowActionCompleter({ redis, prefix, hs });
-    expect(await complete(ctxWith(openDeal), { callbackId: id, dealId: '101' })).toEqual({
+    expect(await completeWorkflowAction(ctxWith(openDeal, hs), { callbackId: id, dealId: '101' })).toEqual({
       callbackId: id,
       dealId: '101',
       state: 'FAIL_CONTINUE',
@@ -83,7 +85,7 @@ describe('the job handler (complete-workflow-action)', () => {
         },
       },
     ]);
-    expect(await complete(ctxWith(openDeal), { callbackId: id, dealId: '101' })).toMatchObject({ answeredBy: 'already-answered' });
+    expect(await completeWorkflowAction(ctxWith(openDeal, hs), { callbackId: id, dealId: '101' })).toMatchObject({ answeredBy: 'already-answered' });
     expect(completions).toHaveLength(1);
   });
 
@@ -91,7 +93,7 @@ describe('the job handler (complete-workflow-action)', () => {
     const id = nextId();
     await ledger.claim(id, 'A');
     const { hs, completions } = fakeHubSpot();
-    expect(await workflowActionCompleter({ redis, prefix, hs })(ctxWith(openDeal), { callbackId: id, dealId: '101' })).toMatchObject({
+    expect(await completeWorkflowAction(ctxWith(openDeal, hs), { callbackId: id, dealId: '101' })).toMatchObject({
       answeredBy: 'response',
     });
     expect(completions).toEqual([]);
@@ -109,7 +111,7 @@ describe('the job handler (complete-workflow-action)', () => {
         hubspotStatus: 403,
       });
     };
-    await workflowActionCompleter({ redis, prefix, hs })(ctxWith(refused), { callbackId: id, dealId: '101' });
+    await completeWorkflowAction(ctxWith(refused, hs), { callbackId: id, dealId: '101' });
     expect(completions.map((c) => c.outputFields)).toEqual([
       {
         hs_execution_state: 'FAIL_CONTINUE',
@@ -126,7 +128,7 @@ describe('the job handler (complete-workflow-action)', () => {
     const down = async () => {
       throw new HubSpotServerError('deals.batchRead: HubSpot failed 5 times, last with 503', { operation: 'deals.batchRead', hubspotStatus: 503 });
     };
-    await expect(workflowActionCompleter({ redis, prefix, hs })(ctxWith(down), { callbackId: id, dealId: '101' })).rejects.toBeInstanceOf(HubSpotServerError);
+    await expect(completeWorkflowAction(ctxWith(down, hs), { callbackId: id, dealId: '101' })).rejects.toBeInstanceOf(HubSpotServerError);
     expect(completions).toEqual([]);
     expect(await ledger.read(id)).toEqual({ state: 'blocked' });
   });
@@ -136,10 +138,9 @@ describe('the job handler (complete-workflow-action)', () => {
     await ledger.claim(id, 'A');
     await ledger.giveUp(id, 'A');
     const { hs, completions } = fakeHubSpot(1);
-    const complete = workflowActionCompleter({ redis, prefix, hs });
-    await expect(complete(ctxWith(openDeal), { callbackId: id, dealId: '101' })).rejects.toBeInstanceOf(HubSpotServerError);
+    await expect(completeWorkflowAction(ctxWith(openDeal, hs), { callbackId: id, dealId: '101' })).rejects.toBeInstanceOf(HubSpotServerError);
     const gone = async () => null;
-    await complete(ctxWith(gone), { callbackId: id, dealId: '101' });
+    await completeWorkflowAction(ctxWith(gone, hs), { callbackId: id, dealId: '101' });
     expect(completions.map((c) => c.outputFields.failure_reason)).toEqual([
       'Deal 101 is not closed-won (stage contractsent): payouts are frozen only when a deal is closed-won.',
     ]);

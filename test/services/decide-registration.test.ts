@@ -39,7 +39,7 @@ function versionOf(dealId: string): string {
 }
 
 function decide(dealId: string, action: RegistrationAction, userId: string = USERS.manager, managers: PartnerManagers = listed) {
-  return decideRegistration({ ctx: h.rt.ctx, hs: h.rt.hs, managers }, { dealId, userId, action });
+  return decideRegistration({ ctx: h.rt.ctx, managers }, { dealId, userId, action });
 }
 
 describe('partner managers: team membership looked up on the server, never taken from the card', () => {
@@ -155,7 +155,7 @@ describe('one decision per deal at a time', () => {
     await new Promise((r) => setTimeout(r, 20));
 
     const attempt = decideRegistration(
-      { ctx: h.rt.ctx, hs: h.rt.hs, managers: listed, lock },
+      { ctx: h.rt.ctx, managers: listed, lock },
       { dealId, userId: USERS.manager, action: { action: 'approve', expectedVersion: versionOf(dealId) } },
     );
     await expect(attempt).rejects.toThrow(`Another registration decision on deal ${dealId} is being saved right now. Refresh the card in a moment to see it.`);
@@ -164,7 +164,7 @@ describe('one decision per deal at a time', () => {
     expect(h.dealWrites()).toEqual([]);
 
     const after = await decideRegistration(
-      { ctx: h.rt.ctx, hs: h.rt.hs, managers: listed, lock },
+      { ctx: h.rt.ctx, managers: listed, lock },
       { dealId, userId: USERS.manager, action: { action: 'approve', expectedVersion: versionOf(dealId) } },
     );
     expect(after.changed).toBe(true);

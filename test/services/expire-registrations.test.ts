@@ -46,7 +46,7 @@ function registeredDeal(opts: { stage?: string; status?: 'approved' | 'pending';
   return { partner, deal };
 }
 
-const sweep = () => expireRegistrations({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix });
+const sweep = () => expireRegistrations(p.rt.ctx);
 const dealUpdates = () => p.requestsTo('POST', /^\/crm\/objects\/2026-09\/deals\/batch\/update$/).map((r) => r.body);
 
 describe('approved registrations', () => {
@@ -117,7 +117,7 @@ describe('approved registrations', () => {
     const { deal } = registeredDeal({ stage: 'closedwon' });
     expect(await sweep()).toEqual({ candidates: 0, expired: 0, warned: 0, notes: 0, failed: 0 });
     // Even asked directly (a deal the search listed just before it was won), it stays as it is.
-    expect(await expireDealRegistration({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix }, deal)).toEqual({
+    expect(await expireDealRegistration(p.rt.ctx, deal)).toEqual({
       dealId: deal,
       outcome: 'unchanged',
       written: [],

@@ -168,7 +168,7 @@ describe('the CSV, from the sandbox portal', () => {
 
   it('one row per payout frozen in the period: held, reversed, adjustments and three currencies, names quoted per RFC 4180, formulas defused', async () => {
     const { newcomer, ruiz, tokyo, deal, formulaDeal, yenDeal } = ids;
-    const result = await exportPayouts({ hs: p.rt.hs, program: p.rt.program }, { from: '2026-10-01', to: '2026-10-31' });
+    const result = await exportPayouts(p.rt.ctx, { from: '2026-10-01', to: '2026-10-31' });
     expect(result.csv).toBe(
       [
         'Payout key,Deal ID,Deal name,Partner ID,Partner name,Role,Amount,Currency,Status,Hold reason,Close date,Frozen at',
@@ -201,12 +201,12 @@ describe('the CSV, from the sandbox portal', () => {
     },
     { label: 'a single day (Oct 31 in New York)', query: () => ({ from: '2026-10-31', to: '2026-10-31' }), keys: (i) => [`${i.yenDeal}:${i.tokyo}:pp_finder`] },
   ])('filters: $label', async ({ query, keys }) => {
-    const result = await exportPayouts({ hs: p.rt.hs, program: p.rt.program }, { from: '2026-10-01', to: '2026-10-31', ...query(ids) });
+    const result = await exportPayouts(p.rt.ctx, { from: '2026-10-01', to: '2026-10-31', ...query(ids) });
     expect(result.rows.map((r) => r.payout.key)).toEqual(keys(ids));
   });
 
   it('an empty period is the header alone', async () => {
-    const result = await exportPayouts({ hs: p.rt.hs, program: p.rt.program }, { from: '2025-01-01', to: '2025-01-31' });
+    const result = await exportPayouts(p.rt.ctx, { from: '2025-01-01', to: '2025-01-31' });
     expect(result.csv).toBe('Payout key,Deal ID,Deal name,Partner ID,Partner name,Role,Amount,Currency,Status,Hold reason,Close date,Frozen at\r\n');
     expect(result.summary).toEqual({ rows: 0, byStatus: {}, totals: {} });
   });

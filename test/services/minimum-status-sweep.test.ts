@@ -58,7 +58,7 @@ describe('sweepMinimumStatus', () => {
       .sort((a, b) => (a.companyId < b.companyId ? -1 : 1));
 
   it('asks for the tier_1 partner falling behind today and the partner whose scored deal leaves the window, once each', async () => {
-    const result = await sweepMinimumStatus(p.rt.ctx, p.rt.hs, p.rt.producerRedis, p.prefix);
+    const result = await sweepMinimumStatus(p.rt.ctx);
     expect(result.fallingBehind).toEqual({ tier_1: { from: 0, to: 1 }, tier_2: null, tier_3: null });
     expect([result.companies, result.dealsLeavingWindow]).toEqual([2, 1]);
     expect(await queued()).toEqual(
@@ -72,7 +72,7 @@ describe('sweepMinimumStatus', () => {
   it('a second run the same day asks for nobody', async () => {
     await p.rt.queues.sync.obliterate({ force: true });
     p.setNow(Date.parse('2026-10-23T09:00:00Z'));
-    const result = await sweepMinimumStatus(p.rt.ctx, p.rt.hs, p.rt.producerRedis, p.prefix);
+    const result = await sweepMinimumStatus(p.rt.ctx);
     expect([result.companies, result.fallingBehind.tier_1]).toEqual([0, null]);
     expect(await queued()).toEqual([]);
   });

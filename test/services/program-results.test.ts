@@ -165,7 +165,7 @@ describe('program results from the sandbox portal', () => {
         programComponent: 'consultant_tier_1',
       }),
     ]);
-    report = await loadProgramResults({ ctx: p.rt.ctx, hs: p.rt.hs, payoutObjectType: () => p.rt.ctx.payouts.objectType() }, YEAR);
+    report = await loadProgramResults(p.rt.ctx, YEAR);
   });
   afterAll(async () => {
     await p?.close();
@@ -208,8 +208,7 @@ describe('program results from the sandbox portal', () => {
           adminToken: adminToken ?? undefined,
           mayExport: async (userId) => userId === FINANCE_USER,
           timeZone: 'UTC',
-          exportResults: async (period) =>
-            resultsCsv((await loadProgramResults({ ctx: p.rt.ctx, hs: p.rt.hs, payoutObjectType: () => p.rt.ctx.payouts.objectType() }, period)).results),
+          exportResults: async (period) => resultsCsv((await loadProgramResults(p.rt.ctx, period)).results),
           logger: silentLogger,
         }),
       );

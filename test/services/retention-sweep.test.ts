@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRetentionBonus } from '../../src/services/check-retention-bonus.js';
 import { retentionSweep } from '../../src/services/retention-sweep.js';
-import { redisRetentionDecisions } from '../../src/stores/retention-decisions.js';
 import { startPayoutsPortal, type PayoutsPortal } from './helpers/payouts-portal.js';
 import { CLOSED_DUE, DAY, NOW, wonDeal } from './helpers/retention.js';
 
@@ -15,8 +14,6 @@ describe('the daily sweep, on the sandbox portal', () => {
     await p?.close();
   });
 
-  const decisions = () => redisRetentionDecisions(p.rt.workerRedis, p.prefix);
-
   it('the daily sweep pays the deals that came due, skips churned customers, and schedules the delayed check of deals won lately', async () => {
     p = await startPayoutsPortal({ workers: false, now: NOW });
     const loyal = await wonDeal(p, CLOSED_DUE);
@@ -24,7 +21,7 @@ describe('the daily sweep, on the sandbox portal', () => {
     const notYet = await wonDeal(p, NOW - 600 * DAY);
     const recent = await wonDeal(p, NOW - 2 * DAY);
 
-    const result = await retentionSweep({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix, queue: p.rt.queues.maintenance });
+    const result = await retentionSweep(p.rt.ctx);
     expect(result).toEqual({ checked: 2, outcomes: { created: 1, churned: 1 }, heldRechecked: 0, scheduled: 1, failed: 0 });
     expect(
       p
@@ -44,7 +41,7 @@ describe('the daily sweep, on the sandbox portal', () => {
     expect(delayed.map((j) => j.data.dealId).sort()).toEqual([loyal.deal, churned.deal, notYet.deal, recent.deal].sort());
 
     // The next day's sweep finds nothing new to pay.
-    const again = await retentionSweep({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix });
+    const again = await retentionSweep(p.rt.ctx);
     expect(again.outcomes).toEqual({ unchanged: 1, already_decided: 1 });
     expect(p.payouts().filter((r) => r.kind === 'retention')).toHaveLength(1);
   });
@@ -52,14 +49,14 @@ describe('the daily sweep, on the sandbox portal', () => {
   it('a retention payout on hold (no agreement) is released by the sweep once the agreement is signed', async () => {
     p = await startPayoutsPortal({ workers: false, now: NOW });
     const { partner, deal } = await wonDeal(p, CLOSED_DUE, 'customer', false);
-    expect((await checkRetentionBonus(p.rt.ctx, deal, decisions())).payout).toMatchObject({
+    expect((await checkRetentionBonus(p.rt.ctx, deal)).payout).toMatchObject({
       status: 'on_hold',
       holdReason: 'no signed partner agreement on file',
     });
 
     p.user.updateCompany(partner, { pp_agreement_signed: 'true' });
     p.setNow(NOW + 30 * DAY);
-    const result = await retentionSweep({ ctx: p.rt.ctx, hs: p.rt.hs, redis: p.rt.workerRedis, prefix: p.prefix });
+    const result = await retentionSweep(p.rt.ctx);
     expect([result.heldRechecked, result.outcomes]).toEqual([1, { updated: 1 }]);
     const retention = p.payouts().find((r) => r.kind === 'retention')!;
     expect([retention.status, retention.holdReason]).toEqual(['scheduled', null]);

@@ -26,12 +26,15 @@ describe('the delayed job per deal', () => {
     redis.disconnect();
   });
 
+  /** The context the scheduling reads: this file's queue, the program, and a fixed clock. */
+  const at = (program: ReturnType<typeof buildProgramConfig>, now: number) => ({ queues: { maintenance: queue }, program, clock: () => now });
+
   it('is scheduled at closed-won + 24 months with a deterministic id: scheduling it again adds nothing', async () => {
-    const config = buildProgramConfig({}).config;
+    const program = buildProgramConfig({});
     const closedWonAt = Date.UTC(2026, 2, 15, 10);
     const now = Date.UTC(2026, 2, 16, 8);
-    const first = await scheduleRetentionCheck(queue, { dealId: '501', closedWonAt }, config, now);
-    const again = await scheduleRetentionCheck(queue, { dealId: '501', closedWonAt }, config, now + 3_600_000);
+    const first = await scheduleRetentionCheck(at(program, now), { dealId: '501', closedWonAt });
+    const again = await scheduleRetentionCheck(at(program, now + 3_600_000), { dealId: '501', closedWonAt });
 
     const dueAt = Date.UTC(2028, 2, 15, 10);
     expect(first).toEqual({ jobId: retentionCheckJobId('501', dueAt), dueAt, delayMs: dueAt - now });
@@ -43,8 +46,8 @@ describe('the delayed job per deal', () => {
   });
 
   it('follows the configured months (12)', async () => {
-    const config = buildProgramConfig({ retention: { months: 12 } }).config;
-    const scheduled = await scheduleRetentionCheck(queue, { dealId: '502', closedWonAt: Date.UTC(2026, 2, 15, 10) }, config, Date.UTC(2026, 2, 15, 10));
+    const program = buildProgramConfig({ retention: { months: 12 } });
+    const scheduled = await scheduleRetentionCheck(at(program, Date.UTC(2026, 2, 15, 10)), { dealId: '502', closedWonAt: Date.UTC(2026, 2, 15, 10) });
     expect(scheduled.dueAt).toBe(Date.UTC(2027, 2, 15, 10));
   });
 });

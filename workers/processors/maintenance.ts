@@ -19,22 +19,22 @@ export function maintenanceProcessor(rt: Runtime, extra: MaintenanceHandlers, ge
       switch (job.name) {
         case MAINTENANCE_JOBS.reconcile: {
           const lookBack = 2 * rt.program.config.schedules.reconcileEveryMinutes * 60_000;
-          const deals = await reconcileModifiedDeals(rt.ctx, rt.hs, rt.workerRedis, rt.env.QUEUE_PREFIX, lookBack);
-          const activities = await reconcileModifiedActivities(rt.ctx, rt.hs, rt.workerRedis, rt.env.QUEUE_PREFIX, lookBack);
+          const deals = await reconcileModifiedDeals(rt.ctx, lookBack);
+          const activities = await reconcileModifiedActivities(rt.ctx, lookBack);
           result = { ...deals, ...activities };
           break;
         }
         case MAINTENANCE_JOBS.associationRefresh:
-          result = await refreshOpenDeals(rt.ctx, rt.hs);
+          result = await refreshOpenDeals(rt.ctx);
           break;
         case MAINTENANCE_JOBS.quarterStart:
-          result = await recomputeAllPartners(rt.ctx, rt.hs, 'quarter-start');
+          result = await recomputeAllPartners(rt.ctx, 'quarter-start');
           break;
         case MAINTENANCE_JOBS.minimumStatus:
-          result = await sweepMinimumStatus(rt.ctx, rt.hs, rt.workerRedis, rt.env.QUEUE_PREFIX);
+          result = await sweepMinimumStatus(rt.ctx);
           break;
         case MAINTENANCE_JOBS.resync:
-          result = await resyncEverything(rt.ctx, rt.hs);
+          result = await resyncEverything(rt.ctx);
           break;
         default: {
           const handler = extra[job.name];

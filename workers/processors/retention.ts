@@ -7,14 +7,9 @@ import { MAINTENANCE_JOBS, retentionCheckData } from '../../src/queue/job-data.j
 import type { Runtime } from '../../src/runtime.js';
 import { checkRetentionBonus } from '../../src/services/check-retention-bonus.js';
 import { retentionSweep } from '../../src/services/retention-sweep.js';
-import { redisRetentionDecisions } from '../../src/stores/retention-decisions.js';
 import type { MaintenanceHandlers } from './maintenance.js';
 
 export const retentionMaintenanceHandlers: MaintenanceHandlers = {
-  [MAINTENANCE_JOBS.retentionSweep]: (rt: Runtime) =>
-    retentionSweep({ ctx: rt.ctx, hs: rt.hs, redis: rt.workerRedis, prefix: rt.env.QUEUE_PREFIX, queue: rt.queues.maintenance }),
-  [MAINTENANCE_JOBS.retentionCheck]: (rt: Runtime, job: Job) => {
-    const data = retentionCheckData.parse(job.data);
-    return checkRetentionBonus(rt.ctx, data.dealId, redisRetentionDecisions(rt.workerRedis, rt.env.QUEUE_PREFIX));
-  },
+  [MAINTENANCE_JOBS.retentionSweep]: (rt: Runtime) => retentionSweep(rt.ctx),
+  [MAINTENANCE_JOBS.retentionCheck]: (rt: Runtime, job: Job) => checkRetentionBonus(rt.ctx, retentionCheckData.parse(job.data).dealId),
 };

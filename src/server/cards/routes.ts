@@ -124,7 +124,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const dealId = recordId(req.params['dealId'], 'deal');
     const userId = requireUser(identityOf(res));
     const action = parseAction(req.rawBody ?? Buffer.alloc(0));
-    const decision = await decideRegistration({ ctx: rt.ctx, hs: rt.hs, managers, lock }, { dealId, userId, action });
+    const decision = await decideRegistration({ ctx: rt.ctx, managers, lock }, { dealId, userId, action });
     const body: RegistrationActionResponse = { ok: true, message: decision.message, registrationVersion: decision.registrationVersion };
     res.json(body);
   });
@@ -195,7 +195,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   router.get('/api/cards/results', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const period = parseResultsPeriod({ from: q.from, to: q.to }, rt.clock(), rt.program.config.timeZone);
-    const { results } = await loadProgramResults({ ctx: rt.ctx, hs: rt.hs, payoutObjectType: cc.payoutObjectType }, period);
+    const { results } = await loadProgramResults(rt.ctx, period);
     // The CSV link is offered to those who may download it (finance, partner managers), and names them.
     const { userId } = identityOf(res);
     const csvUrl =

@@ -247,7 +247,7 @@ async function findOrCreateContact(pc: PortalContext, r: ValidReferral, customer
 
 async function register(pc: PortalContext, user: PortalUser, dealId: string): Promise<{ status: string; message: string }> {
   const decision = await decideRegistration(
-    { ctx: pc.ctx, hs: pc.hs, managers: pc.managers, lock: pc.lock },
+    { ctx: pc.ctx, managers: pc.managers, lock: pc.lock },
     {
       dealId,
       userId: `contact:${user.contactId}`,

@@ -19,10 +19,10 @@ import { createRuntime, type Runtime } from '../../../src/runtime.js';
 import { createApp } from '../../../src/server/app.js';
 import { payoutsExportRoutes } from '../../../src/server/routes/payouts-export.js';
 import { workflowActionRoutes } from '../../../src/server/routes/workflow-actions.js';
-import { expiryMaintenanceHandlers } from '../../../src/services/expire-registrations.js';
+import { expiryMaintenanceHandlers } from '../../../workers/processors/expiry.js';
 import { exportPayouts } from '../../../src/services/export-payouts.js';
 import { retentionMaintenanceHandlers } from '../../../workers/processors/retention.js';
-import { workflowActionCompleter } from '../../../src/services/complete-workflow-action.js';
+import { completeWorkflowAction } from '../../../src/services/complete-workflow-action.js';
 import { createSandboxApi, type SandboxApi } from '../../../sandbox/api/server.js';
 import type { PortalSession, StoredRecord } from '../../../sandbox/api/store.js';
 import { ensureAppContract, type AppContractIds } from '../../../sandbox/contract.js';
@@ -137,7 +137,7 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
         signature,
         adminToken: ADMIN_TOKEN,
         mayExport: async () => false,
-        exportPayouts: (query) => exportPayouts({ hs: rt.hs, program }, query),
+        exportPayouts: (query) => exportPayouts(rt.ctx, query),
         logger: silentLogger,
       }),
     ],
@@ -162,7 +162,7 @@ export async function startPayoutsPortal(opts: PayoutsPortalOptions = {}): Promi
       portal.workers = await startWorkers(rt, {
         schedules: false,
         concurrency: 20,
-        completeWorkflowAction: workflowActionCompleter({ redis: rt.workerRedis, prefix, hs: rt.hs }),
+        completeWorkflowAction,
         maintenanceHandlers: { ...expiryMaintenanceHandlers, ...retentionMaintenanceHandlers },
       });
       return portal.workers;
