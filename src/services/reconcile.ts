@@ -18,7 +18,18 @@ export interface SweepResult {
   companies: number;
 }
 
-export async function reconcileModifiedDeals(ctx: SyncContext, firstLookBackMs: number): Promise<SweepResult & { since: number; watermark: number }> {
+/**
+ * The reconcile job: the deals and the activities modified since the last sweep. A first run (no watermark yet)
+ * looks back two reconcile intervals.
+ */
+export async function reconcileModified(ctx: SyncContext): Promise<SweepResult & { since: number; watermark: number; activities: number }> {
+  const firstLookBackMs = 2 * ctx.program.config.schedules.reconcileEveryMinutes * 60_000;
+  const deals = await reconcileModifiedDeals(ctx, firstLookBackMs);
+  const activities = await reconcileModifiedActivities(ctx, firstLookBackMs);
+  return { ...deals, ...activities };
+}
+
+async function reconcileModifiedDeals(ctx: SyncContext, firstLookBackMs: number): Promise<SweepResult & { since: number; watermark: number }> {
   const { hs, redis } = ctx;
   const key = `${ctx.prefix}:reconcile:watermark`;
   const now = ctx.clock();
@@ -94,7 +105,7 @@ export async function resyncEverything(ctx: SyncContext): Promise<SweepResult> {
  * custom-object webhook that never arrived is made good. Deleted activities send no search hit: their webhook, or
  * the payout's own record, is what reverses them. Skipped (0) in a portal without the pp_activity object.
  */
-export async function reconcileModifiedActivities(ctx: SyncContext, firstLookBackMs: number): Promise<{ activities: number }> {
+async function reconcileModifiedActivities(ctx: SyncContext, firstLookBackMs: number): Promise<{ activities: number }> {
   const { hs, redis } = ctx;
   let type: string;
   try {

@@ -1,7 +1,7 @@
 /** The `maintenance` queue's processor: the scheduled sweeps, each one service call. */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { MAINTENANCE_JOBS } from '../../src/queue/job-data.js';
-import { reconcileModifiedActivities, reconcileModifiedDeals, recomputeAllPartners, refreshOpenDeals, resyncEverything } from '../../src/services/reconcile.js';
+import { reconcileModified, recomputeAllPartners, refreshOpenDeals, resyncEverything } from '../../src/services/reconcile.js';
 import type { Runtime } from '../../src/runtime.js';
 import { sweepMinimumStatus } from '../../src/services/minimum-status-sweep.js';
 import { mapJobError } from './map-errors.js';
@@ -17,13 +17,9 @@ export function maintenanceProcessor(rt: Runtime, extra: MaintenanceHandlers, ge
     try {
       let result: unknown;
       switch (job.name) {
-        case MAINTENANCE_JOBS.reconcile: {
-          const lookBack = 2 * rt.program.config.schedules.reconcileEveryMinutes * 60_000;
-          const deals = await reconcileModifiedDeals(rt.ctx, lookBack);
-          const activities = await reconcileModifiedActivities(rt.ctx, lookBack);
-          result = { ...deals, ...activities };
+        case MAINTENANCE_JOBS.reconcile:
+          result = await reconcileModified(rt.ctx);
           break;
-        }
         case MAINTENANCE_JOBS.associationRefresh:
           result = await refreshOpenDeals(rt.ctx);
           break;
