@@ -158,7 +158,6 @@ export const PORTAL_ACTIVITY_TYPES: readonly ActivityType[] = ['conference_prese
  * For the partner portal: a portal user submits one of their company's presentations or case studies. The portal
  * has already bound the session to `contactId` and `companyId`. A form sent twice (same `submissionToken`)
  * records one activity and answers its id again.
- * @internal tested here; the portal's activity form that calls it is still to come (issue 14).
  */
 export async function submitActivity(
   deps: ActivityDeps,
@@ -460,13 +459,16 @@ async function note(deps: ActivityDeps, companyId: string, text: string): Promis
   await createCompanyNote(deps.hs, { companyId, bodyHtml: `<p>${escapeHtml(text)}</p>`, timestamp: deps.ctx.clock() });
 }
 
-/** What the activity services need on this runtime; null without the client secret (seals cannot be checked). */
-export function activityDeps(rt: Runtime, managers?: PartnerManagers): ActivityDeps | null {
+/**
+ * What the activity services need on this runtime; null without the client secret (seals cannot be checked).
+ * `via`: the context and client to work through (the partner portal uses its own share of the rate limit).
+ */
+export function activityDeps(rt: Runtime, managers?: PartnerManagers, via: Pick<ActivityDeps, 'ctx' | 'hs'> = rt): ActivityDeps | null {
   const secret = rt.env.HUBSPOT_CLIENT_SECRET;
   if (!secret) return null;
   return {
-    ctx: rt.ctx,
-    hs: rt.hs,
+    ctx: via.ctx,
+    hs: via.hs,
     lock: createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'activity'),
     sealer: createActivitySealer(secret),
     redis: rt.producerRedis,
