@@ -31,7 +31,7 @@ import type { HubSpot } from '../hubspot/client.js';
 import { activityProperties, compareIds, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { readPayoutsByKeys } from '../hubspot/payouts.js';
 import type { Runtime } from '../runtime.js';
-import { createActivitySealer, type ActivitySealer } from '../security/activity-seal.js';
+import { activitySealer, type ActivitySealer } from '../security/activity-guard.js';
 import { createRedisDecisionLock, type DecisionLock } from '../stores/decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import type { SyncContext } from './sync-context.js';
@@ -115,7 +115,7 @@ function validateRecord(input: RecordActivityInput): void {
 
 /**
  * A retainer's proposed amount, checked against the configured range now so the recorder learns early; the
- * record itself stays without an amount until a partner manager approves it (docs/program.md#who-may-change-what-authority).
+ * record itself stays without an amount until a partner manager approves it (docs/program.md#who-may-change-what).
  */
 function proposedAmount(deps: ActivityDeps, input: RecordActivityInput): string {
   const currency = deps.ctx.program.config.portalCurrency;
@@ -470,7 +470,7 @@ export function activityDeps(rt: Runtime, managers?: PartnerManagers, via: Pick<
     ctx: via.ctx,
     hs: via.hs,
     lock: createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'activity'),
-    sealer: createActivitySealer(secret),
+    sealer: activitySealer(via.ctx.sealKey),
     redis: rt.producerRedis,
     prefix: rt.env.QUEUE_PREFIX,
     ...(managers ? { managers } : {}),
