@@ -397,6 +397,17 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
   const blankActivity = (): ActivityForm => ({ type: '', name: '', date: '', submissionToken: randomBytes(18).toString('base64url') });
 
   router.get('/portal/activities/new', requireUser, (req, res) => {
+    if (!pc.activities) {
+      res.status(404).send(
+        messagePage({
+          ...page(req, { csrf: csrfFor(req, res) }),
+          title: 'Not available',
+          heading: 'Activities are not available',
+          message: 'Activities cannot be submitted here right now; ask your partner manager to record yours.',
+        }),
+      );
+      return;
+    }
     res.send(activityFormPage(req, res, blankActivity()));
   });
 
