@@ -6,6 +6,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { companyCardViewSchema, homeViewSchema } from '../../../extensions/app/cards/api/schemas.js';
+import { ensureAppContract } from '../../../sandbox/contract.js';
 import { USERS, startCardHarness, type CardHarness } from './card-harness.js';
 
 let h: CardHarness;
@@ -115,5 +116,14 @@ describe('deciding, from the home page or the company card', () => {
     const res = await h.post(`/api/cards/activities/${id}/decision`, { action: 'approve', amount: '30000' }, { userId: USERS.rep });
     expect(res.status).toBe(403);
     expect((await home()).activitiesAwaiting.map((a) => a.id)).toEqual([id]);
+  });
+
+  it('only the app’s own (sealed) status puts an activity in the queue: a rejected one set back to submitted in the CRM is not listed', async () => {
+    const id = await recordRetainer(null);
+    expect((await h.post(`/api/cards/activities/${id}/decision`, { action: 'reject', reason: 'Duplicate' })).status).toBe(200);
+    const type = ensureAppContract(h.store).activityObjectTypeId;
+    h.rep.updateObject(type, id, { pp_activity_status: 'submitted' });
+    expect((await home()).activitiesAwaiting).toEqual([]);
+    expect((await companyCard(advisor)).activities[0]?.status).toBe('rejected');
   });
 });
