@@ -12,6 +12,8 @@ export interface DemoPortalUsers {
   stackline: string;
   /** Harbor Lane Consulting (consultant tier_2). */
   harbor: string;
+  /** Dr. Elena Ruiz Clinical Advisory (medical advisor): submits presentations and case studies, sees their payouts. */
+  advisor: string;
 }
 
 export function seedPortalUsers(store: SandboxStore, ids: DemoPortalIds): DemoPortalUsers {
@@ -28,6 +30,7 @@ export function seedPortalUsers(store: SandboxStore, ids: DemoPortalIds): DemoPo
       summit: user({ email: 'morgan.hale@summit-advisory.example.com', firstname: 'Morgan', lastname: 'Hale' }, ids.partners.consultantTier1),
       stackline: user({ email: 'priya.shah@stackline.example.com', firstname: 'Priya', lastname: 'Shah' }, ids.partners.technology),
       harbor: user({ email: 'lee.ortega@harborlane.example.com', firstname: 'Lee', lastname: 'Ortega' }, ids.partners.consultantTier2),
+      advisor: user({ email: 'elena.ruiz@ruiz-advisory.example.com', firstname: 'Elena', lastname: 'Ruiz' }, ids.partners.medicalAdvisorWithBaa),
     };
   });
 }

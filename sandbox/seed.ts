@@ -9,7 +9,8 @@
  * `seedBenchPortal`: the sync benchmark's portal (1,000 deals over 50 partners by default), deterministic,
  * seeded without webhooks.
  */
-import { createActivitySealer } from '../src/security/activity-seal.js';
+import { activitySealer } from '../src/security/activity-guard.js';
+import { deriveKey } from '../src/security/keys.js';
 import { DEFAULT_PROGRAM_CONFIG } from '../src/config/program.js';
 import { PARTNER_TYPES, type PartnerRole, type PartnerType } from '../src/engine/types.js';
 import { sealDealRegistration } from './seal.js';
@@ -459,7 +460,7 @@ function seedDemo(store: SandboxStore, now: number, clientSecret?: string): Demo
 function seedActivities(store: SandboxStore, objectType: string, advisorId: string, now: number, clientSecret?: string): void {
   const manager = store.actAsUser(DEMO_USERS.partnerManager.id);
   const year = new Date(now).getUTCFullYear();
-  const sealer = clientSecret ? createActivitySealer(clientSecret) : null;
+  const sealer = clientSecret ? activitySealer(deriveKey(clientSecret, 'crm-seal')) : null;
   const typeId = store.definitionsBetween(objectType, 'companies')[0]!.typeId;
   const specs = [
     {

@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../src/config/errors.js';
-import { ASSOCIATION_LABELS, COMPANY_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../src/hubspot/properties.js';
+import { ACTIVITY_OBJECT, ACTIVITY_PROPERTIES, ASSOCIATION_LABELS, COMPANY_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../src/hubspot/properties.js';
 
 export const DEFAULT_PUBLIC_BASE_URL = 'https://partner-program.example.com';
 
@@ -179,13 +179,34 @@ function webhooksHsmeta(origin: string): unknown {
     config: {
       settings: { targetUrl: `${origin}${WEBHOOK_PATH}`, maxConcurrentRequests: 10 },
       subscriptions: {
-        crmObjects: [],
+        crmObjects: activitySubscriptions(),
         // Legacy names keep `deal.*` / `company.*` in the payload's subscriptionType (src/webhooks/to-jobs.ts reads both forms).
         legacyCrmObjects: [...dealEvents, ...dealChanges, ...companyChanges],
         hubEvents: [],
       },
     },
   };
+}
+
+/**
+ * `pp_activity` (docs/activities.md#webhooks-the-sweep-and-the-race): a custom object has no legacy names, so its
+ * subscriptions are generic (`object.*`) with the object's short name `p_<name>`. Creation (one created approved is
+ * put back), deletion (its payout is reversed), restore, and every field the seal covers (the name is free text
+ * nobody's pay depends on). src/webhooks/to-jobs.ts maps each to the activity sync job. A move to another company
+ * (an association change, whose event names no object type the receiver reads) is left to the next sync.
+ * @internal exported for the test that checks the list against the properties
+ */
+export const ACTIVITY_WEBHOOK_PROPERTIES: string[] = ACTIVITY_PROPERTIES.map((p) => p.name).filter((name) => name !== 'pp_activity_name');
+
+function activitySubscriptions(): unknown[] {
+  const objectType = `p_${ACTIVITY_OBJECT.name}`;
+  const events = ['object.creation', 'object.deletion', 'object.restore'].map((subscriptionType) => ({
+    subscriptionType,
+    objectType,
+    active: true,
+  }));
+  const changes = ACTIVITY_WEBHOOK_PROPERTIES.map((propertyName) => ({ subscriptionType: 'object.propertyChange', objectType, propertyName, active: true }));
+  return [...events, ...changes];
 }
 
 function schedulePayoutsHsmeta(origin: string): unknown {

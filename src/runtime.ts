@@ -5,7 +5,7 @@
  */
 import { isLocalDevelopment, type Env } from './config/env.js';
 import { activitiesOfCompany } from './services/activities.js';
-import { createActivitySealer } from './security/activity-seal.js';
+import { activitySealer } from './security/activity-guard.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import { createHubSpotClient, type CallEvent, type HubSpot } from './hubspot/client.js';
 import { createRedisRateLimiter, withHeadroom, type RateLimiter } from './hubspot/rate-limit.js';
@@ -163,7 +163,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const interactiveCtx: SyncContext = { ...ctx, hs: interactiveHs, crm: createCrmAccess(interactiveHs, { gate: createDispatchGate() }), payouts: ctx.payouts };
   // Activities are read through their seals, which need the client secret: without it, no commitment outputs.
   if (env.HUBSPOT_CLIENT_SECRET) {
-    const sealer = createActivitySealer(env.HUBSPOT_CLIENT_SECRET);
+    const sealer = activitySealer(sealKey);
     ctx.activities = { forCompany: (companyId) => activitiesOfCompany({ ctx, hs, sealer }, companyId) };
   }
 

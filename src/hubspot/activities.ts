@@ -82,3 +82,15 @@ export function searchActivitiesModifiedSince(hs: HubSpot, objectType: string, s
     },
   });
 }
+
+/** Activities whose CRM status is one of `statuses` (the home page's decision queue). Search lags writes: callers re-check. */
+export function searchActivitiesByStatus(hs: HubSpot, objectType: string, statuses: readonly string[]): AsyncGenerator<CrmRecord[]> {
+  return searchRecords(hs, {
+    objectType,
+    label: 'activities',
+    request: {
+      filterGroups: [{ filters: [{ propertyName: 'pp_activity_status', operator: 'IN', values: [...statuses] }] }],
+      properties: ACTIVITY_READ_PROPERTIES,
+    },
+  });
+}

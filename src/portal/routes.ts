@@ -26,6 +26,8 @@ import { createRedisDecisionLock } from '../stores/decision-lock.js';
 import { createPartnerManagers } from '../services/partner-managers.js';
 import { readUserTeams } from '../hubspot/users.js';
 import { buildPortalHome, listPayouts, listReferrals, referralDetail } from '../services/portal/partner-view.js';
+import { activityDeps } from '../services/activities.js';
+import { listPartnerActivities, portalActivityTypes, submitPartnerActivity, validateActivity, type ActivityForm } from '../services/portal/activities.js';
 import { checkPortalAccess, type PortalUser } from '../services/portal/portal-access.js';
 import { DEFAULT_PORTAL_SETTINGS, type PortalContext, type PortalSettings } from '../services/portal/portal-context.js';
 import { requestSignInLink } from '../services/portal/invite.js';
@@ -37,6 +39,7 @@ import {
   confirmSignInPage,
   homePage,
   messagePage,
+  newActivityPage,
   newReferralPage,
   outboxPage,
   payoutsPage,
@@ -97,6 +100,7 @@ export function createPortalContext(rt: Runtime, settings: Partial<PortalSetting
     },
     cache: createShortCache({ ttlMs: 15_000, clock: rt.clock }),
     logger: rt.logger.child({ component: 'portal' }),
+    activities: activityDeps(rt, undefined, rt.interactive),
   };
 }
 
@@ -304,9 +308,10 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
     '/portal',
     requireUser,
     wrap(async (req, res) => {
-      const home = await buildPortalHome(pc, userOf(res).partnerId);
+      const partnerId = userOf(res).partnerId;
+      const [home, activities] = await Promise.all([buildPortalHome(pc, partnerId), listPartnerActivities(pc, partnerId)]);
       if (!home) throw new AppError('Your partner company was not found in HubSpot.', { status: 404 });
-      res.send(homePage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), home));
+      res.send(homePage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), home, { activities, canSubmit: pc.activities != null }));
     }),
   );
 
@@ -379,6 +384,57 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
           res.status(err.status).send(formPage(req, res, form, {}, err.message));
+          return;
+        }
+        throw err;
+      }
+    }),
+  );
+
+  // Activities: conference presentations and case studies, for the session's company only -----------------
+  const activityFormPage = (req: Request, res: Response, form: ActivityForm, errors = {}, problem?: string) =>
+    newActivityPage({ ...page(req, { csrf: csrfFor(req, res) }), form, errors, problem, types: portalActivityTypes() });
+  const blankActivity = (): ActivityForm => ({ type: '', name: '', date: '', submissionToken: randomBytes(18).toString('base64url') });
+
+  router.get('/portal/activities/new', requireUser, (req, res) => {
+    if (!pc.activities) {
+      res.status(404).send(
+        messagePage({
+          ...page(req, { csrf: csrfFor(req, res) }),
+          title: 'Not available',
+          heading: 'Activities are not available',
+          message: 'Activities cannot be submitted here right now; ask your partner manager to record yours.',
+        }),
+      );
+      return;
+    }
+    res.send(activityFormPage(req, res, blankActivity()));
+  });
+
+  router.post(
+    '/portal/activities',
+    requireUser,
+    doubleCsrfProtection,
+    wrap(async (req, res) => {
+      const body = req.body as Record<string, unknown>;
+      // Only these fields are read: a company or contact in the form is ignored, the session names both.
+      const form = Object.fromEntries(
+        (['type', 'name', 'date', 'submissionToken'] as const).map((k) => [k, typeof body[k] === 'string' ? (body[k] as string) : '']),
+      ) as unknown as ActivityForm;
+      const valid = validateActivity(form, formatDay(pc.ctx.clock(), pc.ctx.program.config.timeZone));
+      if (!valid.ok) {
+        res.status(400).send(activityFormPage(req, res, form, valid.errors));
+        return;
+      }
+      try {
+        const result = await submitPartnerActivity(pc, userOf(res), valid.value);
+        req.session.flash = result.repeated
+          ? 'This activity was already submitted: it is recorded once.'
+          : 'Thank you: your activity is submitted and waits for a partner manager’s approval.';
+        res.redirect(303, '/portal#activities');
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) {
+          res.status(err.status).send(activityFormPage(req, res, form, {}, err.message));
           return;
         }
         throw err;

@@ -6,6 +6,7 @@
 import type { FieldErrors, ReferralForm } from '../services/portal/submit-referral.js';
 import type { OutboxEntry } from '../services/portal/mailer.js';
 import type { PayoutView, PortalHome, ReferralView } from '../services/portal/partner-view.js';
+import type { ActivityFieldErrors, ActivityForm, PortalActivityView } from '../services/portal/activities.js';
 
 export const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -15,7 +16,7 @@ export interface PageContext {
   /** Signed in: who and for which partner. */
   user?: { name: string; partnerName: string } | undefined;
   csrf?: string | undefined;
-  current?: 'home' | 'referrals' | 'new' | 'payouts' | undefined;
+  current?: 'home' | 'referrals' | 'new' | 'activity' | 'payouts' | undefined;
   outbox?: boolean;
   flash?: string | undefined;
 }
@@ -26,6 +27,7 @@ export function layout(p: PageContext, body: string): string {
         ['home', '/portal', 'Home'],
         ['referrals', '/portal/referrals', 'Referrals'],
         ['new', '/portal/referrals/new', 'Submit a referral'],
+        ['activity', '/portal/activities/new', 'Submit an activity'],
         ['payouts', '/portal/payouts', 'Payouts'],
       ]
         .map(([key, href, label]) => `<li><a href="${href}"${p.current === key ? ' aria-current="page"' : ''}>${label}</a></li>`)
@@ -67,7 +69,24 @@ export function confirmSignInPage(p: PageContext & { token: string }): string {
   );
 }
 
-export function homePage(p: PageContext, h: PortalHome): string {
+function activitiesSection(activities: PortalActivityView[], canSubmit: boolean): string {
+  const table =
+    activities.length === 0
+      ? '<p class="muted">No activities yet.</p>'
+      : `<table class="stack" id="activity-list"><thead><tr><th>Activity</th><th>Date</th><th>Status</th><th class="num">Payout</th><th>Note</th></tr></thead><tbody>${activities
+          .map(
+            (a) =>
+              `<tr data-activity-id="${esc(a.id)}"><td data-label="Activity">${esc(a.typeLabel)}: ${esc(a.name)}</td><td data-label="Date">${esc(a.date ?? '—')}</td><td data-label="Status">${badge(a.status)}</td><td class="num" data-label="Payout">${a.payout ? `${esc(a.payout.amount)} ${badge(a.payout.status)}` : '—'}</td><td data-label="Note">${esc(a.payout?.holdReason ?? '')}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
+  return `<h2 id="activities">Your activities</h2>${table}${canSubmit ? '<p><a class="button" href="/portal/activities/new">Submit a presentation or case study</a></p>' : ''}`;
+}
+
+export function homePage(
+  p: PageContext,
+  h: PortalHome,
+  extra: { activities: PortalActivityView[]; canSubmit: boolean } = { activities: [], canSubmit: false },
+): string {
   const s = h.standing;
   const tier = (name: string, t: { value: string | null; reason: string }) =>
     `<div class="card"><h2>${name}</h2><p>${t.value ? badge(t.value) : '<span class="muted">none</span>'}</p><p class="small muted">${esc(t.reason)}</p></div>`;
@@ -91,7 +110,8 @@ ${h.agreements.agreementSigned ? '' : '<p class="notice">We do not have your sig
 </div>
 <h2>Your tiers</h2><div class="grid">${tier('Referral tier', s.referralTier)}${tier('Co-marketing tier', s.coMarketingTier)}${tier('Co-selling tier', s.coSellingTier)}</div>
 <h2>Commissions</h2>${totals}
-<p><a class="button" href="/portal/referrals/new">Submit a referral</a></p>`,
+<p><a class="button" href="/portal/referrals/new">Submit a referral</a></p>
+${activitiesSection(extra.activities, extra.canSubmit)}`,
   );
 }
 
@@ -186,6 +206,35 @@ ${field('closeDate', 'Expected close date', `<input type="date" value="${esc(for
 ${p.kinds.length > 0 ? field('referralKind', 'Kind of referral', `<select><option value="">Choose…</option>${p.kinds.map((k) => `<option value="${esc(k)}"${k === form.referralKind ? ' selected' : ''}>${esc(KIND_LABELS[k] ?? k)}</option>`).join('')}</select>`) : ''}
 ${field('note', 'Note for our team (optional)', `<textarea maxlength="2000">${esc(form.note)}</textarea>`, 'Business context only — no patient information.')}
 <button type="submit" id="submit-referral">Submit referral</button></form>`,
+  );
+}
+
+export function newActivityPage(
+  p: PageContext & { form: ActivityForm; errors: ActivityFieldErrors; types: { value: string; label: string }[]; problem?: string | undefined },
+): string {
+  const { form, errors } = p;
+  const field = (name: keyof ActivityForm, label: string, input: string, hint?: string) => {
+    const err = errors[name];
+    const describedBy = [hint ? `${name}-hint` : '', err ? `${name}-error` : ''].filter(Boolean).join(' ');
+    const control = input.replace(
+      /^<(input|select|textarea)/,
+      (m) => `${m} id="${name}" name="${name}"${err ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}`,
+    );
+    return `<div class="field"><label for="${name}">${label}</label>${control}${hint ? `<p class="hint" id="${name}-hint">${hint}</p>` : ''}${err ? `<p class="error" id="${name}-error">${esc(err)}</p>` : ''}</div>`;
+  };
+  const errorList = Object.entries(errors);
+  return layout(
+    { ...p, title: 'Submit an activity', current: 'activity' },
+    `<h1>Submit an activity</h1>
+<p>Your conference presentations and case studies. A partner manager approves each one; other activities are recorded by your partner manager.</p>
+${p.problem ? `<p class="problem" role="alert">${esc(p.problem)}</p>` : ''}
+${errorList.length > 0 ? `<div class="problem" role="alert"><p><strong>Please fix ${errorList.length === 1 ? 'this field' : `these ${errorList.length} fields`}:</strong></p><ul>${errorList.map(([k, v]) => `<li><a href="#${esc(k)}">${esc(v)}</a></li>`).join('')}</ul></div>` : ''}
+<form class="card" method="post" action="/portal/activities" novalidate>
+<input type="hidden" name="_csrf" value="${esc(p.csrf)}"><input type="hidden" name="submissionToken" value="${esc(form.submissionToken)}">
+${field('type', 'Kind of activity', `<select><option value="">Choose…</option>${p.types.map((t) => `<option value="${esc(t.value)}"${t.value === form.type ? ' selected' : ''}>${esc(t.label)}</option>`).join('')}</select>`)}
+${field('name', 'Name', `<input type="text" maxlength="500" value="${esc(form.name)}" required>`, 'The conference and your talk, or the case study title.')}
+${field('date', 'Date', `<input type="date" value="${esc(form.date)}" required>`, 'When you presented, or when the case study was published.')}
+<button type="submit" id="submit-activity">Submit activity</button></form>`,
   );
 }
 

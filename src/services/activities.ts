@@ -24,13 +24,14 @@ import {
   readActivityCompanies,
   readCompanyActivityIds,
   resolveActivityObjectType,
+  searchActivitiesByStatus,
   updateActivities,
 } from '../hubspot/activities.js';
 import type { HubSpot } from '../hubspot/client.js';
-import { activityProperties, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
+import { activityProperties, compareIds, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { readPayoutsByKeys } from '../hubspot/payouts.js';
 import type { Runtime } from '../runtime.js';
-import { createActivitySealer, type ActivitySealer } from '../security/activity-seal.js';
+import { activitySealer, type ActivitySealer } from '../security/activity-guard.js';
 import { createRedisDecisionLock, type DecisionLock } from '../stores/decision-lock.js';
 import { notAManagerMessage, type PartnerManagers } from './partner-managers.js';
 import type { SyncContext } from './sync-context.js';
@@ -97,6 +98,10 @@ export interface RecordActivityInput {
   date: string;
   /** Who recorded it: `user:<id>` (card) or `contact:<contactId>` (portal). */
   recordedBy: string;
+  /** Retainers: the annual amount proposed (the partner manager sets the amount when approving); goes in the note. */
+  proposedAmount?: string | null;
+  /** Goes in the note on the company's timeline. */
+  note?: string;
 }
 
 function validateRecord(input: RecordActivityInput): void {
@@ -108,9 +113,28 @@ function validateRecord(input: RecordActivityInput): void {
   }
 }
 
+/**
+ * A retainer's proposed amount, checked against the configured range now so the recorder learns early; the
+ * record itself stays without an amount until a partner manager approves it (docs/program.md#who-may-change-what).
+ */
+function proposedAmount(deps: ActivityDeps, input: RecordActivityInput): string {
+  const currency = deps.ctx.program.config.portalCurrency;
+  const amount = parseAmount(input.proposedAmount, currency);
+  if (amount === null) return '';
+  if (input.type !== 'retainer') throw new PayloadError('Only retainers carry an amount; the other activities pay their configured fee.');
+  const range = retainerRange(deps.ctx.program.config);
+  if (typeof range !== 'string') {
+    const out = outsideRange(amount, range, currency, 'The retainer');
+    if (out !== null) throw new PayloadError(out);
+  }
+  return ` Proposed annual amount: ${formatMoney(amount, currency)}.`;
+}
+
 /** Records an activity as `submitted` (sealed as such), associated with the partner company, with a note. */
 export async function recordActivity(deps: ActivityDeps, input: RecordActivityInput): Promise<{ activityId: string }> {
   validateRecord(input);
+  const proposed = proposedAmount(deps, input);
+  const remark = input.note?.trim() ? ` Note: ${input.note.trim().slice(0, 2_000)}` : '';
   const company = await deps.ctx.crm.company(input.companyId);
   if (!company) throw new NotFoundError(`Company ${input.companyId} was not found in HubSpot.`);
   const type = await activityObjectType(deps.hs);
@@ -122,7 +146,7 @@ export async function recordActivity(deps: ActivityDeps, input: RecordActivityIn
   await note(
     deps,
     input.companyId,
-    `Activity recorded by ${input.recordedBy}: ${describe({ ...values, id: activityId }, deps.ctx.program.config.portalCurrency)}. Waiting for a partner manager's decision.`,
+    `Activity recorded by ${input.recordedBy}: ${describe({ ...values, id: activityId }, deps.ctx.program.config.portalCurrency)}. Waiting for a partner manager's decision.${proposed}${remark}`,
   );
   return { activityId };
 }
@@ -134,7 +158,6 @@ export const PORTAL_ACTIVITY_TYPES: readonly ActivityType[] = ['conference_prese
  * For the partner portal: a portal user submits one of their company's presentations or case studies. The portal
  * has already bound the session to `contactId` and `companyId`. A form sent twice (same `submissionToken`)
  * records one activity and answers its id again.
- * @internal tested here; the portal's activity form that calls it is still to come (issue 14).
  */
 export async function submitActivity(
   deps: ActivityDeps,
@@ -397,6 +420,32 @@ export async function activitiesOfCompany(deps: Pick<ActivityDeps, 'ctx' | 'hs' 
   return out;
 }
 
+/**
+ * Activities waiting for a partner manager's decision across the portal (the home page), oldest first (ids grow
+ * with creation), at most `limit`. Only the app's own (sealed) status counts: a status typed into the CRM puts
+ * nothing in the queue, and search lags writes, so each record's current values decide.
+ */
+export async function activitiesAwaitingDecision(deps: Pick<ActivityDeps, 'ctx' | 'hs' | 'sealer'>, limit: number): Promise<Activity[]> {
+  const type = await activityObjectType(deps.hs);
+  const found: string[] = [];
+  for await (const page of searchActivitiesByStatus(deps.hs, type, ['submitted'])) {
+    found.push(...page.map((r) => r.id));
+    if (found.length >= limit) break;
+  }
+  const ids = found.slice(0, limit);
+  if (ids.length === 0) return [];
+  const [records, companies] = await Promise.all([readActivities(deps.hs, type, ids), readActivityCompanies(deps.hs, type, ids)]);
+  const out: Activity[] = [];
+  for (const id of ids) {
+    const r = records.get(id);
+    if (!r) continue;
+    const a = toActivity(id, r.properties, companies.get(id) ?? [], deps.ctx.program.config.portalCurrency);
+    const trusted = checkActivityAuthority(a, deps.sealer.open(id, r.properties.pp_activity_seal)).trusted;
+    if (trusted.status === 'submitted') out.push(trusted);
+  }
+  return out.sort((a, b) => compareIds(a.id, b.id));
+}
+
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
 
 function describe(a: Pick<Activity, 'id' | 'type' | 'name' | 'date' | 'amount'>, currency: string): string {
@@ -410,15 +459,18 @@ async function note(deps: ActivityDeps, companyId: string, text: string): Promis
   await createCompanyNote(deps.hs, { companyId, bodyHtml: `<p>${escapeHtml(text)}</p>`, timestamp: deps.ctx.clock() });
 }
 
-/** What the activity services need on this runtime; null without the client secret (seals cannot be checked). */
-export function activityDeps(rt: Runtime, managers?: PartnerManagers): ActivityDeps | null {
+/**
+ * What the activity services need on this runtime; null without the client secret (seals cannot be checked).
+ * `via`: the context and client to work through (the partner portal uses its own share of the rate limit).
+ */
+export function activityDeps(rt: Runtime, managers?: PartnerManagers, via: Pick<ActivityDeps, 'ctx' | 'hs'> = rt): ActivityDeps | null {
   const secret = rt.env.HUBSPOT_CLIENT_SECRET;
   if (!secret) return null;
   return {
-    ctx: rt.ctx,
-    hs: rt.hs,
+    ctx: via.ctx,
+    hs: via.hs,
     lock: createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'activity'),
-    sealer: createActivitySealer(secret),
+    sealer: activitySealer(via.ctx.sealKey),
     redis: rt.producerRedis,
     prefix: rt.env.QUEUE_PREFIX,
     ...(managers ? { managers } : {}),

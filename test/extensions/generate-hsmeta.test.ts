@@ -2,8 +2,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
+import { ACTIVITY_PROPERTIES, COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
+import { decideEvent } from '../../src/webhooks/to-jobs.js';
 import {
+  ACTIVITY_WEBHOOK_PROPERTIES,
   DEFAULT_PUBLIC_BASE_URL,
   HUBSPOT_COMPONENTS,
   PLATFORM_VERSION,
@@ -60,6 +62,48 @@ describe('scripts/generate-hsmeta.ts', () => {
     expect(subscriptions.every((s) => s.active)).toBe(true);
     // An output of the app never triggers a webhook: its own writes would loop.
     expect(subscriptions.map((s) => s.propertyName)).not.toContain('pp_commission_total');
+  });
+
+  it('subscribes to pp_activity creation, deletion, restore and every field the seal covers (docs/activities.md#webhooks-the-sweep-and-the-race)', () => {
+    const webhooks = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/webhooks/webhooks-hsmeta.json');
+    const subscriptions = webhooks.config.subscriptions.crmObjects as {
+      subscriptionType: string;
+      objectType: string;
+      propertyName?: string;
+      active: boolean;
+    }[];
+    expect(subscriptions.filter((s) => s.propertyName === undefined)).toEqual([
+      { subscriptionType: 'object.creation', objectType: 'p_pp_activity', active: true },
+      { subscriptionType: 'object.deletion', objectType: 'p_pp_activity', active: true },
+      { subscriptionType: 'object.restore', objectType: 'p_pp_activity', active: true },
+    ]);
+    expect(subscriptions.filter((s) => s.subscriptionType === 'object.propertyChange').map((s) => s.propertyName)).toEqual(ACTIVITY_WEBHOOK_PROPERTIES);
+    expect(ACTIVITY_WEBHOOK_PROPERTIES).toEqual(ACTIVITY_PROPERTIES.map((p) => p.name).filter((n) => n !== 'pp_activity_name'));
+    expect(ACTIVITY_WEBHOOK_PROPERTIES).toEqual(
+      expect.arrayContaining(['pp_activity_status', 'pp_activity_amount', 'pp_activity_type', 'pp_activity_date', 'pp_activity_seal']),
+    );
+  });
+
+  it('every pp_activity subscription, delivered with the object type id, becomes the activity sync job; the app’s own writes do not', () => {
+    const webhooks = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/webhooks/webhooks-hsmeta.json');
+    const subscriptions = webhooks.config.subscriptions.crmObjects as { subscriptionType: string; propertyName?: string }[];
+    const filter = { portalId: '4242', appId: '99', activityObjectTypeId: '2-7001' };
+    const event = (s: { subscriptionType: string; propertyName?: string }, changeSource = 'CRM_UI') => ({
+      eventId: '1',
+      portalId: '4242',
+      occurredAt: 1,
+      subscriptionType: s.subscriptionType,
+      objectTypeId: '2-7001',
+      objectId: '555',
+      changeSource,
+      sourceId: changeSource === 'INTEGRATION' ? '99' : 'userId:1',
+      ...(s.propertyName ? { propertyName: s.propertyName, propertyValue: 'x' } : {}),
+    });
+    for (const s of subscriptions) {
+      expect(decideEvent(event(s), filter)).toEqual({ action: 'recompute', targets: [{ kind: 'activity', id: '555' }] });
+    }
+    const own = subscriptions.find((s) => s.propertyName === 'pp_activity_status')!;
+    expect(decideEvent(event(own, 'INTEGRATION'), filter).action).toBe('ignore');
   });
 
   it('the workflow action "Schedule partner payouts" runs on deals and outputs payouts_count, payouts_total, on_hold_count and failure_reason', () => {

@@ -3,7 +3,8 @@
  * CRM edits of app-owned and frozen fields, deletion, and the race between the card and a webhook.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createActivitySealer } from '../../src/security/activity-seal.js';
+import { activitySealer } from '../../src/security/activity-guard.js';
+import { deriveKey } from '../../src/security/keys.js';
 import { decideActivity, recordActivity, submitActivity, syncActivity, activitiesOfCompany, type ActivityDeps } from '../../src/services/activities.js';
 import { createRedisDecisionLock } from '../../src/stores/decision-lock.js';
 import { createPartnerManagers } from '../../src/services/partner-managers.js';
@@ -26,7 +27,7 @@ describe('partner activities (docs/activities.md)', () => {
       ctx: p.rt.ctx,
       hs: p.rt.hs,
       lock: createRedisDecisionLock(p.rt.producerRedis, p.prefix, 30_000, 'activity'),
-      sealer: createActivitySealer(TEST_SECRET),
+      sealer: activitySealer(deriveKey(TEST_SECRET, 'crm-seal')),
       managers: createPartnerManagers({ userIds: [MANAGER], teamIds: [], readTeams: async () => null, clock: Date.now }),
       redis: p.rt.producerRedis,
       prefix: p.prefix,
@@ -203,7 +204,7 @@ describe('activity and bonus payouts in the CSV export', () => {
         ctx: p.rt.ctx,
         hs: p.rt.hs,
         lock: createRedisDecisionLock(p.rt.producerRedis, p.prefix, 30_000, 'activity'),
-        sealer: createActivitySealer(TEST_SECRET),
+        sealer: activitySealer(deriveKey(TEST_SECRET, 'crm-seal')),
         managers: createPartnerManagers({ userIds: [MANAGER], teamIds: [], readTeams: async () => null, clock: Date.now }),
       };
       const advisor = p.user.createCompany({
@@ -242,7 +243,7 @@ describe('the demo portal’s advisory board (sandbox/seed.ts)', () => {
         ctx: p.rt.ctx,
         hs: p.rt.hs,
         lock: createRedisDecisionLock(p.rt.producerRedis, p.prefix, 30_000, 'activity'),
-        sealer: createActivitySealer(TEST_SECRET),
+        sealer: activitySealer(deriveKey(TEST_SECRET, 'crm-seal')),
       };
       const activities = await activitiesOfCompany(deps, ids.partners.medicalAdvisorWithBaa);
       expect(activities.map((a) => [a.type, a.status]).sort()).toEqual([

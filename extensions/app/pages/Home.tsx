@@ -1,6 +1,8 @@
 /**
  * The partner managers' page (the index route of Pages.tsx): every pending or disputed registration in the
- * portal, decided in place, then what needs watching (protection about to lapse, payouts on hold). Decisions go
+ * portal and every activity waiting for a decision, decided in place, then what needs watching (protection about
+ * to lapse, payouts on hold, performance, co-marketing commitments at risk), the annual bonus ranking with "Award",
+ * and the program results. Decisions go
  * through the deal registration endpoint, with each row's own version, so a row that changed meanwhile answers 409.
  */
 import { Alert, Button, Divider, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
@@ -12,6 +14,10 @@ import type { CardActions } from '../cards/card-actions.js';
 // from cards/ runs on the same React as this page (docs/hubspot-project.md#what-it-does-not-prove).
 import { useFetchState } from '../cards/hooks/use-fetch-state.js';
 import { QueueSection } from './components/QueueSection.js';
+import { ActivityQueueSection, CommitmentsAtRiskSection } from './components/ActivitySections.js';
+import { BonusSection } from './components/BonusSection.js';
+import { decideActivity } from '../cards/api/activities.js';
+import { useCardAction } from '../cards/hooks/use-card-action.js';
 import { PerformanceSections } from './components/PerformanceSections.js';
 import { ResultsSection } from './components/ResultsSection.js';
 import { ExpiringSection, OnHoldSection } from './components/WatchSections.js';
@@ -55,6 +61,7 @@ export function PartnerManagerHome({ actions }: { actions: CardActions }) {
     [actions, reload],
   );
   const { actionState, submit, dismiss } = useRegistrationAction(onActionSuccess);
+  const activityAction = useCardAction(onActionSuccess);
   const refresh = useCallback(() => {
     dismiss();
     reload();
@@ -91,11 +98,26 @@ export function PartnerManagerHome({ actions }: { actions: CardActions }) {
         }}
       />
       <Divider />
+      <ActivityQueueSection
+        waiting={view.activitiesAwaiting}
+        canDecide={view.viewer.isPartnerManager}
+        actionState={activityAction.actionState}
+        closeOverlay={actions.closeOverlay}
+        onDecide={(activity, request) =>
+          void activityAction.run(`The decision on ${activity.name} did not go through`, () => decideActivity(activity.id, request))
+        }
+        onDismiss={activityAction.dismiss}
+      />{' '}
+      <Divider />
       <ExpiringSection expiring={view.expiringSoon} />
       <Divider />
       <OnHoldSection onHold={view.payoutsOnHold} />
       <Divider />
       <PerformanceSections performance={view.performance} />
+      <Divider />
+      <CommitmentsAtRiskSection atRisk={view.commitmentsAtRisk} />
+      <Divider />
+      <BonusSection canAward={view.viewer.isPartnerManager} actions={actions} />
       <Divider />
       <ResultsSection />
     </Flex>

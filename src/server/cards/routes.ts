@@ -133,7 +133,8 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const userId = identityOf(res).userId;
     // The download link is offered to finance users and partner managers only (docs/program.md#payouts).
     const exportFor = (await mayExport(userId)) ? userId : null;
-    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'), exportFor);
+    const viewer = await buildViewer(managers, userId);
+    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'), viewer, exportFor);
     res.json(view);
   });
 
@@ -141,7 +142,15 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const companyId = recordId(req.params['companyId'], 'company');
     const userId = requireUser(identityOf(res));
     const body = parseJson(req.rawBody ?? Buffer.alloc(0), recordActivitySchema, 'activity');
-    const { activityId } = await recordActivity(requireActivities(activities), { companyId, ...body, recordedBy: `user ${userId}` });
+    const { activityId } = await recordActivity(requireActivities(activities), {
+      companyId,
+      type: body.type,
+      name: body.name,
+      date: body.date,
+      proposedAmount: body.amount ?? null,
+      note: body.note ?? '',
+      recordedBy: `user ${userId}`,
+    });
     const answer: ActivityActionResponse = { ok: true, message: 'Activity recorded: a partner manager approves or rejects it.', activityId };
     res.json(answer);
   });
@@ -230,6 +239,8 @@ const recordActivitySchema: z.ZodType<RecordActivityRequest> = z.object({
   type: z.string().min(1),
   name: z.string().trim().min(1, 'an activity needs a name').max(500),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+  amount: z.string().max(40).nullable().optional(),
+  note: z.string().max(2_000).optional(),
 });
 const activityDecisionSchema: z.ZodType<ActivityDecisionRequest> = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve'), amount: z.string().max(40).nullable().optional(), reason: z.string().max(2_000).optional() }),

@@ -3,7 +3,7 @@
  * qualified referrals this quarter (the count the deal recomputes keep), its open registrations, its payouts
  * by status, and a signed link to download them as CSV.
  */
-import type { CompanyCardView, PartnerPerformanceView } from '../../../extensions/app/cards/api/contract.js';
+import type { CompanyCardView, PartnerPerformanceView, Viewer } from '../../../extensions/app/cards/api/contract.js';
 import type { PartnerPerformance } from '../../engine/performance.js';
 import { formatMoney } from '../../engine/money.js';
 import { formatDay, protectionDaysLeft, protectionStatus } from '../../engine/protection.js';
@@ -22,6 +22,7 @@ import { ACTIVITY_TYPE_LABELS, isActivityType, type Activity } from '../../engin
 import { commitmentStanding, commitmentSummary, programYear } from '../../engine/commitments.js';
 import { PayoutSchemaMissingError } from '../../hubspot/errors.js';
 import { PAYOUT_ROLE_LABELS } from '../../hubspot/properties.js';
+import { activityKey } from '../../engine/payout-keys.js';
 import { activitiesOfCompany } from '../activities.js';
 import { guardRegistration } from '../../security/registration-guard.js';
 import { loadPartnerPerformance } from '../partner-performance.js';
@@ -30,14 +31,14 @@ import { loadPartnerPerformance } from '../partner-performance.js';
 const OPEN_REGISTRATION_STATUSES = ['pending', 'approved', 'disputed'];
 
 /** `exportFor`: the viewer's user id when they may download payouts (finance, partner managers), else null: no link. */
-export async function buildCompanyCardView(cc: CardContext, companyId: string, exportFor: string | null = null): Promise<CompanyCardView> {
+export async function buildCompanyCardView(cc: CardContext, companyId: string, viewer: Viewer, exportFor: string | null = null): Promise<CompanyCardView> {
   const { ctx } = cc;
   const record = await ctx.crm.company(companyId);
   if (!record) throw new NotFoundError(`Company ${companyId} was not found in HubSpot: it may have been deleted or merged.`);
   const company = toPartnerCompany(companyId, record.properties);
   const now = ctx.clock();
   const quarter = ctx.stats.quarter(now);
-  const [count, openRegistrations, { payouts, otherPayouts }, activities] = await Promise.all([
+  const [count, openRegistrations, { payouts, otherPayouts, activityPayouts }, activities] = await Promise.all([
     referralCount(cc, companyId, record.properties, quarter),
     openRegistrationsOf(cc, companyId, now),
     payoutsByStatus(cc, companyId),
@@ -67,11 +68,13 @@ export async function buildCompanyCardView(cc: CardContext, companyId: string, e
         date: a.date,
         status: a.status,
         amount: a.amount === null || Number.isNaN(a.amount) ? null : formatMoney(a.amount, ctx.program.config.portalCurrency),
+        payout: activityPayouts.get(activityKey(a.id)) ?? null,
       })),
     commitments: commitments && { tier: commitments.tier, status: commitments.status, summary: commitmentSummary(commitments), year: commitments.year },
     otherPayouts,
     exportUrl: exportFor === null ? null : exportUrl(cc, companyId, quarter, now, exportFor),
     performance,
+    viewer,
   };
 }
 
@@ -159,15 +162,23 @@ function noActivityObject(err: unknown): Activity[] {
 async function payoutsByStatus(
   cc: CardContext,
   companyId: string,
-): Promise<{ payouts: CompanyCardView['payouts']; otherPayouts: CompanyCardView['otherPayouts'] }> {
+): Promise<{
+  payouts: CompanyCardView['payouts'];
+  otherPayouts: CompanyCardView['otherPayouts'];
+  activityPayouts: Map<string, NonNullable<CompanyCardView['activities'][number]['payout']>>;
+}> {
   const type = await cc.payoutObjectType();
   const groups = new Map<string, { status: PayoutRecord['status']; currency: string; count: number; total: number }>();
   const other: PayoutRecord[] = [];
+  const activityPayouts = new Map<string, NonNullable<CompanyCardView['activities'][number]['payout']>>();
   for await (const page of searchPayouts(cc.hs, type, { partnerId: companyId })) {
     for (const raw of page) {
       const r = toPayoutRecord(raw.properties);
       if (r === null || r.partnerId !== companyId) continue;
       if (r.dealId === '') other.push(r);
+      if (r.kind === 'activity') {
+        activityPayouts.set(r.key, { amount: formatMoney(r.amount, r.currency), status: r.status, holdReason: r.holdReason });
+      }
       const key = `${r.status}:${r.currency}`;
       const g = groups.get(key) ?? { status: r.status, currency: r.currency, count: 0, total: 0 };
       g.count += 1;
@@ -189,7 +200,7 @@ async function payoutsByStatus(
       holdReason: r.holdReason,
       explanation: r.explanation,
     }));
-  return { payouts, otherPayouts };
+  return { payouts, otherPayouts, activityPayouts };
 }
 
 /**

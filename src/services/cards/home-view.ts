@@ -21,18 +21,22 @@ import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
 import type { SyncContext } from '../sync-context.js';
 import { guardRegistration } from '../../security/registration-guard.js';
-import { firstRecords, isoOrNull, type CardContext } from './card-context.js';
+import { CARD_LIST_LIMIT, firstRecords, isoOrNull, type CardContext } from './card-context.js';
+import { ACTIVITY_TYPE_LABELS, isActivityType } from '../../engine/activities.js';
+import { PayoutSchemaMissingError } from '../../hubspot/errors.js';
+import { activitiesAwaitingDecision } from '../activities.js';
 
 export async function buildHomeView(cc: CardContext, viewer: Viewer, portalId: string | null = null): Promise<HomeView> {
   const now = cc.ctx.clock();
-  const [queue, expiringSoon, payoutsOnHold, performance, commitmentsAtRisk] = await Promise.all([
+  const [queue, expiringSoon, payoutsOnHold, performance, commitmentsAtRisk, activitiesAwaiting] = await Promise.all([
     decisionQueue(cc),
     expiringProtection(cc, now),
     heldPayouts(cc),
     performanceLists(cc, now, portalId),
     atRiskCommitments(cc),
+    activityQueue(cc),
   ]);
-  return { viewer, queue, expiringSoon, payoutsOnHold, performance, commitmentsAtRisk };
+  return { viewer, queue, expiringSoon, payoutsOnHold, performance, commitmentsAtRisk, activitiesAwaiting };
 }
 
 /**
@@ -240,6 +244,29 @@ async function atRiskCommitments(cc: CardContext): Promise<HomeView['commitments
       return [{ companyId: r.id, companyName: r.properties.name?.trim() || `Company ${r.id}`, summary: commitmentSummary({ counts, minimums }) }];
     })
     .sort((a, b) => compareIds(a.companyId, b.companyId));
+}
+
+/** Activities waiting for a decision (docs/program.md#activities-retainers-and-bonuses); none without the activity services. */
+async function activityQueue(cc: CardContext): Promise<HomeView['activitiesAwaiting']> {
+  if (!cc.activities) return [];
+  const waiting = await activitiesAwaitingDecision(cc.activities, CARD_LIST_LIMIT).catch((err: unknown) => {
+    // A portal without the pp_activity object has nothing to decide.
+    if (err instanceof PayoutSchemaMissingError) return [];
+    throw err;
+  });
+  const names = await companyNames(
+    cc.ctx,
+    waiting.flatMap((a) => (a.companyId ? [a.companyId] : [])),
+  );
+  return waiting.map((a) => ({
+    id: a.id,
+    type: a.type,
+    typeLabel: isActivityType(a.type) ? ACTIVITY_TYPE_LABELS[a.type] : a.type,
+    name: a.name,
+    date: a.date,
+    companyId: a.companyId,
+    companyName: a.companyId ? (names.get(a.companyId) ?? `Company ${a.companyId}`) : 'no single partner company (fix its association)',
+  }));
 }
 
 const dealName = (record: { id: string; properties: Record<string, string | null | undefined> }): string =>

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { HubSpot } from '../../hubspot/client.js';
 import type { Logger } from '../../logger.js';
 import type { DecisionLock } from '../../stores/decision-lock.js';
+import type { ActivityDeps } from '../activities.js';
 import type { PartnerManagers } from '../partner-managers.js';
 import type { SyncContext } from '../sync-context.js';
 import type { Mailer } from './mailer.js';
@@ -39,6 +40,8 @@ export interface PortalContext {
   settings: PortalSettings;
   cache: ShortCache;
   logger: Logger;
+  /** Activity submissions and lists (seals need the client secret); null or absent: the portal offers none. */
+  activities?: ActivityDeps | null;
 }
 
 export const DEFAULT_PORTAL_SETTINGS = {

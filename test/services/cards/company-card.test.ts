@@ -47,6 +47,12 @@ describe('standing', () => {
       commitments: null,
       otherPayouts: [],
       exportUrl: null,
+      viewer: {
+        userId: USERS.manager,
+        isPartnerManager: true,
+        managersHint:
+          'Only partner managers approve, reject or resolve registrations (the users and teams listed under partnerManagers in the program configuration).',
+      },
       // 20 November is day 51 of 2026-Q4's 92: ⌊3 × 51 ÷ 92⌋ = 1 is due, 2 is on track.
       performance: {
         minimum: {

@@ -12,6 +12,10 @@
  *   GET  /api/cards/companies/{companyId}        → 200 CompanyCardView
  *   GET  /api/cards/home                         → 200 HomeView
  *   GET  /api/cards/results?from=&to=            → 200 ResultsView (program results; default the current year)
+ *   POST /api/cards/companies/{companyId}/activities body RecordActivityRequest → 200 ActivityActionResponse
+ *   POST /api/cards/activities/{activityId}/decision body ActivityDecisionRequest → 200 ActivityActionResponse
+ *   GET  /api/cards/home/bonuses?year=           → 200 BonusRankingView
+ *   POST /api/cards/home/bonuses                 body AwardBonusRequest → 200 AwardBonusResponse
  *                                                  (the home page approves/rejects through the deal endpoint above)
  *   Any error (400/401/403/404/409/5xx)          → CardErrorResponse; the card shows `error.message`.
  *                                                  409: the registration changed since the card loaded
@@ -106,8 +110,20 @@ export type CompanyCardView = {
     daysLeft: number | null;
   }[];
   payouts: { status: string; currency: string; count: number; total: string }[];
-  /** The partner's activities dated this year (and any still waiting for a decision), newest first. */
-  activities: { id: string; type: string; typeLabel: string; name: string; date: string | null; status: string; amount: string | null }[];
+  /**
+   * The partner's activities dated this year (and any still waiting for a decision), newest first, each with its
+   * `activity:<id>` payout when it has one (amount, status, why it is held).
+   */
+  activities: {
+    id: string;
+    type: string;
+    typeLabel: string;
+    name: string;
+    date: string | null;
+    status: string;
+    amount: string | null;
+    payout: null | { amount: string; status: string; holdReason: string | null };
+  }[];
   /** Co-marketing commitments this year; null without a co-marketing tier. */
   commitments: null | { tier: string; status: 'met' | 'on_track' | 'at_risk'; summary: string; year: number };
   /** Payouts with no deal (activities, bonuses, their adjustments), with their explanation. */
@@ -115,7 +131,8 @@ export type CompanyCardView = {
   /** An admin-token download link for the CSV export; null when the export is not configured. */
   exportUrl: string | null;
   /** Program performance (referral partners with a tier); null otherwise. */
-  performance: PartnerPerformanceView | null;
+  performance: PartnerPerformanceView | null; /** Who is looking: partner managers see Approve and Reject on activities (the server checks again). */
+  viewer: Viewer;
 };
 
 /** docs/program.md#program-performance, with the reasons, for the company card. */
@@ -195,6 +212,8 @@ export type HomeView = {
     /** How the amount came about; for activity and bonus payouts (no deal) the line to read. */
     explanation: string;
   }[];
+  /** Activities waiting for a partner manager's decision across the portal, oldest first. */
+  activitiesAwaiting: { id: string; type: string; typeLabel: string; name: string; date: string | null; companyId: string | null; companyName: string }[];
   /** Partners whose co-marketing commitments are at risk this year. */
   commitmentsAtRisk: { companyId: string; companyName: string; summary: string }[];
   /** docs/program.md#program-performance: who needs attention this quarter. */
@@ -206,7 +225,15 @@ export type HomeView = {
 };
 
 /** Body of `POST /api/cards/companies/{companyId}/activities`: "Record activity". */
-export type RecordActivityRequest = { type: string; name: string; date: string };
+export type RecordActivityRequest = {
+  type: string;
+  name: string;
+  date: string;
+  /** Retainers only: the annual amount proposed; the partner manager sets the amount when approving. */
+  amount?: string | null;
+  /** Added to the note on the company's timeline. */
+  note?: string;
+};
 /** Body of `POST /api/cards/activities/{activityId}/decision` (partner managers). */
 export type ActivityDecisionRequest = { action: 'approve'; amount?: string | null; reason?: string } | { action: 'reject'; reason: string };
 export type ActivityActionResponse = { ok: true; message: string; activityId: string };

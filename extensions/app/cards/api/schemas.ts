@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import type {
+  ActivityActionResponse,
+  AwardBonusResponse,
+  BonusRankingView,
   CardErrorResponse,
   CompanyCardView,
   DealCardView,
@@ -163,7 +166,16 @@ export const companyCardViewSchema: z.ZodType<CompanyCardView> = z.object({
   ),
   payouts: z.array(z.object({ status: z.string(), currency: z.string(), count: z.number(), total: z.string() })),
   activities: z.array(
-    z.object({ id: z.string(), type: z.string(), typeLabel: z.string(), name: z.string(), date: nullableString, status: z.string(), amount: nullableString }),
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      typeLabel: z.string(),
+      name: z.string(),
+      date: nullableString,
+      status: z.string(),
+      amount: nullableString,
+      payout: z.object({ amount: z.string(), status: z.string(), holdReason: nullableString }).nullable(),
+    }),
   ),
   commitments: z.object({ tier: z.string(), status: z.enum(['met', 'on_track', 'at_risk']), summary: z.string(), year: z.number() }).nullable(),
   otherPayouts: z.array(
@@ -171,6 +183,7 @@ export const companyCardViewSchema: z.ZodType<CompanyCardView> = z.object({
   ),
   exportUrl: nullableString,
   performance: performanceViewSchema.nullable(),
+  viewer: viewerSchema,
 });
 
 export const homeViewSchema: z.ZodType<HomeView> = z.object({
@@ -207,6 +220,17 @@ export const homeViewSchema: z.ZodType<HomeView> = z.object({
       explanation: z.string(),
     }),
   ),
+  activitiesAwaiting: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      typeLabel: z.string(),
+      name: z.string(),
+      date: nullableString,
+      companyId: nullableString,
+      companyName: z.string(),
+    }),
+  ),
   commitmentsAtRisk: z.array(z.object({ companyId: z.string(), companyName: z.string(), summary: z.string() })),
   performance: z.object({
     atRisk: z.array(performanceRowSchema),
@@ -220,6 +244,29 @@ export const registrationActionResponseSchema: z.ZodType<RegistrationActionRespo
   message: z.string(),
   registrationVersion: z.string(),
 });
+
+export const activityActionResponseSchema: z.ZodType<ActivityActionResponse> = z.object({
+  ok: z.literal(true),
+  message: z.string(),
+  activityId: z.string(),
+});
+
+export const bonusRankingViewSchema: z.ZodType<BonusRankingView> = z.object({
+  year: z.number(),
+  partnerOfTheYear: nullableString,
+  rows: z.array(
+    z.object({
+      partnerId: z.string(),
+      partnerName: z.string(),
+      revenue: z.string(),
+      deals: z.number(),
+      otherCurrencies: z.record(z.string(), z.number()),
+      awards: z.array(z.object({ award: z.string(), amount: z.string(), status: z.string() })),
+    }),
+  ),
+});
+
+export const awardBonusResponseSchema: z.ZodType<AwardBonusResponse> = z.object({ ok: z.literal(true), message: z.string(), key: z.string() });
 
 export const cardErrorResponseSchema: z.ZodType<CardErrorResponse> = z.object({
   error: z.object({ code: z.string(), message: z.string().min(1) }),

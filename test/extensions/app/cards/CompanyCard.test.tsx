@@ -10,7 +10,7 @@ const COMPANY = 'GET /api/cards/companies/9001';
 
 function renderCompanyCard() {
   const renderer = createRenderer('crm.record.tab');
-  renderer.render(<CompanyCard companyId="9001" />);
+  renderer.render(<CompanyCard companyId="9001" actions={renderer.mocks.actions} />);
   return renderer;
 }
 

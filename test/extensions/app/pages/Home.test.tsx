@@ -1,22 +1,68 @@
-import { Alert, BarChart, Button, ErrorState, Link, LoadingSpinner, Select, Table, TableFooter, TableHeader, Text, TextArea } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  BarChart,
+  Button,
+  ErrorState,
+  Input,
+  Link,
+  LoadingSpinner,
+  Select,
+  Table,
+  TableFooter,
+  TableHeader,
+  Text,
+  TextArea,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { PageTitle } from '@hubspot/ui-extensions/pages';
 import { PartnerManagerHome } from '../../../../extensions/app/pages/Home.js';
 import { PartnerProgramPages } from '../../../../extensions/app/pages/Pages.js';
+import type { BonusRankingView, HomeView } from '../../../../extensions/app/cards/api/contract.js';
 import { BACKEND, REP, homeView, resultsView } from '../../fixtures/card-views.js';
 import { fakeBackend } from '../../fixtures/fake-backend.js';
 import { tableBodyRows, textContent } from '../../fixtures/render-helpers.js';
 
 const HOME = 'GET /api/cards/home';
 const RESULTS = 'GET /api/cards/results';
-/** The calls of the queue (the results section loads on its own). */
-const queueCalls = (calls: { url: string; method: string; body: unknown }[]) => calls.filter((c) => !c.url.includes('/api/cards/results'));
+const BONUSES = 'GET /api/cards/home/bonuses';
+/** The calls of the queue (the results and bonus sections load on their own). */
+const queueCalls = (calls: { url: string; method: string; body: unknown }[]) =>
+  calls.filter((c) => !c.url.includes('/api/cards/results') && !c.url.includes('/api/cards/home/bonuses'));
 
 function renderHome() {
   const renderer = createRenderer('pages');
   renderer.render(<PartnerManagerHome actions={renderer.mocks.actions} />);
   return renderer;
+}
+
+const waitingCaseStudy: HomeView['activitiesAwaiting'][number] = {
+  id: '7003',
+  type: 'case_study',
+  typeLabel: 'Case study',
+  name: 'Clinic rollout',
+  date: '2025-02-10',
+  companyId: '9005',
+  companyName: 'Dr. Eve Park',
+};
+
+function bonusView(overrides: Partial<BonusRankingView> = {}): BonusRankingView {
+  return {
+    year: 2026,
+    partnerOfTheYear: '9003',
+    rows: [
+      {
+        partnerId: '9003',
+        partnerName: 'Cedar Advisors',
+        revenue: '$2,400,000.00',
+        deals: 6,
+        otherCurrencies: {},
+        awards: [{ award: 'partner_of_the_year', amount: '$25,000.00', status: 'scheduled' }],
+      },
+      { partnerId: '9001', partnerName: 'Acme Consulting', revenue: '$900,000.00', deals: 3, otherCurrencies: { EUR: 1 }, awards: [] },
+    ],
+    ...overrides,
+  };
 }
 
 describe('App pages: the partner-manager page', () => {
@@ -127,10 +173,16 @@ describe('App pages: the partner-manager page', () => {
   });
 
   it('a user who is not a partner manager sees the lists read-only, with the managers hint', async () => {
-    fakeBackend({ [HOME]: [{ body: homeView({ viewer: REP }) }] });
+    fakeBackend({
+      [HOME]: [{ body: homeView({ viewer: REP, activitiesAwaiting: [waitingCaseStudy] }) }],
+      [BONUSES]: [{ body: bonusView() }],
+      [RESULTS]: [{ body: resultsView() }],
+    });
     const r = renderHome();
 
-    await r.waitFor(() => expect(r.find(Alert).props.title).toBe('Read-only'));
+    await r.waitFor(() => expect(r.findByTestId(Table, 'bonus-ranking')).toBeDefined());
+    await r.waitFor(() => expect(r.findByTestId(Table, 'results')).toBeDefined());
+    expect(r.find(Alert).props.title).toBe('Read-only');
     expect(r.find(Alert).text).toBe('Only partner managers can approve: Dana Reyes, Partner Ops team.');
     expect(r.findAll(Button)).toEqual([]);
     expect(tableBodyRows(r, 'queue')[0]).toEqual(['Northwind renewal platform', 'Acme Consulting', 'Pending', 'Mar 3, 2025', '—']);
@@ -142,17 +194,21 @@ describe('App pages: the partner-manager page', () => {
         { body: homeView({ queue: [], expiringSoon: [], payoutsOnHold: [], performance: { atRisk: [], missedLastQuarter: [], belowSatisfaction: [] } }) },
       ],
       [RESULTS]: [{ body: resultsView({ otherCurrencies: [] }) }],
+      [BONUSES]: [{ body: { year: 2026, partnerOfTheYear: null, rows: [] } }],
     });
     const r = renderHome();
 
     await r.waitFor(() =>
       expect(r.findAll(Text).map((t) => t.text)).toEqual([
         'No registration is waiting for a decision.',
+        'No activity is waiting for a decision.',
         'No protection expires soon.',
         'No payout is on hold.',
         'No partner is at risk this quarter.',
         'No partner missed last quarter.',
         'No partner is below its satisfaction requirement.',
+        "No partner's co-marketing commitments are at risk.",
+        'No partner-sourced revenue in 2026 yet.',
         '2026-01-01 to 2026-12-31, USD',
       ]),
     );
@@ -217,5 +273,110 @@ describe('App pages: the partner-manager page', () => {
       `${BACKEND}/api/cards/results`,
       `${BACKEND}/api/cards/results?from=2026-04-01&to=2026-06-30`,
     ]);
+  });
+
+  it('activities waiting for a decision are listed and approved in place; the page reloads and says what happened', async () => {
+    const { calls } = fakeBackend({
+      [HOME]: [{ body: homeView({ activitiesAwaiting: [waitingCaseStudy] }) }, { body: homeView() }],
+      'POST /api/cards/activities/7003/decision': [
+        { body: { ok: true, message: 'Activity approved. Payout $1,000.00 on hold: no BAA signed.', activityId: '7003' } },
+      ],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Table, 'activity-queue')).toBeDefined());
+    expect(tableBodyRows(r, 'activity-queue').map((row) => row.slice(0, 3))).toEqual([['Dr. Eve Park', 'Case study: Clinic rollout', '2025-02-10']]);
+    r.findByTestId(Button, 'approve-activity-7003').trigger('onClick');
+    await r.waitFor(() =>
+      expect(r.mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Activity approved. Payout $1,000.00 on hold: no BAA signed.' }]]),
+    );
+    expect(queueCalls(calls).map((c) => `${c.method} ${new URL(c.url).pathname}`)).toEqual([
+      'GET /api/cards/home',
+      'POST /api/cards/activities/7003/decision',
+      'GET /api/cards/home',
+    ]);
+  });
+
+  it('rejecting an activity from the home page needs a reason; a refusal shows the backend’s message', async () => {
+    const refusal = 'Only partner managers decide on activities.';
+    const { calls } = fakeBackend({
+      [HOME]: [{ body: homeView({ activitiesAwaiting: [waitingCaseStudy] }) }],
+      'POST /api/cards/activities/7003/decision': [{ status: 403, body: { error: { code: 'forbidden', message: refusal } } }],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'reject-activity-submit-7003')).toBeDefined());
+    expect(r.findByTestId(Button, 'reject-activity-submit-7003').props.disabled).toBe(true);
+    r.find(TextArea, { name: 'activity-reject-reason-7003' }).trigger('onInput', 'Duplicate' as never);
+    r.findByTestId(Button, 'reject-activity-submit-7003').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'activity-failure').text).toBe(refusal));
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ action: 'reject', reason: 'Duplicate' });
+  });
+
+  it('lists the partners whose co-marketing commitments are at risk, with their counts', async () => {
+    fakeBackend({
+      [HOME]: [
+        {
+          body: homeView({
+            commitmentsAtRisk: [{ companyId: '9001', companyName: 'Acme Consulting', summary: '0 of 2 joint campaigns, 1 of 4 content pieces, 0 of 3 events' }],
+          }),
+        },
+      ],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Table, 'commitments-at-risk')).toBeDefined());
+    expect(tableBodyRows(r, 'commitments-at-risk')).toEqual([['Acme Consulting', '0 of 2 joint campaigns, 1 of 4 content pieces, 0 of 3 events']]);
+  });
+
+  it('ranks partners by partner-sourced revenue with their awards, naming the Partner of the Year', async () => {
+    fakeBackend({ [HOME]: [{ body: homeView() }], [BONUSES]: [{ body: bonusView() }] });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Table, 'bonus-ranking')).toBeDefined());
+    expect(r.findByTestId(Text, 'partner-of-the-year').text).toBe('Partner of the Year 2026: Cedar Advisors.');
+    expect(tableBodyRows(r, 'bonus-ranking').map((row) => row.slice(0, 5))).toEqual([
+      ['1', 'Cedar Advisors', '$2,400,000.00', '6', 'Partner of the Year $25,000.00 (Scheduled)'],
+      ['2', 'Acme Consulting', '$900,000.00 (+ 1 in EUR, not converted)', '3', '—'],
+    ]);
+  });
+
+  it('Award posts the year, partner, kind and amount; the server’s refusal (who holds Partner of the Year) is shown as worded', async () => {
+    const refusal = 'Partner of the Year 2026 is already awarded to Cedar Advisors (9003): one partner a year.';
+    const { calls } = fakeBackend({
+      [HOME]: [{ body: homeView() }],
+      [BONUSES]: [{ body: bonusView() }],
+      'POST /api/cards/home/bonuses': [
+        { status: 409, body: { error: { code: 'conflict', message: refusal } } },
+        { body: { ok: true, message: 'Annual achievement bonus 2026 of $15,000.00 awarded.', key: 'bonus:2026:9001:achievement' } },
+      ],
+    });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Button, 'award-submit-9001')).toBeDefined());
+    expect(r.findByTestId(Button, 'award-submit-9001').props.disabled).toBe(true);
+    r.find(Select, { name: 'award-kind-9001' }).trigger('onChange', 'partner_of_the_year' as never);
+    r.findByTestId(Button, 'award-submit-9001').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'award-failure').text).toBe(refusal));
+    expect(r.find(Alert, { title: 'The award to Acme Consulting did not go through' })).toBeDefined();
+
+    r.find(Select, { name: 'award-kind-9001' }).trigger('onChange', 'achievement' as never);
+    expect(r.findByTestId(Button, 'award-submit-9001').props.disabled).toBe(true);
+    r.find(Input, { name: 'award-amount-9001' }).trigger('onInput', '15000' as never);
+    r.find(TextArea, { name: 'award-note-9001' }).trigger('onInput', 'Best new partner' as never);
+    r.findByTestId(Button, 'award-submit-9001').trigger('onClick');
+    await r.waitFor(() =>
+      expect(r.mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Annual achievement bonus 2026 of $15,000.00 awarded.' }]]),
+    );
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { year: 2026, partnerId: '9001', award: 'partner_of_the_year' },
+      { year: 2026, partnerId: '9001', award: 'achievement', amount: '15000', note: 'Best new partner' },
+    ]);
+    // The ranking reloads after an award.
+    await r.waitFor(() => expect(calls.filter((c) => c.url.includes('/api/cards/home/bonuses') && c.method === 'GET')).toHaveLength(2));
+  });
+
+  it('a user who is not a partner manager sees the ranking without Award; choosing last year asks the backend for it', async () => {
+    const { calls } = fakeBackend({ [HOME]: [{ body: homeView({ viewer: REP }) }], [BONUSES]: [{ body: bonusView() }] });
+    const r = renderHome();
+    await r.waitFor(() => expect(r.findByTestId(Table, 'bonus-ranking')).toBeDefined());
+    expect(r.maybeFindByTestId(Button, 'award-open-9001')).toBeNull();
+    r.find(Select, { name: 'bonus-year' }).trigger('onChange', '2025' as never);
+    await vi.waitFor(() => expect(calls.map((c) => c.url)).toContain(`${BACKEND}/api/cards/home/bonuses?year=2025`));
   });
 });
