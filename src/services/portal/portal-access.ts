@@ -69,18 +69,20 @@ export async function guardPortalAccess(deps: PortalAccessGuardDeps, contactId: 
     return false;
   }
   if ((await deps.redis.exists(grantKey(deps.prefix, contactId))) === 1) return true;
-  await updateContacts(deps.hs, [{ id: contactId, properties: { pp_portal_access: 'false' } }]);
+  // Who set it is read before the restore, which becomes the history's latest entry.
   const reported = await deps.ctx.foreignChanges.take(`contact:${contactId}`);
   const author =
     [...reported].reverse().find((a) => a.property === 'pp_portal_access' && a.value === 'true') ??
     (await deps.ctx.latestAuthors?.('contacts', contactId, ['pp_portal_access']))?.get('pp_portal_access');
+  await updateContacts(deps.hs, [{ id: contactId, properties: { pp_portal_access: 'false' } }]);
   await deps.ctx.addNote(
     { kind: 'contact', id: contactId },
     restoreNoteText({
-      what: 'Partner portal access (pp_portal_access)',
+      what: 'Partner portal access flags (pp_portal_access)',
+      rule: 'set only by the partner-program app, when a partner manager invites the contact from the partner company card',
       changes: [{ property: 'pp_portal_access', found: 'true', restored: 'false' }],
       authors: author ? [author] : [],
-    }) + '\nOnly a partner manager grants access, by inviting the contact from the partner company card.',
+    }),
   );
   deps.logger.warn({ contactId }, 'pp_portal_access was set to true outside the app: restored (false); the contact must be invited by a partner manager');
   return false;
