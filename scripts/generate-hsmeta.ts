@@ -107,6 +107,7 @@ export const REQUIRED_SCOPES = [
   'crm.schemas.custom.write',
   'crm.schemas.deals.write',
   'crm.schemas.companies.write',
+  'crm.schemas.contacts.write',
   'crm.objects.contacts.write',
   'automation',
   'settings.users.read',
