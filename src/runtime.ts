@@ -138,7 +138,12 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       sealKey,
       onRestored: async (record, changes, authors) => {
         logger.warn({ key: record.key, changes: changes.map((c) => c.property) }, 'restored a payout record changed outside the app');
-        const text = restoreNoteText({ what: `Payout record ${record.key}: its fields`, changes, authors });
+        const text = restoreNoteText({
+          what: `Payout record ${record.key}: its fields`,
+          rule: 'written only by the partner-program app (finance users alone may move pp_status from scheduled to approved to paid)',
+          changes,
+          authors,
+        });
         await ctx.addNote(record.dealId ? { kind: 'deal', id: record.dealId } : { kind: 'company', id: record.partnerId }, text);
       },
       statusSteps: {
