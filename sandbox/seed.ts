@@ -13,7 +13,7 @@ import { activitySealer } from '../src/security/activity-guard.js';
 import { deriveKey } from '../src/security/keys.js';
 import { DEFAULT_PROGRAM_CONFIG } from '../src/config/program.js';
 import { PARTNER_TYPES, type PartnerRole, type PartnerType } from '../src/engine/types.js';
-import { sealDealRegistration } from './seal.js';
+import { sealDealRegistration, sealPartnerInputs } from './seal.js';
 import type { PortalSession, PropertyInput, SandboxStore } from './api/store.js';
 import { ensureAppContract, type AppContractIds } from './contract.js';
 
@@ -182,6 +182,8 @@ export function seedDemoPortal(store: SandboxStore, options: SeedOptions): DemoP
     // The demo registrations stand for ones the app wrote: sealed as the app seals them (docs/SECURITY.md),
     // else the app would take them for typed-in values and clear them.
     if (options.clientSecret) for (const dealId of registeredDeals(store, ids)) sealDealRegistration(store, dealId, options.clientSecret);
+    // The partners' inputs stand for ones partner managers set and the app accepted: sealed the same way.
+    if (options.clientSecret) for (const company of store.listRecords('companies')) sealPartnerInputs(store, company.id, options.clientSecret);
     return ids;
   };
   return options.emitWebhooks ? run() : store.silently(run);

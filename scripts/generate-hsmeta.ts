@@ -15,7 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../src/config/errors.js';
-import { ACTIVITY_OBJECT, ACTIVITY_PROPERTIES, ASSOCIATION_LABELS, COMPANY_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../src/hubspot/properties.js';
+import { ACTIVITY_OBJECT, ACTIVITY_PROPERTIES, ASSOCIATION_LABELS, COMPANY_WEBHOOK_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../src/hubspot/properties.js';
+import { guardedRecordSubscriptions } from '../src/hubspot/webhook-subscriptions.js';
 
 export const DEFAULT_PUBLIC_BASE_URL = 'https://partner-program.example.com';
 
@@ -106,6 +107,7 @@ export const REQUIRED_SCOPES = [
   'crm.schemas.custom.write',
   'crm.schemas.deals.write',
   'crm.schemas.companies.write',
+  'crm.schemas.contacts.write',
   'crm.objects.contacts.write',
   'automation',
   'settings.users.read',
@@ -168,7 +170,7 @@ function webhooksHsmeta(origin: string): unknown {
     propertyName,
     active: true,
   }));
-  const companyChanges = COMPANY_TRIGGER_PROPERTIES.map((propertyName) => ({
+  const companyChanges = COMPANY_WEBHOOK_PROPERTIES.map((propertyName) => ({
     subscriptionType: 'company.propertyChange',
     propertyName,
     active: true,
@@ -179,9 +181,10 @@ function webhooksHsmeta(origin: string): unknown {
     config: {
       settings: { targetUrl: `${origin}${WEBHOOK_PATH}`, maxConcurrentRequests: 10 },
       subscriptions: {
-        crmObjects: activitySubscriptions(),
+        // Custom objects have generic subscriptions only (payloads carry `object.*` and the objectTypeId).
+        crmObjects: [...activitySubscriptions(), ...guardedRecordSubscriptions.crmObjects],
         // Legacy names keep `deal.*` / `company.*` in the payload's subscriptionType (src/webhooks/to-jobs.ts reads both forms).
-        legacyCrmObjects: [...dealEvents, ...dealChanges, ...companyChanges],
+        legacyCrmObjects: [...dealEvents, ...dealChanges, ...companyChanges, ...guardedRecordSubscriptions.legacyCrmObjects],
         hubEvents: [],
       },
     },

@@ -24,7 +24,9 @@ import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
 import { deriveKey } from './security/keys.js';
 import { createForeignChangeLog, createSealBackup, restoreNoteText } from './security/app-owned.js';
-import { createCompanyNote, createDealNote } from './hubspot/notes.js';
+import { createCompanyNote, createContactNote, createDealNote } from './hubspot/notes.js';
+import { readLatestAuthors } from './hubspot/property-history.js';
+import { programRoles } from './services/program-roles.js';
 import { noteHtml } from './services/record-registration.js';
 
 /** Only for runs without a client secret (a worker in tests): production requires HUBSPOT_CLIENT_SECRET. */
@@ -114,6 +116,17 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   const gate = createDispatchGate();
   const sealKey = deriveKey(env.HUBSPOT_CLIENT_SECRET ?? UNSIGNED_DEVELOPMENT_SECRET, 'crm-seal');
   if (!env.HUBSPOT_CLIENT_SECRET) logger.warn('HUBSPOT_CLIENT_SECRET is not set: app-owned CRM values are sealed with a development key anyone can know');
+  const foreignChanges = createForeignChangeLog(workerRedis, prefix);
+  // The program's roles, looked up when a guard first asks (programRoles needs the finished runtime).
+  let runtime: Runtime | null = null;
+  const roles = () => {
+    if (!runtime) throw new Error('the runtime is not built yet');
+    return programRoles(runtime);
+  };
+  const authority = {
+    isPartnerManager: async (userId: string) => (await roles().managers.check(userId)).isManager,
+    isFinance: async (userId: string) => (await roles().finance.check(userId)).isManager,
+  };
   const ctx: SyncContext = {
     crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }), sealKey, sealBackup: createSealBackup(workerRedis, prefix) }),
     portal,
@@ -122,10 +135,19 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     payouts: createHubSpotPayoutStore(hs, {
       gate,
       sealKey,
-      onRestored: async (record, changes) => {
+      onRestored: async (record, changes, authors) => {
         logger.warn({ key: record.key, changes: changes.map((c) => c.property) }, 'restored a payout record changed outside the app');
-        const text = restoreNoteText({ what: `Payout record ${record.key}: its fields`, changes, authors: [] });
+        const text = restoreNoteText({
+          what: `Payout record ${record.key}: its fields`,
+          rule: 'written only by the partner-program app (finance users alone may move pp_status from scheduled to approved to paid)',
+          changes,
+          authors,
+        });
         await ctx.addNote(record.dealId ? { kind: 'deal', id: record.dealId } : { kind: 'company', id: record.partnerId }, text);
+      },
+      statusSteps: {
+        reported: (recordId) => foreignChanges.take(`payout:${recordId}`),
+        isFinance: (userId) => authority.isFinance(userId),
       },
     }),
     enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
@@ -136,11 +158,14 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     clock,
     logger,
     sealKey,
-    foreignChanges: createForeignChangeLog(workerRedis, prefix),
+    foreignChanges,
+    authority,
+    latestAuthors: (objectType, id, properties) => readLatestAuthors(hs, objectType, [id], properties).then((m) => m.get(id) ?? new Map()),
     async addNote(target, text) {
       const bodyHtml = noteHtml(text);
       if (target.kind === 'deal') await createDealNote(hs, { dealId: target.id, bodyHtml, timestamp: clock() });
-      else await createCompanyNote(hs, { companyId: target.id, bodyHtml, timestamp: clock() });
+      else if (target.kind === 'company') await createCompanyNote(hs, { companyId: target.id, bodyHtml, timestamp: clock() });
+      else await createContactNote(hs, { contactId: target.id, bodyHtml, timestamp: clock() });
     },
   };
   const mailer = createMailer({
@@ -167,7 +192,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     ctx.activities = { forCompany: (companyId) => activitiesOfCompany({ ctx, hs, sealer }, companyId) };
   }
 
-  return {
+  runtime = {
     env,
     program,
     logger,
@@ -186,6 +211,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       producerRedis.disconnect();
     },
   };
+  return runtime;
 }
 
 /** A call admitted by both limiters (the portal's share first, then the app's shared budget); a 429 pauses both. */

@@ -44,7 +44,15 @@ export async function startWorkers(rt: Runtime, opts: StartWorkersOptions = {}):
 
   sync = new Worker(
     SYNC_QUEUE,
-    syncProcessor({ ctx: rt.ctx, completeWorkflowAction: opts.completeWorkflowAction, syncActivity: opts.syncActivity }, () => sync),
+    syncProcessor(
+      {
+        ctx: rt.ctx,
+        completeWorkflowAction: opts.completeWorkflowAction,
+        syncActivity: opts.syncActivity,
+        portalAccess: { ctx: rt.ctx, hs: rt.hs, redis: rt.workerRedis, prefix: `${prefix}:portal`, logger: rt.logger },
+      },
+      () => sync,
+    ),
     {
       connection,
       prefix,

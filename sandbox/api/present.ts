@@ -24,15 +24,44 @@ export function publicProperties(store: SandboxStore, t: ObjectTypeInfo, record:
   return out;
 }
 
-export function publicObject(store: SandboxStore, t: ObjectTypeInfo, record: StoredRecord, requested?: string[]): Record<string, unknown> {
+export function publicObject(
+  store: SandboxStore,
+  t: ObjectTypeInfo,
+  record: StoredRecord,
+  requested?: string[],
+  withHistory?: string[],
+): Record<string, unknown> {
   return {
     id: record.id,
     properties: publicProperties(store, t, record, requested),
+    ...(withHistory && withHistory.length > 0 ? { propertiesWithHistory: propertiesWithHistory(store, t, record, withHistory) } : {}),
     createdAt: iso(record.createdAt),
     updatedAt: iso(record.updatedAt),
     archived: record.archived,
     ...(record.archivedAt === null ? {} : { archivedAt: iso(record.archivedAt) }),
   };
+}
+
+/**
+ * `propertiesWithHistory`: per property, its values newest first, each with `sourceType`, `sourceId` and, for a
+ * person's change, `updatedByUserId` (HubSpot's `ValueWithTimestamp`).
+ */
+function propertiesWithHistory(store: SandboxStore, t: ObjectTypeInfo, record: StoredRecord, names: string[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const name of names) {
+    if (!store.findProperty(t.objectTypeId, name)) continue;
+    out[name] = [...(record.history?.get(name) ?? [])].reverse().map((v) => {
+      const user = v.actor.sourceId?.match(/^userId:(\d+)$/)?.[1];
+      return {
+        value: v.value,
+        timestamp: iso(v.timestamp),
+        sourceType: v.actor.changeSource,
+        ...(v.actor.sourceId === null ? {} : { sourceId: v.actor.sourceId }),
+        ...(user ? { updatedByUserId: Number(user) } : {}),
+      };
+    });
+  }
+  return out;
 }
 
 /** Batch writes answer with what was written plus the always-present properties. */

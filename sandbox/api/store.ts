@@ -63,6 +63,15 @@ export interface StoredRecord {
   updatedAt: number;
   archived: boolean;
   archivedAt: number | null;
+  /** Every value each property took, oldest first, with who set it (what `propertiesWithHistory` answers). */
+  history?: Map<string, PropertyVersion[]>;
+}
+
+/** One value a property took, as HubSpot's property history reports it. */
+export interface PropertyVersion {
+  value: string;
+  timestamp: number;
+  actor: Actor;
 }
 
 export interface StoredProperty extends PropertySpec {
@@ -505,6 +514,8 @@ export class SandboxStore {
     props.set('hs_lastmodifieddate', new Date(at).toISOString());
     if (t.objectTypeId === '0-1') props.set('lastmodifieddate', new Date(at).toISOString());
     const record: StoredRecord = { id, objectTypeId: t.objectTypeId, properties: props, createdAt, updatedAt: at, archived: false, archivedAt: null };
+    record.history = new Map();
+    for (const [k, v] of props) if (k !== 'hs_object_id' && k !== 'hs_lastmodifieddate') record.history.set(k, [{ value: v, timestamp: at, actor }]);
     this.records.get(t.objectTypeId)!.set(id, record);
     this.publish({ kind: 'creation', objectTypeId: t.objectTypeId, objectId: id, occurredAt: at, actor });
     for (const [name, value] of props) {
@@ -548,6 +559,9 @@ export class SandboxStore {
     if (changed.length === 0) return changed;
     const at = this.now();
     record.updatedAt = at;
+    record.history ??= new Map();
+    for (const name of changed)
+      record.history.set(name, [...(record.history.get(name) ?? []), { value: record.properties.get(name) ?? '', timestamp: at, actor }]);
     record.properties.set('hs_lastmodifieddate', new Date(at).toISOString());
     if (t.objectTypeId === '0-1') record.properties.set('lastmodifieddate', new Date(at).toISOString());
     for (const name of changed) this.publishPropertyChange(t, record.id, name, record.properties.get(name) ?? null, at, actor);

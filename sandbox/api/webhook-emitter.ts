@@ -9,7 +9,8 @@
  * companies in src/hubspot/properties.ts), so the app's writes of its outputs do not come back as webhooks.
  */
 import { randomUUID } from 'node:crypto';
-import { COMPANY_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
+import { COMPANY_WEBHOOK_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
+import { guardedRecordSubscriptions } from '../../src/hubspot/webhook-subscriptions.js';
 import { signHubSpotRequest } from '../../src/server/verify-hubspot-request.js';
 import type { SandboxStore, StoreChange } from './store.js';
 
@@ -87,7 +88,9 @@ export function defaultSubscriptions(): WebhookSubscription[] {
     { subscriptionType: 'deal.merge' },
     { subscriptionType: 'deal.associationChange' },
     ...DEAL_WEBHOOK_PROPERTIES.map((propertyName) => ({ subscriptionType: 'deal.propertyChange', propertyName })),
-    ...COMPANY_TRIGGER_PROPERTIES.map((propertyName) => ({ subscriptionType: 'company.propertyChange', propertyName })),
+    ...COMPANY_WEBHOOK_PROPERTIES.map((propertyName) => ({ subscriptionType: 'company.propertyChange', propertyName })),
+    // Declared like the app's (contact pp_portal_access); the sandbox sends deal and company events only.
+    ...guardedRecordSubscriptions.legacyCrmObjects.map(({ subscriptionType, propertyName }) => ({ subscriptionType, propertyName })),
   ];
 }
 

@@ -16,6 +16,8 @@ import { COMPANY_READ_PROPERTIES, DEAL_READ_PROPERTIES } from './properties.js';
 import type { FieldChange, OwnedValues, SealBackup } from '../security/app-owned.js';
 import { REGISTRATION_SEAL_PROPERTY } from './properties.js';
 import { guardRegistration, registrationScope } from '../security/registration-guard.js';
+import { guardPartnerInputs, partnerInputsScope } from '../security/partner-inputs-guard.js';
+import { PARTNER_INPUTS_SEAL_PROPERTY } from './properties.js';
 
 export interface CrmRecordLite {
   id: string;
@@ -25,7 +27,10 @@ export interface CrmRecordLite {
   raw?: Properties;
   /** A deal's app-owned values that someone else changed (found → restored). */
   foreign?: FieldChange[];
-  /** A deal's app-owned registration values as last sealed by the app. */
+  /**
+   * A deal's app-owned registration values as last sealed by the app; a company's partner inputs as last
+   * accepted (absent when the app never sealed them: adopted as they are).
+   */
   sealed?: OwnedValues;
 }
 
@@ -89,7 +94,23 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
     load: async (id: string) => guard(await dealRecords.load(id)),
     loadMany: async (ids: string[]) => Promise.all((await dealRecords.loadMany(ids)).map(guard)),
   };
-  const companies = records(readCompanies, COMPANY_READ_PROPERTIES);
+  const companyRecords = records(readCompanies, COMPANY_READ_PROPERTIES);
+  /** A company's partner inputs are the last accepted ones (partner-inputs-guard.ts); `foreign` lists the differences. */
+  const guardCompany = async (r: CrmRecordLite | null): Promise<CrmRecordLite | null> => {
+    if (!r || !opts.sealKey) return r;
+    let g = guardPartnerInputs(opts.sealKey, r.id, r.properties);
+    // The backup is read only for a foreign change, or a partner whose CRM seal is gone (not for every customer).
+    const unsealedPartner = g.sealed === null && !!(r.properties.pp_partner_type || r.properties[PARTNER_INPUTS_SEAL_PROPERTY]);
+    if ((g.changes.length > 0 || unsealedPartner) && opts.sealBackup) {
+      const backup = await opts.sealBackup.get(partnerInputsScope(r.id));
+      if (backup) g = guardPartnerInputs(opts.sealKey, r.id, r.properties, backup);
+    }
+    return { id: r.id, properties: g.trusted, raw: r.properties, foreign: g.changes, ...(g.sealed ? { sealed: g.sealed } : {}) };
+  };
+  const companies = {
+    load: async (id: string) => guardCompany(await companyRecords.load(id)),
+    loadMany: async (ids: string[]) => Promise.all((await companyRecords.loadMany(ids)).map(guardCompany)),
+  };
 
   const dealCompanies = coalescingLoader<string, AssociatedCompany[]>(
     gate,
@@ -161,6 +182,10 @@ export function createCrmAccess(hs: HubSpot, opts: CrmAccessOptions = {}): CrmAc
       const seal = u.properties[REGISTRATION_SEAL_PROPERTY];
       if (seal && opts.sealBackup) await opts.sealBackup.set(registrationScope(u.id), seal);
     },
-    updateCompany: (u) => companyWriter.load(u),
+    updateCompany: async (u) => {
+      await companyWriter.load(u);
+      const seal = u.properties[PARTNER_INPUTS_SEAL_PROPERTY];
+      if (seal && opts.sealBackup) await opts.sealBackup.set(partnerInputsScope(u.id), seal);
+    },
   };
 }

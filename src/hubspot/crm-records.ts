@@ -17,6 +17,8 @@ export interface CrmRecord {
   properties: Record<string, string | null>;
   /** ISO 8601. */
   updatedAt?: string;
+  /** Asked for with `propertiesWithHistory`: each property's values, as HubSpot lists them (property-history.ts). */
+  propertiesWithHistory?: Record<string, unknown[]>;
 }
 
 export interface CrmUpdateInput {
@@ -52,6 +54,7 @@ const recordSchema = z.object({
   id: z.string(),
   properties: z.record(z.string(), z.string().nullable().optional()).default({}),
   updatedAt: z.string().optional(),
+  propertiesWithHistory: z.record(z.string(), z.array(z.unknown())).optional(),
 });
 
 const standardErrorSchema = z.looseObject({
@@ -83,7 +86,9 @@ export function toCrmRecord(raw: unknown, operation: string): CrmRecord {
   const r = parse(recordSchema, raw, operation);
   const properties: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(r.properties)) properties[k] = v ?? null;
-  return r.updatedAt === undefined ? { id: r.id, properties } : { id: r.id, properties, updatedAt: r.updatedAt };
+  const record: CrmRecord = r.updatedAt === undefined ? { id: r.id, properties } : { id: r.id, properties, updatedAt: r.updatedAt };
+  if (r.propertiesWithHistory !== undefined) record.propertiesWithHistory = r.propertiesWithHistory;
+  return record;
 }
 
 type StandardError = z.infer<typeof standardErrorSchema>;
@@ -171,7 +176,14 @@ function idsNamedIn(body: Record<string, unknown> | undefined): string[] {
  */
 export async function batchReadRecords(
   hs: HubSpot,
-  args: { objectType: string; label: string; ids: readonly string[]; properties: readonly string[]; idProperty?: string },
+  args: {
+    objectType: string;
+    label: string;
+    ids: readonly string[];
+    properties: readonly string[];
+    idProperty?: string;
+    propertiesWithHistory?: readonly string[];
+  },
 ): Promise<Map<string, CrmRecord>> {
   const operation = `${args.label}.batchRead`;
   const properties = unique(args.idProperty ? [...args.properties, args.idProperty] : args.properties);
@@ -180,7 +192,7 @@ export async function batchReadRecords(
     const body = {
       inputs: ids.map((id) => ({ id })),
       properties,
-      propertiesWithHistory: [],
+      propertiesWithHistory: [...(args.propertiesWithHistory ?? [])],
       ...(args.idProperty ? { idProperty: args.idProperty } : {}),
     };
     const res = await hs.request(operation, {

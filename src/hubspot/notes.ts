@@ -47,3 +47,24 @@ export async function createCompanyNote(
   if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
   return { id: parsed.data.id };
 }
+
+/** The same on a contact's timeline (note→contact is HUBSPOT_DEFINED 202): a restored portal access. */
+export async function createContactNote(
+  hs: HubSpot,
+  input: { contactId: string; bodyHtml: string; /** epoch ms */ timestamp: number },
+): Promise<{ id: string }> {
+  const operation = 'notes.create';
+  const body = {
+    properties: { hs_timestamp: new Date(input.timestamp).toISOString(), hs_note_body: input.bodyHtml },
+    associations: [
+      {
+        to: { id: input.contactId },
+        types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: HUBSPOT_ASSOCIATION_TYPES.noteToContact }],
+      },
+    ],
+  };
+  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objects('notes'), body });
+  const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
+  if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
+  return { id: parsed.data.id };
+}

@@ -12,8 +12,10 @@
 import type { PayoutRecord } from '../engine/types.js';
 import type { HubSpot } from './client.js';
 import { payoutProperties, toPayoutRecord } from './mappers.js';
-import { batchUpdateRecords } from './crm-records.js';
-import type { FieldChange } from '../security/app-owned.js';
+import { batchReadRecords, batchUpdateRecords } from './crm-records.js';
+import { PAYOUT_READ_PROPERTIES } from './properties.js';
+import type { ChangeAuthor, FieldChange } from '../security/app-owned.js';
+import { personOf, readLatestAuthors } from './property-history.js';
 import { guardPayout, sealedPayoutProperties } from '../security/payout-guard.js';
 import { associatePayouts, readPayoutsByKeys, resolvePayoutObjectType, searchPayouts, upsertPayouts } from './payouts.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './dispatch-gate.js';
@@ -33,6 +35,11 @@ export interface PayoutStore {
   save(records: PayoutRecord[]): Promise<void>;
   /** The portal's objectTypeId of `pp_payout`, resolved once per process (cards and the export search it too). */
   objectType(): Promise<string>;
+  /**
+   * One record by its HubSpot id, as the app sealed it: what someone else changed is put back on the way (the
+   * `pp_payout` webhook's job). Null when it is not a payout record, is gone, or carries a broken seal.
+   */
+  byId?(recordId: string): Promise<PayoutRecord | null>;
 }
 
 /** Values in one search `IN` filter; HubSpot caps filter values, and 50 deals' payouts fit a page or two. */
@@ -42,8 +49,17 @@ export interface PayoutStoreOptions {
   gate?: DispatchGate;
   /** Seal key (keys.ts `crm-seal`): records are read as sealed and written with a seal (payout-guard.ts). */
   sealKey?: Buffer;
-  /** A record someone else edited was put back: the caller notes it on the deal's timeline. */
-  onRestored?: (record: PayoutRecord, changes: FieldChange[]) => Promise<void>;
+  /** A record someone else edited was put back: the caller notes it on the deal's timeline, naming `authors`. */
+  onRestored?: (record: PayoutRecord, changes: FieldChange[], authors: ChangeAuthor[]) => Promise<void>;
+  /**
+   * Finance's status steps (docs/program.md#who-may-change-what): who took a step comes from the webhook (what
+   * the intake recorded for `payout:<recordId>`), else from HubSpot's property history of pp_status; the step
+   * stands only when that person is a finance user. Absent: no one is finance, every step is restored.
+   */
+  statusSteps?: {
+    reported(recordId: string): Promise<ChangeAuthor[]>;
+    isFinance(userId: string): Promise<boolean>;
+  };
 }
 
 export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions = {}): PayoutStore {
@@ -56,23 +72,54 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions =
     return objectType;
   };
   const gate = opts.gate ?? createDispatchGate();
+  /** Who changed a record's status: the webhook's word if it came, else HubSpot's property history. */
+  const statusAuthor = async (recordId: string, reported: ChangeAuthor[]): Promise<ChangeAuthor | undefined> => {
+    const fromWebhook = [...reported].reverse().find((a) => a.property === 'pp_status');
+    if (fromWebhook) return fromWebhook;
+    const history = await readLatestAuthors(hs, await type(), [recordId], ['pp_status']);
+    return history.get(recordId)?.get('pp_status');
+  };
   /**
-   * A read record as the app knows it. An edited one is put back at once, by record id (an upsert on its
-   * edited key would create a second record), then reported; without a seal key records are read as they are.
+   * A read record as the app knows it. A finance user's status step is accepted and resealed; anything else
+   * someone changed is put back at once, by record id (an upsert on its edited key would create a second
+   * record), then reported; without a seal key records are read as they are.
    */
-  const trusted = async (raw: { id: string; properties: Record<string, string | null | undefined> }): Promise<PayoutRecord | null> => {
+  const repairs = new Map<string, Promise<PayoutRecord | null>>();
+  const trusted = (raw: { id: string; properties: Record<string, string | null | undefined> }): Promise<PayoutRecord | null> => {
+    // The search and the key read of one recompute find the same edited record at once: one repair, one note.
+    const id = `${raw.id}\u0000${JSON.stringify(raw.properties, Object.keys(raw.properties).sort())}`;
+    let pending = repairs.get(id);
+    if (!pending) {
+      pending = repair(raw).finally(() => repairs.delete(id));
+      repairs.set(id, pending);
+    }
+    return pending;
+  };
+  const repair = async (raw: { id: string; properties: Record<string, string | null | undefined> }): Promise<PayoutRecord | null> => {
     if (!opts.sealKey) return toPayoutRecord(raw.properties);
     const g = guardPayout(opts.sealKey, raw.properties);
     if (!g) return null;
-    if (g.changes.length > 0) {
-      await batchUpdateRecords(hs, {
-        objectType: await type(),
-        label: 'payouts',
-        inputs: [{ id: raw.id, properties: sealedPayoutProperties(opts.sealKey, g.record) }],
-      });
-      await opts.onRestored?.(g.record, g.changes);
+    if (g.changes.length === 0) return g.record;
+    let record = g.record;
+    let changes = g.changes;
+    const reported = (await opts.statusSteps?.reported(raw.id)) ?? [];
+    const authors = [...reported];
+    if (g.step) {
+      const author = await statusAuthor(raw.id, reported);
+      if (author && !reported.includes(author)) authors.push(author);
+      const person = personOf(author);
+      if (person !== null && opts.statusSteps && (await opts.statusSteps.isFinance(person))) {
+        record = { ...record, status: g.step.to };
+        changes = changes.filter((c) => c.property !== 'pp_status');
+      }
     }
-    return g.record;
+    await batchUpdateRecords(hs, {
+      objectType: await type(),
+      label: 'payouts',
+      inputs: [{ id: raw.id, properties: sealedPayoutProperties(opts.sealKey, record) }],
+    });
+    if (changes.length > 0) await opts.onRestored?.(record, changes, authors);
+    return record;
   };
 
   const byDeal = coalescingLoader<string, PayoutRecord[]>(
@@ -127,6 +174,11 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions =
 
   return {
     objectType: type,
+    async byId(recordId) {
+      const found = await batchReadRecords(hs, { objectType: await type(), label: 'payouts', ids: [recordId], properties: PAYOUT_READ_PROPERTIES });
+      const raw = found.get(recordId);
+      return raw ? trusted(raw) : null;
+    },
     async forDeal(dealId, candidateKeys) {
       const [searched, read] = await Promise.all([byDeal.load(dealId), Promise.all(candidateKeys.map((k) => byKey.load(k)))]);
       const records = new Map(searched.filter((r) => r.dealId === dealId).map((r) => [r.key, r]));

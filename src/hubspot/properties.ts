@@ -94,6 +94,12 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   numberProp('pp_annual_sales_volume_potential', 'Annual sales volume potential', 'Annual sales volume potential, portal currency.', false),
   boolProp('pp_agreement_signed', 'Partner agreement signed', 'A partner agreement is on file (payouts are held without it).', false),
   boolProp('pp_baa_signed', 'BAA signed', 'A business associate agreement is on file.', false),
+  textProp(
+    'pp_partner_inputs_seal',
+    'Partner inputs seal',
+    "Written by the app: the partner inputs as last accepted (a partner manager's change), signed (docs/SECURITY.md). Anyone else's change is restored.",
+    true,
+  ),
   enumProp('pp_referral_tier', 'Referral tier', REFERRAL_TIERS, 'Computed: consultant referral tier.', true),
   enumProp('pp_co_marketing_tier', 'Co-marketing tier', CO_MARKETING_TIERS, 'Computed: co-marketing tier.', true),
   enumProp('pp_co_selling_tier', 'Co-selling tier', CO_SELLING_TIERS, 'Computed: co-selling tier.', true),
@@ -318,6 +324,29 @@ export const DEAL_WEBHOOK_PROPERTIES: string[] = [...new Set([...DEAL_TRIGGER_PR
 export const COMPANY_TRIGGER_PROPERTIES: string[] = ['lifecyclestage', ...COMPANY_PROPERTIES.filter((p) => !p.output).map((p) => p.name)];
 
 /**
+ * The partner inputs of a company: changed only by partner managers (docs/program.md#who-may-change-what); the
+ * app keeps their last accepted values in a seal (src/security/partner-inputs-guard.ts).
+ */
+export const PARTNER_INPUT_PROPERTIES = [
+  'pp_partner_type',
+  'pp_consultant_count',
+  'pp_annual_co_marketing_investment',
+  'pp_commitment_years',
+  'pp_annual_sales_volume_potential',
+  'pp_agreement_signed',
+  'pp_baa_signed',
+] as const;
+export const PARTNER_INPUTS_SEAL_PROPERTY = 'pp_partner_inputs_seal';
+/** Company properties a change of which by someone else the app checks: the partner inputs and their seal. */
+export const COMPANY_APP_GUARDED_PROPERTIES: string[] = [...PARTNER_INPUT_PROPERTIES, PARTNER_INPUTS_SEAL_PROPERTY];
+/** Every company property the webhook subscriptions name. */
+export const COMPANY_WEBHOOK_PROPERTIES: string[] = [...new Set([...COMPANY_TRIGGER_PROPERTIES, ...COMPANY_APP_GUARDED_PROPERTIES])];
+/** `pp_payout` properties subscribed to (custom-object `object.propertyChange`): every one, since the app owns them all. */
+export const PAYOUT_WEBHOOK_PROPERTIES: string[] = PAYOUT_PROPERTIES.map((p) => p.name);
+/** Contact properties subscribed to: portal access, which only the app grants. */
+export const CONTACT_WEBHOOK_PROPERTIES: string[] = ['pp_portal_access'];
+
+/**
  * Deal → company association labels (USER_DEFINED). Type ids differ per portal; HubSpot's labels API returns the
  * display label but not the internal name, so the app resolves type ids by label text (mappers.ts).
  */
@@ -345,4 +374,5 @@ export const HUBSPOT_ASSOCIATION_TYPES = {
   dealToContact: 3,
   contactToCompany: 279,
   noteToCompany: 190,
+  noteToContact: 202,
 } as const;

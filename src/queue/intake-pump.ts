@@ -35,11 +35,13 @@ export function encodeTargets(targets: readonly RecomputeTarget[]): string {
   return targets.map((t) => `${t.kind}:${t.id}`).join(' ');
 }
 
+const TARGET_KINDS: ReadonlySet<string> = new Set<RecomputeKind>(['deal', 'company', 'activity', 'payout', 'contact']);
+
 export function decodeTargets(value: string): RecomputeTarget[] {
   const out: RecomputeTarget[] = [];
   for (const part of value.split(' ')) {
     const [kind, id] = part.split(':');
-    if ((kind === 'deal' || kind === 'company') && id && /^\d+$/.test(id)) out.push({ kind, id });
+    if (kind !== undefined && TARGET_KINDS.has(kind) && id && /^\d+$/.test(id)) out.push({ kind: kind as RecomputeKind, id });
   }
   return out;
 }

@@ -21,7 +21,7 @@ import type { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HubSpotEvent } from '../webhooks/schemas.js';
-import { decideEvent, isForeignOwnedChange, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
+import { decideEvent, foreignChangeKey, type EventFilter, type RecomputeTarget } from '../webhooks/to-jobs.js';
 import { createForeignChangeLog } from '../security/app-owned.js';
 import { createIntakePump, encodeTargets, intakeStreamKey, type IntakePump } from './intake-pump.js';
 
@@ -125,11 +125,14 @@ export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
       // Who changed an app-owned value, as HubSpot reports it: the restore's timeline note names them. Recorded
       // before the work is stored, so the recompute that restores the value finds it (a redelivery records the
       // same change again: harmless). Best effort: without it the note says the sweep found the change.
-      const foreign = relevant.filter(({ event }) => isForeignOwnedChange(event, opts.filter));
+      const foreign = relevant.flatMap(({ event }) => {
+        const key = foreignChangeKey(event, opts.filter);
+        return key === null ? [] : [{ event, key }];
+      });
       if (foreign.length > 0) {
         await Promise.all(
-          foreign.map(({ event }) =>
-            changes.record(`deal:${event.objectId}`, {
+          foreign.map(({ event, key }) =>
+            changes.record(key, {
               property: event.propertyName ?? '',
               value: event.propertyValue === null || event.propertyValue === undefined ? '' : String(event.propertyValue),
               changeSource: event.changeSource ?? null,

@@ -22,6 +22,16 @@ export const syncActivityData = z.object({
   activityId: id,
   reason: z.string(),
 });
+/** A `pp_payout` record someone changed (its webhook): read it, which restores it, and recompute its deal. */
+export const repairPayoutData = z.object({
+  payoutId: id,
+  reason: z.string(),
+});
+/** A contact whose `pp_portal_access` someone set (its webhook): restored unless the app set it. */
+export const checkPortalAccessData = z.object({
+  contactId: id,
+  reason: z.string(),
+});
 export const completeWorkflowActionData = z.object({
   callbackId: z.string().min(1),
   dealId: id,
@@ -39,6 +49,8 @@ export const SYNC_JOBS = {
   recomputeDeal: 'recompute-deal',
   recomputeCompany: 'recompute-company',
   syncActivity: 'sync-activity',
+  repairPayout: 'repair-payout',
+  checkPortalAccess: 'check-portal-access',
   completeWorkflowAction: 'complete-workflow-action',
 } as const;
 

@@ -27,7 +27,16 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   };
 }
 
-export type RecomputeKind = 'deal' | 'company' | 'activity';
+export type RecomputeKind = 'deal' | 'company' | 'activity' | 'payout' | 'contact';
+
+const JOB_OF_KIND: Record<RecomputeKind, string> = {
+  deal: SYNC_JOBS.recomputeDeal,
+  company: SYNC_JOBS.recomputeCompany,
+  activity: SYNC_JOBS.syncActivity,
+  payout: SYNC_JOBS.repairPayout,
+  contact: SYNC_JOBS.checkPortalAccess,
+};
+const ID_OF_KIND: Record<RecomputeKind, string> = { deal: 'dealId', company: 'companyId', activity: 'activityId', payout: 'payoutId', contact: 'contactId' };
 
 export interface BulkJob {
   name: string;
@@ -52,8 +61,8 @@ const RETRY: Pick<JobsOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 're
  */
 export function recomputeJob(kind: RecomputeKind, id: string, reason: string, debounceMs: number): BulkJob {
   return {
-    name: kind === 'deal' ? SYNC_JOBS.recomputeDeal : kind === 'company' ? SYNC_JOBS.recomputeCompany : SYNC_JOBS.syncActivity,
-    data: kind === 'deal' ? { dealId: id, reason } : kind === 'company' ? { companyId: id, reason } : { activityId: id, reason },
+    name: JOB_OF_KIND[kind],
+    data: { [ID_OF_KIND[kind]]: id, reason },
     opts: {
       ...RETRY,
       delay: debounceMs,

@@ -110,13 +110,22 @@ export function describeAuthor(a: Pick<ChangeAuthor, 'changeSource' | 'sourceId'
 }
 
 /** The timeline note for a restore: one line per field, found → restored, and who changed it. */
-export function restoreNoteText(opts: { what: string; changes: readonly FieldChange[]; authors: readonly ChangeAuthor[] }): string {
+export function restoreNoteText(opts: {
+  what: string;
+  changes: readonly FieldChange[];
+  authors: readonly ChangeAuthor[];
+  /** Who may change them, when not the app alone (e.g. "changed only by partner managers"). */
+  rule?: string;
+  /** How an empty restored value reads. @defaultValue "cleared (the app never set it)" */
+  emptyAs?: string;
+}): string {
   const lines = opts.changes.map((c) => {
     const author = [...opts.authors].reverse().find((a) => a.property === c.property);
-    const restored = c.restored === '' ? 'cleared (the app never set it)' : `restored to "${c.restored}"`;
+    const restored = c.restored === '' ? (opts.emptyAs ?? 'cleared (the app never set it)') : `restored to "${c.restored}"`;
     return `- ${c.property}: "${c.found}" set by ${describeAuthor(author)}; ${restored}.`;
   });
-  return `${opts.what} are written only by the partner-program app; a change made elsewhere is not trusted and was undone:\n${lines.join('\n')}`;
+  const rule = opts.rule ?? 'written only by the partner-program app';
+  return `${opts.what} are ${rule}; a change made elsewhere is not trusted and was undone:\n${lines.join('\n')}`;
 }
 
 export interface ForeignChangeLog {

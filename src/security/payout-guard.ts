@@ -5,11 +5,12 @@
  * partner, role or amount never makes the record count for another line, and a freeze never creates a second
  * record for a line whose record was edited: the line is the sealed key.
  *
- * Status: a forward step finance may take (scheduled → approved, approved → paid, scheduled → paid) is taken
- * as it is in the CRM, so the engine treats the record as finance's and adjusts instead of rewriting it; any
- * other status change (on_hold → approved, reversed → paid, anything backwards) is restored. Every other field
- * that differs from the seal is restored at the next write of the deal's payouts, with a note on the deal.
- * Records written before seals existed are adopted as they are and sealed at their next write.
+ * Status: a status that differs from the seal by a forward step finance may take (scheduled → approved,
+ * approved → paid, scheduled → paid) is reported as `step`; the payout store asks who took it (the webhook's
+ * sourceId, else HubSpot's property history) and accepts it, resealed, only from a configured finance user.
+ * Any other status change (on_hold → approved, reversed → paid, anything backwards) is a change to restore,
+ * like every other field that differs from the seal. Records written before seals existed are adopted as they
+ * are and sealed at their next write.
  */
 import type { PayoutRecord, PayoutStatus } from '../engine/types.js';
 import { payoutProperties, toPayoutRecord, type Properties } from '../hubspot/mappers.js';
@@ -21,7 +22,7 @@ const SCOPE = 'pp_payout';
 
 const FINANCE_STEPS: ReadonlySet<string> = new Set(['scheduled>approved', 'approved>paid', 'scheduled>paid']);
 
-/** A status change finance may make (who made it is checked where HubSpot says, the webhook). */
+/** A status change finance may make (who made it is checked by the payout store: only finance users may). */
 export function isFinanceStep(from: PayoutStatus | string, to: PayoutStatus | string): boolean {
   return FINANCE_STEPS.has(`${from}>${to}`);
 }
@@ -29,17 +30,19 @@ export function isFinanceStep(from: PayoutStatus | string, to: PayoutStatus | st
 const NUMBER_FIELDS = new Set(['pp_amount', 'pp_basis', 'pp_rate_bps', 'pp_flat_fee']);
 
 export interface GuardedPayout {
-  /** The record as the app knows it (sealed values; finance's forward status step kept). */
+  /** The record as the app sealed it. */
   record: PayoutRecord;
-  /** Fields someone else changed, to restore. */
+  /** Fields that differ from the seal, to restore (pp_status included, until a finance user's step is accepted). */
   changes: FieldChange[];
+  /** The status differs from the seal by a step finance may take: accepted only when a finance user took it. */
+  step: { from: PayoutStatus; to: PayoutStatus } | null;
 }
 
 export function guardPayout(key: Buffer, props: Properties): GuardedPayout | null {
   const seal = props[PAYOUT_SEAL_PROPERTY];
   if (!seal) {
     const legacy = toPayoutRecord(props);
-    return legacy && { record: legacy, changes: [] };
+    return legacy && { record: legacy, changes: [], step: null };
   }
   const fields = Object.keys(props).filter((p) => p.startsWith('pp_') && p !== PAYOUT_SEAL_PROPERTY);
   const check = checkOwned({
@@ -55,12 +58,11 @@ export function guardPayout(key: Buffer, props: Properties): GuardedPayout | nul
     // are all there is; the record is kept out of the engine's sight (no line is paid from it).
     return null;
   }
-  const sealed = { ...check.trusted };
-  const crmStatus = props.pp_status ?? '';
-  const changes = check.changes.filter((c) => !(c.property === 'pp_status' && isFinanceStep(c.restored, crmStatus)));
-  if (changes.length !== check.changes.length) sealed.pp_status = crmStatus;
-  const record = toPayoutRecord(sealed);
-  return record && { record, changes };
+  const record = toPayoutRecord(check.trusted);
+  if (!record) return null;
+  const status = check.changes.find((c) => c.property === 'pp_status');
+  const step = status && isFinanceStep(status.restored, status.found) ? { from: status.restored as PayoutStatus, to: status.found as PayoutStatus } : null;
+  return { record, changes: check.changes, step };
 }
 
 /** The properties to write for a record, with its seal. */

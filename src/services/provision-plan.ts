@@ -11,6 +11,7 @@ import {
   ACTIVITY_PROPERTIES,
   ASSOCIATION_LABELS,
   COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
   DEAL_PROPERTIES,
   PAYOUT_OBJECT,
   PAYOUT_PROPERTIES,
@@ -19,7 +20,7 @@ import {
 } from '../hubspot/properties.js';
 import type { PropertySummary } from '../hubspot/schema-admin.js';
 
-export type CrmObjectType = 'deals' | 'companies';
+export type CrmObjectType = 'deals' | 'companies' | 'contacts';
 
 export type AssociationLabelDefinition = (typeof ASSOCIATION_LABELS)[number];
 
@@ -80,10 +81,12 @@ export interface ProvisionPlan {
   conflicts: ProvisionConflict[];
 }
 
-const NOUN: Record<CrmObjectType, string> = { deals: 'deal', companies: 'company' };
+const NOUN: Record<CrmObjectType, string> = { deals: 'deal', companies: 'company', contacts: 'contact' };
 const CONTRACT: { objectType: CrmObjectType; properties: PropertyDefinition[] }[] = [
   { objectType: 'companies', properties: COMPANY_PROPERTIES },
   { objectType: 'deals', properties: DEAL_PROPERTIES },
+  // pp_portal_access: who may sign in to the partner portal (docs/program.md#partner-portal).
+  { objectType: 'contacts', properties: CONTACT_PROPERTIES },
 ];
 /** PAYOUT_OBJECT.associatedObjects names the standard objects in HubSpot's schema spelling. */
 const PAYOUT_ASSOCIATIONS: Record<(typeof PAYOUT_OBJECT.associatedObjects)[number], CrmObjectType> = { DEAL: 'deals', COMPANY: 'companies' };

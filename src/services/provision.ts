@@ -107,18 +107,21 @@ async function readCustomObject(hs: HubSpot, schema: ObjectSchemaSummary | undef
 
 /** Everything the plan looks at, read from the portal: about ten calls, sent together (the limiter paces them). */
 export async function readPortalState(hs: HubSpot): Promise<PortalState> {
-  const [dealGroups, companyGroups, dealProperties, companyProperties, dealToCompany, companyToDeal, objects] = await Promise.all([
-    listPropertyGroups(hs, 'deals'),
-    listPropertyGroups(hs, 'companies'),
-    listProperties(hs, 'deals'),
-    listProperties(hs, 'companies'),
-    listDealCompanyLabels(hs),
-    listAssociationTypes(hs, 'companies', 'deals'),
-    readCustomObjects(hs),
-  ]);
+  const [dealGroups, companyGroups, contactGroups, dealProperties, companyProperties, contactProperties, dealToCompany, companyToDeal, objects] =
+    await Promise.all([
+      listPropertyGroups(hs, 'deals'),
+      listPropertyGroups(hs, 'companies'),
+      listPropertyGroups(hs, 'contacts'),
+      listProperties(hs, 'deals'),
+      listProperties(hs, 'companies'),
+      listProperties(hs, 'contacts'),
+      listDealCompanyLabels(hs),
+      listAssociationTypes(hs, 'companies', 'deals'),
+      readCustomObjects(hs),
+    ]);
   return {
-    groupNames: { deals: dealGroups.map((g) => g.name), companies: companyGroups.map((g) => g.name) },
-    properties: { deals: dealProperties, companies: companyProperties },
+    groupNames: { deals: dealGroups.map((g) => g.name), companies: companyGroups.map((g) => g.name), contacts: contactGroups.map((g) => g.name) },
+    properties: { deals: dealProperties, companies: companyProperties, contacts: contactProperties },
     labels: { dealToCompany, companyToDeal },
     payout: objects.payout,
     activity: objects.activity,

@@ -14,6 +14,7 @@ import { countOnce, referredDeals } from './evaluate-deal.js';
 import { qualifiedDealIds } from '../stores/partner-stats.js';
 import { loadPartnerPerformance } from './partner-performance.js';
 import type { SyncContext } from './sync-context.js';
+import { settlePartnerInputs } from './partner-inputs.js';
 
 export interface RecomputeCompanyResult {
   companyId: string;
@@ -35,15 +36,19 @@ function highPerformerFlipped(before: string | null | undefined, changed: Record
 }
 
 export async function recomputeCompany(ctx: SyncContext, companyId: string, reason: string): Promise<RecomputeCompanyResult> {
-  const record = await ctx.crm.company(companyId);
-  if (!record) return { companyId, status: 'missing', written: [], fannedOut: 0 };
+  const loaded = await ctx.crm.company(companyId);
+  if (!loaded) return { companyId, status: 'missing', written: [], fannedOut: 0 };
+  // Partner inputs: a partner manager's change is accepted, anyone else's restored (docs/program.md#who-may-change-what).
+  const inputs = await settlePartnerInputs(ctx, loaded);
+  const record = { ...loaded, properties: inputs.properties };
   const now = ctx.clock();
   const quarter = ctx.stats.quarter(now);
   const config = ctx.program.config;
   const company = toPartnerCompany(companyId, record.properties);
+  const inputsChanged = INPUT_CHANGE_REASONS.has(reason) || inputs.accepted.length > 0;
   // A changed input (consultant count, partner type …) can change which deals qualify: count them all again.
   // Otherwise the set the deal recomputes keep is current.
-  const fullCount = INPUT_CHANGE_REASONS.has(reason) || !(await ctx.stats.isCounted(companyId, quarter));
+  const fullCount = inputsChanged || !(await ctx.stats.isCounted(companyId, quarter));
   const tier = referralTier(company, config).value;
   // A referral partner's performance (last quarter, satisfaction, lead quality) is read from all its referral
   // deals at each recompute; the same read gives the full count when one is due.
@@ -57,15 +62,18 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
   const standing = partnerStanding(company, count, config);
   const performance = await loadPartnerPerformance(ctx, company, record.properties, standing.referralTier.value, count, referred ?? []);
   const changed = changedProperties(
-    record.properties,
+    loaded.raw ?? loaded.properties,
     { ...companyOutputs(standing), ...performanceOutputs(performance), ...(await commitmentCompanyOutputs(ctx, companyId, standing.coMarketingTier.value)) },
     COMPANY_OUTPUT_KINDS,
   );
   const written = Object.keys(changed);
-  if (written.length > 0) await ctx.crm.updateCompany({ id: companyId, properties: changed });
+  // Restored inputs and the seal go out in the same write as the outputs computed from the accepted inputs.
+  const write = { ...inputs.write, ...changed };
+  if (Object.keys(write).length > 0) await ctx.crm.updateCompany({ id: companyId, properties: write });
+  if (inputs.note !== null) await ctx.addNote({ kind: 'company', id: companyId }, inputs.note);
 
   let fannedOut = 0;
-  if (INPUT_CHANGE_REASONS.has(reason) || highPerformerFlipped(record.properties.pp_high_performer, changed)) {
+  if (inputsChanged || highPerformerFlipped(record.properties.pp_high_performer, changed)) {
     const dealIds = await dependentDeals(ctx, companyId);
     await ctx.enqueue(
       dealIds.map((id) => ({ kind: 'deal' as const, id })),

@@ -5,6 +5,7 @@
  */
 import { searchDeals, searchDealsModifiedSince } from '../hubspot/deals.js';
 import { searchCompanies } from '../hubspot/companies.js';
+import { PARTNER_INPUTS_SEAL_PROPERTY } from '../hubspot/properties.js';
 import { searchActivitiesModifiedSince } from '../hubspot/activities.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { activityObjectType } from './activities.js';
@@ -43,8 +44,26 @@ async function reconcileModifiedDeals(ctx: SyncContext, firstLookBackMs: number)
     );
     deals += page.length;
   }
+  // Partner companies modified since: a partner input changed with no webhook is judged (accepted from a partner
+  // manager, else restored) within one sweep. A rep who clears pp_partner_type leaves the seal: both are looked for.
+  let companies = 0;
+  const modified = { propertyName: 'hs_lastmodifieddate', operator: 'GTE' as const, value: String(since) };
+  const partnerCompanies = {
+    filterGroups: [
+      { filters: [modified, { propertyName: 'pp_partner_type', operator: 'HAS_PROPERTY' as const }] },
+      { filters: [modified, { propertyName: PARTNER_INPUTS_SEAL_PROPERTY, operator: 'HAS_PROPERTY' as const }] },
+    ],
+    properties: ['hs_lastmodifieddate'],
+  };
+  for await (const page of searchCompanies(hs, partnerCompanies)) {
+    await ctx.enqueue(
+      page.map((c) => ({ kind: 'company' as const, id: c.id })),
+      'reconcile',
+    );
+    companies += page.length;
+  }
   await redis.set(key, String(now));
-  return { deals, companies: 0, since, watermark: now };
+  return { deals, companies, since, watermark: now };
 }
 
 /** Every open deal (label-only changes send no webhook, docs/program.md#deal-partners-and-association-labels): the nightly association refresh. */

@@ -10,7 +10,7 @@ import type { Activity } from '../engine/activities.js';
 import type { HubSpot } from '../hubspot/client.js';
 import type { Queues } from '../queue/queues.js';
 import type { Logger } from '../logger.js';
-import type { ForeignChangeLog } from '../security/app-owned.js';
+import type { ChangeAuthor, ForeignChangeLog } from '../security/app-owned.js';
 import type { CrmAccess } from '../hubspot/crm-access.js';
 import type { PartnerStatsStore } from '../stores/partner-stats.js';
 import type { PayoutStore } from '../hubspot/payout-store.js';
@@ -47,6 +47,13 @@ export interface SyncContext {
   sealKey: Buffer;
   /** Who HubSpot said changed app-owned values (recorded by the webhook intake, read by the restores). */
   foreignChanges: ForeignChangeLog;
-  /** A timeline note on a deal or a company (plain text; escaped by the implementation). */
-  addNote(target: { kind: 'deal' | 'company'; id: string }, text: string): Promise<void>;
+  /**
+   * Who may change what the app guards (docs/program.md#who-may-change-what), looked up on the server. Absent:
+   * nobody (every foreign change is restored).
+   */
+  authority?: { isPartnerManager(userId: string): Promise<boolean>; isFinance(userId: string): Promise<boolean> };
+  /** HubSpot's property history: who set each property's current value (absent: unknown, "outside the app"). */
+  latestAuthors?(objectType: string, id: string, properties: readonly string[]): Promise<Map<string, ChangeAuthor>>;
+  /** A timeline note on a deal, a company or a contact (plain text; escaped by the implementation). */
+  addNote(target: { kind: 'deal' | 'company' | 'contact'; id: string }, text: string): Promise<void>;
 }

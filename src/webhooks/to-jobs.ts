@@ -6,6 +6,9 @@
  * deal gone and treats it as leaving closed-won (docs/program.md#after-close-changes-reversals-and-adjustments: a deleted deal counts as leaving closed-won).
  */
 import {
+  COMPANY_APP_GUARDED_PROPERTIES,
+  PAYOUT_OBJECT,
+  PAYOUT_PROPERTIES,
   DEAL_APP_OWNED_PROPERTIES,
   COMPANY_OUTPUT_PROPERTIES,
   COMPANY_TRIGGER_PROPERTIES,
@@ -14,7 +17,14 @@ import {
 } from '../hubspot/properties.js';
 import type { HubSpotEvent } from './schemas.js';
 
-export type RecomputeTarget = { kind: 'deal'; id: string } | { kind: 'company'; id: string } | { kind: 'activity'; id: string };
+export type RecomputeTarget =
+  | { kind: 'deal'; id: string }
+  | { kind: 'company'; id: string }
+  | { kind: 'activity'; id: string }
+  /** A `pp_payout` record someone changed: read it (which restores it) and recompute its deal. */
+  | { kind: 'payout'; id: string }
+  /** A contact whose `pp_portal_access` someone set: checked against who set it. */
+  | { kind: 'contact'; id: string };
 
 export type EventDecision = { action: 'recompute'; targets: RecomputeTarget[] } | { action: 'ignore'; reason: string };
 
@@ -25,18 +35,49 @@ export interface EventFilter {
   portalId?: string | undefined;
   /** The portal's `pp_activity` objectTypeId (`2-…`) when known; unknown, every custom-object event goes to the activity sync, which ignores ids that are not activities. */
   activityObjectTypeId?: string | undefined;
+  /** The portal's `pp_payout` objectTypeId when known; unknown, a `2-…` event naming a payout property is a payout's. */
+  payoutObjectTypeId?: string | undefined;
 }
 
 const DEAL_TRIGGERS = new Set(DEAL_TRIGGER_PROPERTIES);
 const DEAL_APP_OWNED = new Set(DEAL_APP_OWNED_PROPERTIES);
+const COMPANY_GUARDED = new Set(COMPANY_APP_GUARDED_PROPERTIES);
+const PAYOUT_FIELDS = new Set(PAYOUT_PROPERTIES.map((p) => p.name));
+
+/**
+ * A change of a guarded property made by someone else (not this app), with the record the restore reads who
+ * made it under (`deal:<id>`, `company:<id>`, `payout:<id>`, `contact:<id>`): the intake remembers the author
+ * for the restore's timeline note and for the finance / partner-manager checks. Null for anything else.
+ */
+export function foreignChangeKey(event: HubSpotEvent, filter: EventFilter): string | null {
+  const { object, action } = parseSubscription(event);
+  if (action !== 'propertyChange' || !event.objectId || isOwnWrite(event, filter.appId)) return null;
+  const name = event.propertyName ?? '';
+  if (object === 'deal' && DEAL_APP_OWNED.has(name)) return `deal:${event.objectId}`;
+  if (object === 'company' && COMPANY_GUARDED.has(name)) return `company:${event.objectId}`;
+  if (object === 'contact' && name === PORTAL_ACCESS_PROPERTY) return `contact:${event.objectId}`;
+  if (isPayoutEvent(object, event, filter)) return `payout:${event.objectId}`;
+  return null;
+}
 
 /** A change of an app-owned deal property made by someone else (not this app): to be restored and noted. */
 export function isForeignOwnedChange(event: HubSpotEvent, filter: EventFilter): boolean {
-  const { object, action } = parseSubscription(event);
-  return object === 'deal' && action === 'propertyChange' && DEAL_APP_OWNED.has(event.propertyName ?? '') && !isOwnWrite(event, filter.appId);
+  return foreignChangeKey(event, filter)?.startsWith('deal:') ?? false;
+}
+
+const PORTAL_ACCESS_PROPERTY = 'pp_portal_access';
+
+/**
+ * A `pp_payout` event: the object named as the hsmeta subscription names it, the portal's objectTypeId when
+ * known, or (a `2-…` id not known here) a property only payout records have.
+ */
+function isPayoutEvent(object: string, event: HubSpotEvent, filter: EventFilter): boolean {
+  if (object === `p_${PAYOUT_OBJECT.name}` || object === PAYOUT_OBJECT.name) return true;
+  if (filter.payoutObjectTypeId) return object === filter.payoutObjectTypeId;
+  return /^2-\d+$/.test(object) && PAYOUT_FIELDS.has(event.propertyName ?? '');
 }
 const COMPANY_TRIGGERS = new Set(COMPANY_TRIGGER_PROPERTIES);
-const OBJECT_TYPE_IDS: Record<string, 'deal' | 'company'> = { '0-3': 'deal', '0-2': 'company' };
+const OBJECT_TYPE_IDS: Record<string, 'deal' | 'company' | 'contact'> = { '0-3': 'deal', '0-2': 'company', '0-1': 'contact' };
 
 /** `deal.propertyChange` or generic `object.propertyChange` with objectTypeId 0-3 → ['deal', 'propertyChange']. */
 function parseSubscription(event: HubSpotEvent): { object: string; action: string } {
@@ -84,6 +125,9 @@ export function decideEvent(event: HubSpotEvent, filter: EventFilter): EventDeci
   if (object === 'company') {
     if (!objectId) return { action: 'ignore', reason: 'company event without objectId' };
     if (action === 'propertyChange') {
+      // A partner input (or its seal) changed by someone else: the recompute accepts a partner manager's change
+      // and restores anyone else's (docs/program.md#who-may-change-what).
+      if (foreignChangeKey(event, filter)) return { action: 'recompute', targets: [{ kind: 'company', id: objectId }] };
       return propertyDecision(event, { kind: 'company', id: objectId }, COMPANY_TRIGGERS, COMPANY_OUTPUT_PROPERTIES, filter);
     }
     if (action === 'associationChange' && event.associationType === 'COMPANY_TO_DEAL' && event.toObjectId) {
@@ -91,6 +135,20 @@ export function decideEvent(event: HubSpotEvent, filter: EventFilter): EventDeci
     }
     // A deleted partner leaves its deals' associations behind to be re-read by the nightly refresh.
     return { action: 'ignore', reason: `company.${action} does not change a deal by itself` };
+  }
+  if (object === 'contact') {
+    // pp_portal_access set by someone else: checked (and restored unless the app set it); unsetting is honoured.
+    if (!objectId || action !== 'propertyChange') return { action: 'ignore', reason: `contact.${action} is not handled` };
+    if (!foreignChangeKey(event, filter))
+      return { action: 'ignore', reason: `${event.propertyName ?? 'a property'} of a contact is not guarded, or was written by this app` };
+    return { action: 'recompute', targets: [{ kind: 'contact', id: objectId }] };
+  }
+  if (isPayoutEvent(object, event, filter)) {
+    if (!objectId) return { action: 'ignore', reason: 'payout event without objectId' };
+    if (event.subscriptionType.endsWith('.propertyChange') && isOwnWrite(event, filter.appId)) {
+      return { action: 'ignore', reason: `${event.propertyName ?? 'a property'} was written by this app` };
+    }
+    return { action: 'recompute', targets: [{ kind: 'payout', id: objectId }] };
   }
   if (/^2-\d+$/.test(object) || object === 'p_pp_activity' || object === 'pp_activity') return activityDecision(event, object, filter);
   return { action: 'ignore', reason: `${event.subscriptionType} is not a subscription of this app` };

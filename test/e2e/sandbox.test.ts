@@ -102,6 +102,14 @@ describe('npm start in sandbox mode', () => {
     });
   });
 
+  it('the first resync restores nothing: the seeded registrations and partner inputs are sealed as the app’s (no restore note)', () => {
+    const notes = mode.portal.store.listRecords('notes').map((n) => n.properties.get('hs_note_body') ?? '');
+    expect(notes.filter((n) => n.includes('was undone'))).toEqual([]);
+    const partners = mode.portal.store.listRecords('companies').filter((c) => (c.properties.get('pp_partner_type') ?? '') !== '');
+    expect(partners.length).toBeGreaterThan(0);
+    expect(partners.filter((c) => !c.properties.get('pp_partner_inputs_seal')).map((c) => c.id)).toEqual([]);
+  });
+
   it('rule 6 deal: registered → pending, approved → protected, won → five payouts (implementation on hold over the FMV cap), reopened → all reversed', async () => {
     const deps: ScenarioDeps = {
       portal: mode.portal,

@@ -2,7 +2,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { ACTIVITY_PROPERTIES, COMPANY_TRIGGER_PROPERTIES, DEAL_TRIGGER_PROPERTIES, DEAL_WEBHOOK_PROPERTIES } from '../../src/hubspot/properties.js';
+import {
+  ACTIVITY_PROPERTIES,
+  COMPANY_TRIGGER_PROPERTIES,
+  DEAL_TRIGGER_PROPERTIES,
+  DEAL_WEBHOOK_PROPERTIES,
+  PAYOUT_PROPERTIES,
+} from '../../src/hubspot/properties.js';
 import { decideEvent } from '../../src/webhooks/to-jobs.js';
 import {
   ACTIVITY_WEBHOOK_PROPERTIES,
@@ -58,7 +64,12 @@ describe('scripts/generate-hsmeta.ts', () => {
     // The triggers, and the app-owned registration fields (a change by anyone else is restored: docs/SECURITY.md).
     expect(subscriptions.filter((s) => s.subscriptionType === 'deal.propertyChange').map((s) => s.propertyName)).toEqual(DEAL_WEBHOOK_PROPERTIES);
     expect(DEAL_WEBHOOK_PROPERTIES).toEqual(expect.arrayContaining([...DEAL_TRIGGER_PROPERTIES, 'pp_protection_status', 'pp_registration_seal']));
-    expect(subscriptions.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName)).toEqual(COMPANY_TRIGGER_PROPERTIES);
+    // The partner inputs' triggers, and their seal (a change by someone not a partner manager is restored).
+    expect(subscriptions.filter((s) => s.subscriptionType === 'company.propertyChange').map((s) => s.propertyName)).toEqual([
+      ...COMPANY_TRIGGER_PROPERTIES,
+      'pp_partner_inputs_seal',
+    ]);
+    expect(subscriptions.filter((s) => s.subscriptionType === 'contact.propertyChange').map((s) => s.propertyName)).toEqual(['pp_portal_access']);
     expect(subscriptions.every((s) => s.active)).toBe(true);
     // An output of the app never triggers a webhook: its own writes would loop.
     expect(subscriptions.map((s) => s.propertyName)).not.toContain('pp_commission_total');
@@ -66,12 +77,14 @@ describe('scripts/generate-hsmeta.ts', () => {
 
   it('subscribes to pp_activity creation, deletion, restore and every field the seal covers (docs/activities.md#webhooks-the-sweep-and-the-race)', () => {
     const webhooks = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/webhooks/webhooks-hsmeta.json');
-    const subscriptions = webhooks.config.subscriptions.crmObjects as {
-      subscriptionType: string;
-      objectType: string;
-      propertyName?: string;
-      active: boolean;
-    }[];
+    const subscriptions = (
+      webhooks.config.subscriptions.crmObjects as {
+        subscriptionType: string;
+        objectType: string;
+        propertyName?: string;
+        active: boolean;
+      }[]
+    ).filter((s) => s.objectType === 'p_pp_activity');
     expect(subscriptions.filter((s) => s.propertyName === undefined)).toEqual([
       { subscriptionType: 'object.creation', objectType: 'p_pp_activity', active: true },
       { subscriptionType: 'object.deletion', objectType: 'p_pp_activity', active: true },
@@ -86,7 +99,9 @@ describe('scripts/generate-hsmeta.ts', () => {
 
   it('every pp_activity subscription, delivered with the object type id, becomes the activity sync job; the app’s own writes do not', () => {
     const webhooks = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/webhooks/webhooks-hsmeta.json');
-    const subscriptions = webhooks.config.subscriptions.crmObjects as { subscriptionType: string; propertyName?: string }[];
+    const subscriptions = (webhooks.config.subscriptions.crmObjects as { subscriptionType: string; objectType: string; propertyName?: string }[]).filter(
+      (s) => s.objectType === 'p_pp_activity',
+    );
     const filter = { portalId: '4242', appId: '99', activityObjectTypeId: '2-7001' };
     const event = (s: { subscriptionType: string; propertyName?: string }, changeSource = 'CRM_UI') => ({
       eventId: '1',
@@ -104,6 +119,14 @@ describe('scripts/generate-hsmeta.ts', () => {
     }
     const own = subscriptions.find((s) => s.propertyName === 'pp_activity_status')!;
     expect(decideEvent(event(own, 'INTEGRATION'), filter).action).toBe('ignore');
+  });
+
+  it('subscribes to every pp_payout property (custom object: generic object.propertyChange), so an edit is restored at once', () => {
+    const webhooks = jsonOf(generateHsmetaFiles(DEFAULT_PUBLIC_BASE_URL), 'extensions/app/webhooks/webhooks-hsmeta.json');
+    const generic = webhooks.config.subscriptions.crmObjects as { subscriptionType: string; objectType: string; propertyName: string; active: boolean }[];
+    const payout = generic.filter((s) => s.objectType === 'p_pp_payout');
+    expect(payout.map((s) => s.propertyName)).toEqual(PAYOUT_PROPERTIES.map((p) => p.name));
+    expect(payout.every((s) => s.subscriptionType === 'object.propertyChange' && s.active)).toBe(true);
   });
 
   it('the workflow action "Schedule partner payouts" runs on deals and outputs payouts_count, payouts_total, on_hold_count and failure_reason', () => {
@@ -137,6 +160,7 @@ describe('scripts/generate-hsmeta.ts', () => {
       'crm.schemas.custom.write',
       'crm.schemas.deals.write',
       'crm.schemas.companies.write',
+      'crm.schemas.contacts.write',
       'crm.objects.contacts.write',
       'automation',
       'settings.users.read',

@@ -56,26 +56,26 @@ describe('npm run provision', () => {
   it('provisions an empty portal (exit 0): progress on stderr, counts on stdout; a second run has nothing to do', async () => {
     const first = await run([]);
 
-    expect([first.status, first.stdout]).toEqual([0, '52 created, 0 already present, 0 conflicts\n']);
+    expect([first.status, first.stdout]).toEqual([0, '55 created, 0 already present, 0 conflicts\n']);
     const progress = first.stderr.split('\n');
     expect(progress.slice(0, 4)).toEqual([
       `provisioning ${api.url} (portal 4242)`,
       'reading the portal: property groups, deal and company properties, association labels, custom objects',
-      'plan: 52 to create, 0 already present, 0 in conflict',
-      '[1/52] created property group pp_partner_program on companies',
+      'plan: 55 to create, 0 already present, 0 in conflict',
+      '[1/55] created property group pp_partner_program on companies',
     ]);
-    expect(progress).toContain('[51/52] created custom object pp_payout');
-    expect(progress).toContain('[52/52] created custom object pp_activity');
+    expect(progress).toContain('[54/55] created custom object pp_payout');
+    expect(progress).toContain('[55/55] created custom object pp_activity');
 
     const second = await run([]);
-    expect([second.status, second.stdout]).toEqual([0, 'nothing to do: the portal already matches (52 definitions present)\n']);
+    expect([second.status, second.stdout]).toEqual([0, 'nothing to do: the portal already matches (55 definitions present)\n']);
   });
 
   it('--dry-run prints the plan and changes nothing (exit 0)', async () => {
     const { status, stdout } = await run(['--dry-run']);
 
     const lines = stdout.split('\n');
-    expect([status, lines[0], lines.length]).toEqual([0, 'dry run, nothing changed: 52 to create, 0 already present, 0 conflicts', 54]);
+    expect([status, lines[0], lines.length]).toEqual([0, 'dry run, nothing changed: 55 to create, 0 already present, 0 conflicts', 57]);
     expect(lines).toContain('  would create deal→company label pp_finder ("Finder" / inverse "Found deal")');
     expect(Object.keys(api.stats.byRoute).filter((route) => !route.startsWith('GET '))).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe('npm run provision', () => {
 
     expect(status).toBe(1);
     expect(stdout.split('\n').slice(0, 3)).toEqual([
-      '51 created, 0 already present, 1 conflict',
+      '54 created, 0 already present, 1 conflict',
       'conflicts (left as they are; fix them in HubSpot, then run provision again):',
       '  - company property pp_partner_type: it is string (text), the app needs enumeration (select) with options consultant, technology, ' +
         'association, medical_advisor, channel, complementary_solution, healthcare_organization; HubSpot does not change the type of a ' +

@@ -67,16 +67,16 @@ const definition = (p: { type: string; fieldType: string; groupName: string; opt
 });
 
 describe('provisionPortal on the sandbox', () => {
-  it('the first run on an empty portal creates the 52 definitions of the contract, one call each', async () => {
+  it('the first run on an empty portal creates the 55 definitions of the contract, one call each', async () => {
     const { hs, writes } = await startPortal();
 
     const result = await provisionPortal(hs);
 
-    expect([result.created.length, result.present, result.conflicts]).toEqual([52, [], []]);
+    expect([result.created.length, result.present, result.conflicts]).toEqual([55, [], []]);
     expect(writes()).toEqual({
       'POST /crm-object-schemas/2026-09/schemas': 2,
-      'POST /crm/properties/2026-09/:objectType': 43,
-      'POST /crm/properties/2026-09/:objectType/groups': 2,
+      'POST /crm/properties/2026-09/:objectType': 45,
+      'POST /crm/properties/2026-09/:objectType/groups': 3,
       'POST /crm/associations/2026-09/:fromType/:toType/labels': 5,
     });
   });
@@ -138,10 +138,10 @@ describe('provisionPortal on the sandbox', () => {
     const lines: string[] = [];
     const second = await provisionPortal(hs, { log: (line) => lines.push(line) });
 
-    expect([second.created, second.planned, second.conflicts, second.present.length]).toEqual([[], [], [], 52]);
+    expect([second.created, second.planned, second.conflicts, second.present.length]).toEqual([[], [], [], 55]);
     expect(writes()).toEqual({});
-    expect(formatProvisionSummary(second)).toBe('nothing to do: the portal already matches (52 definitions present)\n');
-    expect(lines).toContain('plan: 0 to create, 52 already present, 0 in conflict');
+    expect(formatProvisionSummary(second)).toBe('nothing to do: the portal already matches (55 definitions present)\n');
+    expect(lines).toContain('plan: 0 to create, 55 already present, 0 in conflict');
   });
 
   it('--dry-run prints the plan and changes nothing', async () => {
@@ -150,13 +150,13 @@ describe('provisionPortal on the sandbox', () => {
     const lines: string[] = [];
     const result = await provisionPortal(hs, { dryRun: true, log: (line) => lines.push(line) });
 
-    expect([result.created, result.planned.length, result.dryRun]).toEqual([[], 52, true]);
+    expect([result.created, result.planned.length, result.dryRun]).toEqual([[], 55, true]);
     expect(writes()).toEqual({});
     expect(api.store.listGroups('deals').map((g) => g.name)).not.toContain('pp_partner_program');
     expect(api.store.listSchemas()).toEqual([]);
     expect(lines).toContain('would create company property pp_partner_type');
     expect(formatProvisionSummary(result).split('\n').slice(0, 2)).toEqual([
-      'dry run, nothing changed: 52 to create, 0 already present, 0 conflicts',
+      'dry run, nothing changed: 55 to create, 0 already present, 0 conflicts',
       '  would create property group pp_partner_program on companies',
     ]);
   });
@@ -174,7 +174,7 @@ describe('provisionPortal on the sandbox', () => {
     const lines: string[] = [];
     const result = await provisionPortal(hs, { log: (line) => lines.push(line) });
 
-    expect([result.created.length, result.created.includes('company property pp_partner_type')]).toEqual([51, false]);
+    expect([result.created.length, result.created.includes('company property pp_partner_type')]).toEqual([54, false]);
     expect(result.conflicts).toEqual([
       'company property pp_partner_type: it is string (text), the app needs enumeration (select) with options consultant, technology, ' +
         'association, medical_advisor, channel, complementary_solution, healthcare_organization; HubSpot does not change the type of a ' +
@@ -191,7 +191,7 @@ describe('provisionPortal on the sandbox', () => {
     expect(api.store.getProperty('companies', 'pp_partner_type').label).toBe('Partner type (free text)');
 
     const again = await provisionPortal(hs);
-    expect([again.created, again.conflicts.length, again.present.length]).toEqual([[], 1, 51]);
+    expect([again.created, again.conflicts.length, again.present.length]).toEqual([[], 1, 54]);
   });
 
   it('a label whose internal name is taken under another display label is refused by HubSpot (409) and explained', async () => {
@@ -200,7 +200,7 @@ describe('provisionPortal on the sandbox', () => {
 
     const result = await provisionPortal(hs);
 
-    expect(result.created.length).toBe(51);
+    expect(result.created.length).toBe(54);
     expect(result.conflicts).toEqual([
       'deal→company label pp_finder ("Finder" / inverse "Found deal"): HubSpot refused (associations.deals.companies.createLabel: ' +
         'HubSpot answered 409 OBJECT_ALREADY_EXISTS: An association label named pp_finder already exists between 0-3 and 0-2.): a label ' +
@@ -224,7 +224,7 @@ describe('provisionPortal on the sandbox', () => {
 
     const result = await provisionPortal(hs);
 
-    expect([result.created.length, result.conflicts.length]).toEqual([50, 2]);
+    expect([result.created.length, result.conflicts.length]).toEqual([53, 2]);
     expect(result.conflicts[0]).toBe(
       "custom object pp_payout: HubSpot refused to list custom object schemas (schemas.getAll: HubSpot answered 403 MISSING_SCOPES: This app hasn't " +
         'been granted all required scopes to make this call.). Custom objects need an Enterprise subscription and a token with ' +
@@ -242,7 +242,7 @@ describe('provisionPortal on the sandbox', () => {
 
     const result = await provisionPortal(hs);
 
-    expect(result.created.length).toBe(50);
+    expect(result.created.length).toBe(53);
     expect(result.conflicts.slice(0, 1)).toEqual([
       'custom object pp_payout: HubSpot refused (schemas.create: HubSpot answered 403 FORBIDDEN: Custom objects require an Enterprise ' +
         'subscription.). Custom objects need an Enterprise subscription and a token with crm.schemas.custom.write; until pp_payout exists ' +
@@ -267,15 +267,15 @@ describe('provisionPortal on the sandbox', () => {
     const err = await provisionPortal(hs).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(ProvisionError);
-    expect((err as ProvisionError).partial.created.length).toBe(45);
+    expect((err as ProvisionError).partial.created.length).toBe(48);
     expect((err as ProvisionError).message).toBe(
-      'provisioning stopped after 45 of 52 creations: associations.deals.companies.createLabel: HubSpot failed 1 times, last with 503: ' +
+      'provisioning stopped after 48 of 55 creations: associations.deals.companies.createLabel: HubSpot failed 1 times, last with 503: ' +
         'Service unavailable. What was created is complete: run provision again to finish',
     );
 
     failLabels = false;
     const resumed = await provisionPortal(hs);
-    expect([resumed.created.length, resumed.present.length, resumed.conflicts]).toEqual([7, 45, []]);
+    expect([resumed.created.length, resumed.present.length, resumed.conflicts]).toEqual([7, 48, []]);
   });
 
   it('a token HubSpot refuses (401) stops before any change, saying which variable to check', async () => {

@@ -82,6 +82,8 @@ describe('webhook → queue → engine → write-back', () => {
               // 1 of 3 is on track until two thirds of the quarter have passed: the test runs on any day.
               pp_minimum_status: minimumStanding(1, 3, quarterProgress(Date.now(), 'UTC')).value,
               pp_requirements_status: 'met',
+              // Never sealed before: its partner inputs are adopted and sealed in the same write (docs/SECURITY.md).
+              pp_partner_inputs_seal: expect.stringMatching(/^v1\./),
             },
           },
         ],

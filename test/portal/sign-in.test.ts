@@ -86,13 +86,13 @@ describe('one-time sign-in links', () => {
     expect(res?.text).toContain('access has ended');
   });
 
-  it('pp_portal_access set to true by a CRM user (not through an invitation) is not trusted: refused, and cleared in HubSpot', async () => {
+  it('pp_portal_access set to true by a CRM user (not through an invitation) is not trusted: refused, and restored to false in HubSpot', async () => {
     h.store.actAsUser('9200002').updateObject('contacts', h.ids.contacts.carol, { pp_portal_access: 'true' });
     const link = await issueSignInLink(h.pc, h.ids.contacts.carol, 'test');
     const { res } = await useLink(link.url);
     expect(res?.status).toBe(403);
     expect(res?.text).toContain('access has ended');
-    expect(h.store.getRecord('contacts', h.ids.contacts.carol).properties.get('pp_portal_access') ?? '').toBe('');
+    expect(h.store.getRecord('contacts', h.ids.contacts.carol).properties.get('pp_portal_access')).toBe('false');
   });
 
   it('a contact associated with two partner companies cannot sign in', async () => {

@@ -56,7 +56,11 @@ describe('intake stream entries', () => {
       { kind: 'deal', id: '1' },
       { kind: 'company', id: '22' },
     ]);
-    expect(decodeTargets('deal:1 contact:5 deal:x  company:')).toEqual([{ kind: 'deal', id: '1' }]);
+    expect(decodeTargets('deal:1 ticket:5 deal:x  company: payout:7 contact:8')).toEqual([
+      { kind: 'deal', id: '1' },
+      { kind: 'payout', id: '7' },
+      { kind: 'contact', id: '8' },
+    ]);
   });
 });
 

@@ -65,11 +65,11 @@ describe('a payout record edited in the CRM', () => {
     expect(p.payouts().map((r) => [r.key, r.amount])).toEqual([[key, 4_500_000]]);
   });
 
-  it('finance’s step scheduled → approved stands (the engine then treats the record as finance’s)', async () => {
+  it('the step scheduled → approved by a user who is not finance is put back (test/security/payout-finance-steps.test.ts has the finance cases)', async () => {
     const { deal, key, record } = await frozenLine();
     edit(record.id, { pp_status: 'approved' });
     await recomputeDeal(p.rt.ctx, deal);
-    expect(p.payouts().map((r) => [r.key, r.status])).toEqual([[key, 'approved']]);
-    expect(p.notesOn(deal).some((n) => n.includes('Payout record'))).toBe(false);
+    expect(p.payouts().map((r) => [r.key, r.status])).toEqual([[key, 'scheduled']]);
+    expect(p.notesOn(deal).some((n) => n.includes('pp_status: &quot;approved&quot; set by HubSpot user 71000002'))).toBe(true);
   });
 });

@@ -20,11 +20,12 @@ describe('the check, on the sandbox portal', () => {
   });
 
   it('a customer still a customer 24 months on earns one :retention payout of 1% of the B frozen at close; the commission record is untouched', async () => {
-    p = await startPayoutsPortal({ workers: false, now: NOW });
+    p = await startPayoutsPortal({ workers: false, now: NOW, program: { finance: { userIds: ['71000009'], teamIds: [] } } });
     const { partner, deal } = await wonDeal(p, CLOSED_DUE);
     // Finance paid the referral line; the deal grew since. The bonus is on the basis frozen at close.
     const referralKey = `${deal}:${partner}:pp_referral_partner`;
-    p.api.store.updateObject('pp_payout', referralKey, { pp_status: 'paid' }, { idProperty: 'pp_payout_key' });
+    const finance = { changeSource: 'CRM_UI', sourceId: 'userId:71000009' };
+    p.api.store.updateObject('pp_payout', referralKey, { pp_status: 'paid' }, { idProperty: 'pp_payout_key', actor: finance });
     p.user.updateDeal(deal, { amount: '700000' });
     const commission = p.payouts();
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ASSOCIATION_LABELS,
   COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
   DEAL_PROPERTIES,
   PAYOUT_PROPERTIES,
   ACTIVITY_PROPERTIES,
@@ -32,8 +33,8 @@ const HUBSPOT_COMPANY_TO_DEAL = [
 
 function emptyPortal(): PortalState {
   return {
-    groupNames: { deals: ['dealinformation'], companies: ['companyinformation'] },
-    properties: { deals: [], companies: [] },
+    groupNames: { deals: ['dealinformation'], companies: ['companyinformation'], contacts: ['contactinformation'] },
+    properties: { deals: [], companies: [], contacts: [] },
     labels: { dealToCompany: [...HUBSPOT_DEAL_TO_COMPANY], companyToDeal: [...HUBSPOT_COMPANY_TO_DEAL] },
     payout: { status: 'absent' },
     activity: { status: 'absent' },
@@ -43,10 +44,15 @@ function emptyPortal(): PortalState {
 /** A portal provisioned exactly as the contract says. */
 function matchingPortal(): PortalState {
   return {
-    groupNames: { deals: ['dealinformation', PROPERTY_GROUP.name], companies: ['companyinformation', PROPERTY_GROUP.name] },
+    groupNames: {
+      deals: ['dealinformation', PROPERTY_GROUP.name],
+      companies: ['companyinformation', PROPERTY_GROUP.name],
+      contacts: ['contactinformation', PROPERTY_GROUP.name],
+    },
     properties: {
       deals: DEAL_PROPERTIES.map((d) => summary(d, PROPERTY_GROUP.name)),
       companies: COMPANY_PROPERTIES.map((d) => summary(d, PROPERTY_GROUP.name)),
+      contacts: CONTACT_PROPERTIES.map((d) => summary(d, PROPERTY_GROUP.name)),
     },
     labels: {
       dealToCompany: [...HUBSPOT_DEAL_TO_COMPANY, ...ASSOCIATION_LABELS.map((l, i) => ({ category: 'USER_DEFINED', typeId: 100 + 2 * i, label: l.label }))],
@@ -78,17 +84,21 @@ function withProperty(portal: PortalState, objectType: 'deals' | 'companies', na
 }
 
 describe('planProvisioning', () => {
-  it('an empty portal gets the whole contract: 2 groups first, 43 properties, 5 labels, the pp_payout object', () => {
+  it('an empty portal gets the whole contract: 3 groups first (contacts for pp_portal_access), 45 properties, 5 labels, the pp_payout object', () => {
     const plan = planProvisioning(emptyPortal());
 
     const kinds = plan.actions.map((a) => a.kind);
-    expect(kinds.slice(0, 2)).toEqual(['create-group', 'create-group']);
+    expect(kinds.slice(0, 3)).toEqual(['create-group', 'create-group', 'create-group']);
     expect({
       groups: kinds.filter((k) => k === 'create-group').length,
       properties: kinds.filter((k) => k === 'create-property').length,
       labels: kinds.filter((k) => k === 'create-label').length,
       schemas: kinds.filter((k) => k === 'create-schema').length,
-    }).toEqual({ groups: 2, properties: 43, labels: 5, schemas: 2 });
+    }).toEqual({ groups: 3, properties: 45, labels: 5, schemas: 2 });
+    expect(plan.actions.find((a) => a.kind === 'create-property' && a.definition.name === 'pp_portal_access')).toMatchObject({
+      subject: 'contact property pp_portal_access',
+      objectType: 'contacts',
+    });
     expect(plan.actions.find((a) => a.kind === 'create-property' && a.definition.name === 'pp_deal_type')).toEqual({
       kind: 'create-property',
       subject: 'deal property pp_deal_type',
@@ -100,13 +110,14 @@ describe('planProvisioning', () => {
     expect([plan.present, plan.conflicts]).toEqual([[], []]);
   });
 
-  it('a portal that already matches has nothing to do: 52 definitions present, no conflict', () => {
+  it('a portal that already matches has nothing to do: 55 definitions present, no conflict', () => {
     const plan = planProvisioning(matchingPortal());
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 52]);
-    expect(plan.present.slice(0, 3)).toEqual([
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 55]);
+    expect(plan.present.slice(0, 4)).toEqual([
       'property group pp_partner_program on companies',
       'property group pp_partner_program on deals',
+      'property group pp_partner_program on contacts',
       'company property pp_partner_type',
     ]);
     expect(plan.present.at(-1)).toBe('custom object pp_activity');
@@ -207,7 +218,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 52]);
+    expect([plan.actions, plan.conflicts, plan.present.length]).toEqual([[], [], 55]);
   });
 
   it('another label, group, description or extra enumeration options are the portal’s own: present, not in conflict', () => {
@@ -258,7 +269,7 @@ describe('planProvisioning', () => {
 
     const plan = planProvisioning(portal);
 
-    expect(plan.actions.length).toBe(50);
+    expect(plan.actions.length).toBe(53);
     expect(plan.actions.some((a) => a.kind === 'create-schema')).toBe(false);
     expect(plan.conflicts.map((c) => c.subject)).toEqual(['custom object pp_payout', 'custom object pp_activity']);
     expect(plan.conflicts.slice(0, 1)).toEqual([

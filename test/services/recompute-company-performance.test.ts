@@ -107,6 +107,8 @@ describe('recomputeCompany: program performance outputs', () => {
               pp_satisfaction_avg: '8.7',
               pp_lead_quality_avg: '7.5',
               pp_requirements_status: 'not_met',
+              // Never sealed before: its partner inputs are adopted and sealed in the same write (docs/SECURITY.md).
+              pp_partner_inputs_seal: expect.stringMatching(/^v1\./),
             },
           },
         ],

@@ -1,6 +1,16 @@
 /** The `sync` queue's processor: parse the job, call one service, map its errors. */
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
-import { completeWorkflowActionData, recomputeCompanyData, recomputeDealData, SYNC_JOBS, syncActivityData } from '../../src/queue/job-data.js';
+import {
+  checkPortalAccessData,
+  completeWorkflowActionData,
+  recomputeCompanyData,
+  recomputeDealData,
+  repairPayoutData,
+  SYNC_JOBS,
+  syncActivityData,
+} from '../../src/queue/job-data.js';
+import { repairPayout } from '../../src/services/repair-payout.js';
+import { checkContactPortalAccess, type PortalAccessGuardDeps } from '../../src/services/portal/portal-access.js';
 import { recomputeCompany } from '../../src/services/recompute-company.js';
 import { recomputeDeal } from '../../src/services/recompute-deal.js';
 import type { SyncContext } from '../../src/services/sync-context.js';
@@ -12,6 +22,8 @@ export interface SyncProcessorDeps {
   completeWorkflowAction?: (ctx: SyncContext, data: { callbackId: string; dealId: string }) => Promise<unknown>;
   /** Restore and pay one partner activity (webhook, sweep): owned by the activities feature. */
   syncActivity?: (activityId: string, reason: string) => Promise<unknown>;
+  /** What the `pp_portal_access` guard needs (the portal's Redis keys); absent: contact jobs fail. */
+  portalAccess?: PortalAccessGuardDeps;
 }
 
 export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker | undefined) {
@@ -37,6 +49,17 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
           const data = syncActivityData.parse(job.data);
           if (!deps.syncActivity) throw new Error('activities are not wired in this process');
           return await deps.syncActivity(data.activityId, data.reason);
+        }
+        case SYNC_JOBS.repairPayout: {
+          const data = repairPayoutData.parse(job.data);
+          const result = await repairPayout(deps.ctx, data.payoutId);
+          log.debug({ ...result }, 'payout record checked');
+          return result;
+        }
+        case SYNC_JOBS.checkPortalAccess: {
+          const data = checkPortalAccessData.parse(job.data);
+          if (!deps.portalAccess) throw new Error('the portal access guard is not wired in this process');
+          return await checkContactPortalAccess(deps.portalAccess, data.contactId);
         }
         case SYNC_JOBS.completeWorkflowAction: {
           const data = completeWorkflowActionData.parse(job.data);

@@ -128,7 +128,7 @@ export function registerObjectRoutes({ route, store }: RouteContext): void {
       if (!record) missing.push(id);
       else if (!seen.has(record.id)) {
         seen.add(record.id);
-        found.push(publicObject(store, t, record, body.properties));
+        found.push(publicObject(store, t, record, body.properties, body.propertiesWithHistory));
       }
     }
     if (missing.length === 0) {

@@ -30,13 +30,15 @@ import type {
   RegistrationActionRequest,
   RegistrationActionResponse,
   ResultsView,
+  Viewer,
 } from '../../../extensions/app/cards/api/contract.js';
 import { loadProgramResults, parseResultsPeriod } from '../../services/program-results.js';
 import { resultsView } from '../../services/cards/results-view.js';
 import { createResultsLink } from '../routes/results-export.js';
 import { PayloadError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
-import { buildCompanyCardView } from '../../services/cards/company-card.js';
+import { buildCompanyCardView, companyCardExportUrl } from '../../services/cards/company-card.js';
+import { createCardCache, type CardCache } from '../../stores/card-cache.js';
 import type { CardContext } from '../../services/cards/card-context.js';
 import { buildDealCardView } from '../../services/cards/deal-card.js';
 import { buildHomeView } from '../../services/cards/home-view.js';
@@ -64,6 +66,8 @@ export interface CardRouteDeps {
   budget?: { max?: number; windowMs?: number };
   /** Largest request body accepted (a registration action is a few hundred bytes). @defaultValue 16384 */
   maxBodyBytes?: number;
+  /** Card reads reused for a few seconds across users (card-cache.ts). @defaultValue CARD_CACHE_TTL_MS, in Redis */
+  cache?: CardCache;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
@@ -93,6 +97,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   const lock = deps.lock ?? createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX);
   const activities = activityDeps(rt, managers);
   const bonusLock = createRedisDecisionLock(rt.producerRedis, rt.env.QUEUE_PREFIX, undefined, 'bonus');
+  // The deal and company cards are the same for every viewer but for the viewer's own fields (added per request):
+  // many users opening one record within the TTL cost the HubSpot calls of one; every action refreshes its record.
+  const cache = deps.cache ?? createCardCache({ redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX, ttlMs: rt.env.CARD_CACHE_TTL_MS });
+  const NO_VIEWER: Viewer = { userId: '', isPartnerManager: false, managersHint: '' };
   const cc: CardContext = {
     activities,
     ctx: rt.ctx,
@@ -101,6 +109,14 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     payoutObjectType: () => rt.ctx.payouts.objectType(),
     // The export route is off without ADMIN_TOKEN, so there is nothing to link to then.
     exportLink: rt.env.ADMIN_TOKEN ? { publicBaseUrl: signature.publicBaseUrl, secret: signature.clientSecret } : null,
+  };
+
+  /** A registration action changes the deal's card and its partners' (their open registrations). */
+  const invalidateRegistration = async (dealId: string, action: RegistrationActionRequest) => {
+    await cache.invalidate('deal', dealId);
+    const partnerId = action.action === 'register' ? action.partnerId : action.action === 'resolve' ? action.winnerPartnerId : null;
+    if (partnerId !== null) await cache.invalidate('company', partnerId);
+    else await cache.invalidateKind('company');
   };
 
   const router = Router();
@@ -116,7 +132,8 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   router.get('/api/cards/deals/:dealId', async (req, res) => {
     const dealId = recordId(req.params['dealId'], 'deal');
     const viewer = await buildViewer(managers, identityOf(res).userId);
-    const view: DealCardView = await buildDealCardView(cc, dealId, viewer);
+    const shared = await cache.get('deal', dealId, () => buildDealCardView(cc, dealId, NO_VIEWER));
+    const view: DealCardView = { ...shared, viewer };
     res.json(view);
   });
 
@@ -124,7 +141,9 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const dealId = recordId(req.params['dealId'], 'deal');
     const userId = requireUser(identityOf(res));
     const action = parseAction(req.rawBody ?? Buffer.alloc(0));
-    const decision = await decideRegistration({ ctx: rt.ctx, managers, lock }, { dealId, userId, action });
+    const decision = await decideRegistration({ ctx: rt.ctx, managers, lock }, { dealId, userId, action }).finally(() =>
+      invalidateRegistration(dealId, action),
+    );
     const body: RegistrationActionResponse = { ok: true, message: decision.message, registrationVersion: decision.registrationVersion };
     res.json(body);
   });
@@ -133,8 +152,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const userId = identityOf(res).userId;
     // The download link is offered to finance users and partner managers only (docs/program.md#payouts).
     const exportFor = (await mayExport(userId)) ? userId : null;
+    const companyId = recordId(req.params['companyId'], 'company');
     const viewer = await buildViewer(managers, userId);
-    const view: CompanyCardView = await buildCompanyCardView(cc, recordId(req.params['companyId'], 'company'), viewer, exportFor);
+    const shared = await cache.get('company', companyId, () => buildCompanyCardView(cc, companyId, NO_VIEWER, null));
+    const view: CompanyCardView = { ...shared, viewer, exportUrl: exportFor === null ? null : companyCardExportUrl(cc, companyId, exportFor) };
     res.json(view);
   });
 
@@ -150,7 +171,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
       proposedAmount: body.amount ?? null,
       note: body.note ?? '',
       recordedBy: `user ${userId}`,
-    });
+    }).finally(() => cache.invalidate('company', companyId));
     const answer: ActivityActionResponse = { ok: true, message: 'Activity recorded: a partner manager approves or rejects it.', activityId };
     res.json(answer);
   });
@@ -159,7 +180,8 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const activityId = recordId(req.params['activityId'], 'activity');
     const userId = requireUser(identityOf(res));
     const decision = parseJson(req.rawBody ?? Buffer.alloc(0), activityDecisionSchema, 'activity decision');
-    const result = await decideActivity(requireActivities(activities), { activityId, userId, decision });
+    // The activity's company is not named here: every company card is read afresh after a decision.
+    const result = await decideActivity(requireActivities(activities), { activityId, userId, decision }).finally(() => cache.invalidateKind('company'));
     const answer: ActivityActionResponse = { ok: true, message: result.message, activityId };
     res.json(answer);
   });
@@ -187,6 +209,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   router.post('/api/cards/home/bonuses', async (req, res) => {
     const userId = requireUser(identityOf(res));
     const body = parseJson(req.rawBody ?? Buffer.alloc(0), awardBonusSchema, 'award');
+    await cache.invalidate('company', body.partnerId);
     const result = await awardBonus(
       { ctx: rt.ctx, hs: rt.hs, managers, lock: bonusLock, redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX },
       { year: body.year, partnerId: body.partnerId, award: body.award, amount: body.amount ?? null, note: body.note ?? '', userId },

@@ -204,6 +204,15 @@ async function payoutsByStatus(
 }
 
 /**
+ * The download link of a company card for `by` (finance users and partner managers), made per request: the view
+ * without it is the same for every viewer and may be cached (src/stores/card-cache.ts), the link names its user.
+ */
+export function companyCardExportUrl(cc: CardContext, companyId: string, by: string): string | null {
+  const now = cc.ctx.clock();
+  return exportUrl(cc, companyId, cc.ctx.stats.quarter(now), now, by);
+}
+
+/**
  * This quarter's payouts of the partner, as a signed link that expires: a browser following it sends no
  * HubSpot signature. `from` and `to` are the quarter's first and last day in the program's time zone.
  */

@@ -7,6 +7,7 @@
 import { readContactCompanies, readContacts, updateContacts } from '../../hubspot/contacts.js';
 import type { Properties } from '../../hubspot/mappers.js';
 import type { PortalContext } from './portal-context.js';
+import { restoreNoteText } from '../../security/app-owned.js';
 
 export interface PortalUser {
   contactId: string;
@@ -42,31 +43,64 @@ export const contactName = (p: Properties, fallback: string): string =>
 /**
  * docs/program.md#who-may-change-what: `pp_portal_access` is set only by the app, when a partner manager invites the
  * contact; a CRM user setting it to true is restored, unsetting it is honoured. The app keeps its own record of
- * the grants it made (a Redis key per contact), so a `true` it did not write is not trusted: it is cleared in
- * HubSpot (the value the app last wrote: none) and the contact has no access. Checked wherever access is
- * (sign-in, link requests, the session re-check). A lost Redis loses the grants: contacts are then refused
- * until re-invited, which fails safe.
+ * the grants it made (a Redis key per contact), so a `true` it did not write is not trusted: it is restored to
+ * `false` in HubSpot, a note on the contact says who set it (the webhook's word, else HubSpot's property
+ * history), and the contact has no access. Checked wherever access is (sign-in, link requests, the session
+ * re-check) and at once when the contact's `pp_portal_access` webhook arrives. A lost Redis loses the grants:
+ * contacts are then refused until re-invited, which fails safe.
  */
-const grantKey = (pc: PortalContext, contactId: string) => `${pc.prefix}:granted:${contactId}`;
+const grantKey = (prefix: string, contactId: string) => `${prefix}:granted:${contactId}`;
 
 export async function recordPortalGrant(pc: PortalContext, contactId: string): Promise<void> {
-  await pc.redis.set(grantKey(pc, contactId), String(pc.ctx.clock()));
+  await pc.redis.set(grantKey(pc.prefix, contactId), String(pc.ctx.clock()));
+}
+
+/** What the access guard needs: the portal's Redis keys, HubSpot, the sync context (notes, who changed it). */
+export type PortalAccessGuardDeps = Pick<PortalContext, 'ctx' | 'hs' | 'redis' | 'prefix' | 'logger'>;
+
+/**
+ * The contact's `pp_portal_access` as the app trusts it: `true` only when the app granted it. A `true` the app
+ * did not grant is restored to `false` with a note; an unset value forgets the grant (a later `true` needs a new
+ * invitation). `current` is the CRM's value.
+ */
+export async function guardPortalAccess(deps: PortalAccessGuardDeps, contactId: string, current: string | null | undefined): Promise<boolean> {
+  if (current !== 'true') {
+    await deps.redis.del(grantKey(deps.prefix, contactId));
+    return false;
+  }
+  if ((await deps.redis.exists(grantKey(deps.prefix, contactId))) === 1) return true;
+  // Who set it is read before the restore, which becomes the history's latest entry.
+  const reported = await deps.ctx.foreignChanges.take(`contact:${contactId}`);
+  const author =
+    [...reported].reverse().find((a) => a.property === 'pp_portal_access' && a.value === 'true') ??
+    (await deps.ctx.latestAuthors?.('contacts', contactId, ['pp_portal_access']))?.get('pp_portal_access');
+  await updateContacts(deps.hs, [{ id: contactId, properties: { pp_portal_access: 'false' } }]);
+  await deps.ctx.addNote(
+    { kind: 'contact', id: contactId },
+    restoreNoteText({
+      what: 'Partner portal access flags (pp_portal_access)',
+      rule: 'set only by the partner-program app, when a partner manager invites the contact from the partner company card',
+      changes: [{ property: 'pp_portal_access', found: 'true', restored: 'false' }],
+      authors: author ? [author] : [],
+    }),
+  );
+  deps.logger.warn({ contactId }, 'pp_portal_access was set to true outside the app: restored (false); the contact must be invited by a partner manager');
+  return false;
+}
+
+/** The contact's webhook job: read its access and guard it. */
+export async function checkContactPortalAccess(deps: PortalAccessGuardDeps, contactId: string): Promise<{ contactId: string; access: boolean | null }> {
+  const contact = (await readContacts(deps.hs, [contactId])).get(contactId);
+  if (!contact) return { contactId, access: null };
+  return { contactId, access: await guardPortalAccess(deps, contactId, contact.properties.pp_portal_access) };
 }
 
 export async function checkPortalAccess(pc: PortalContext, contactId: string): Promise<AccessResult> {
   const [contacts, companiesOf] = await Promise.all([readContacts(pc.hs, [contactId]), readContactCompanies(pc.hs, [contactId])]);
   const contact = contacts.get(contactId);
   if (!contact) return refusal('no_contact');
-  if (contact.properties.pp_portal_access !== 'true') {
-    // Unset in the CRM: honoured, and the app's grant is forgotten (a later `true` needs a new invitation).
-    await pc.redis.del(grantKey(pc, contactId));
-    return refusal('no_access');
-  }
-  if ((await pc.redis.exists(grantKey(pc, contactId))) === 0) {
-    await updateContacts(pc.hs, [{ id: contactId, properties: { pp_portal_access: '' } }]);
-    pc.logger.warn({ contactId }, 'pp_portal_access was set to true outside the app: restored (cleared); the contact must be invited by a partner manager');
-    return refusal('no_access');
-  }
+  // Unset in the CRM: honoured (the grant is forgotten); set by anyone but the app: restored, with a note.
+  if (!(await guardPortalAccess(pc, contactId, contact.properties.pp_portal_access))) return refusal('no_access');
   const companyIds = companiesOf.get(contactId) ?? [];
   const companies = (await pc.ctx.crm.companies(companyIds)).flatMap((c) => (c ? [c] : []));
   const partners = companies.filter((c) => (c.properties.pp_partner_type ?? '').trim() !== '');
