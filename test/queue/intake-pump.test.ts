@@ -50,11 +50,13 @@ describe('intake stream entries', () => {
         encodeTargets([
           { kind: 'deal', id: '1' },
           { kind: 'company', id: '22' },
+          { kind: 'activity', id: '333' },
         ]),
       ),
     ).toEqual([
       { kind: 'deal', id: '1' },
       { kind: 'company', id: '22' },
+      { kind: 'activity', id: '333' },
     ]);
     expect(decodeTargets('deal:1 ticket:5 deal:x  company: payout:7 contact:8')).toEqual([
       { kind: 'deal', id: '1' },
@@ -119,6 +121,35 @@ describe('one round trip per delivery, same deduplication', () => {
     expect(await intake.accept(events(e))).toMatchObject({ accepted: 0, duplicates: 1, targets: 0 });
     await intake.settled();
     expect(await jobs()).toEqual(['recompute-deal {"dealId":"51","reason":"webhook"}']);
+  });
+
+  it('a pp_activity event becomes its activity sync (docs/activities.md): no kind the mapping asks for is dropped by the pump', async () => {
+    const intake = createWebhookIntake({ redis, queue, prefix, filter, debounceMs: 60_000, eventDedupeHours: 72 });
+    const activity = { ...dealPropertyChange(71, 'pp_status', 'done'), subscriptionType: 'p_pp_activity.propertyChange' };
+    expect(await intake.accept(events(activity))).toMatchObject({ accepted: 1, targets: 1 });
+    await intake.settled();
+    expect(await jobs()).toEqual(['sync-activity {"activityId":"71","reason":"webhook"}']);
+  });
+
+  it('a burst of deliveries naming the same records makes one job per record, not one per delivery', async () => {
+    const stream = intakeStreamKey(prefix);
+    await redis.xgroup('CREATE', stream, INTAKE_GROUP, '0', 'MKSTREAM');
+    // Three deliveries over the same 60 deals: more records than one enqueue slice (100) holds.
+    const sixtyDeals = Array.from({ length: 60 }, (_, i) => `deal:${100 + i}`).join(' ');
+    for (let d = 0; d < 3; d++) await redis.xadd(stream, '*', 'targets', sixtyDeals, 'reason', 'webhook', 'at', '0');
+    const addBulk = queue.addBulk.bind(queue);
+    let jobsBuilt = 0;
+    queue.addBulk = async (bulk) => {
+      jobsBuilt += bulk.length;
+      return addBulk(bulk);
+    };
+    const pump = createIntakePump({ redis, queue, prefix, debounceMs: 60_000 });
+    pump.start();
+    await pump.settled();
+    await pump.stop();
+    expect(jobsBuilt).toBe(60);
+    expect(await jobs()).toHaveLength(60);
+    expect(await redis.xlen(stream)).toBe(0);
   });
 
   it('the marks keep their TTL (eventDedupeHours)', async () => {
