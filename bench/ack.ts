@@ -3,23 +3,27 @@
  *
  * HubSpot sends up to 100 events per request and at most 10 requests at a time. Each round posts 50 signed
  * deliveries of 100 deal events (over 1,000 deals, fresh eventIds) to the app's receiver, 10 at a time, and
- * measures each request from send to answer. The intake pump runs meanwhile in the same process (its work is
- * part of the load), and the bench then waits until every stored delivery has become jobs.
+ * measures each request from send to answer. The receiver runs as production runs it, a process of its own
+ * (`scripts/start.ts --role receiver`, as `npm run receiver`; its intake pump runs there too, so its work is part
+ * of the load), and the bench then waits until every stored delivery has become jobs. The bench's own HTTP client
+ * (the sending side, HubSpot's in production) stays in this process.
  *
- * Beside it, the same rounds against a minimal receiver: Node's http server that reads the body and stores it
- * with one LPUSH, no signature check and no parsing. Rounds alternate between the two so both see the same
- * machine load. Options (env): BENCH_ROUNDS (6 each), BENCH_DELIVERIES (50 per round).
+ * Beside it, the same rounds against a minimal receiver, also a process of its own (bench/minimal-receiver.ts):
+ * Node's http server that reads the body and stores it with one LPUSH, no signature check and no parsing. Rounds
+ * alternate between the two so both see the same machine load. Options (env): BENCH_ROUNDS (6 each),
+ * BENCH_DELIVERIES (50 per round).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { writeFileSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpus } from 'node:os';
-import { loadEnv } from '../src/config/env.js';
-import { buildProgramConfig } from '../src/config/program.js';
-import { createLogger } from '../src/logger.js';
-import { runApp } from '../src/main.js';
+import { Queue } from 'bullmq';
 import { createRedis } from '../src/queue/connections.js';
 import { intakeStreamKey } from '../src/queue/intake-pump.js';
+import { SYNC_QUEUE } from '../src/queue/job-data.js';
 import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 
 const num = (name: string, def: number) => Number(process.env[name] ?? def);
@@ -81,11 +85,47 @@ async function round(url: string, bodies: string[], headers: (body: string) => R
   return times;
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts a child process and resolves once `ready` answers true; its output is kept for errors. */
+async function startChild(args: string[], env: Record<string, string>, ready: (output: string) => Promise<boolean>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CHILD_PROF] : []), '--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  while (!(await ready(output))) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited (${child.exitCode}) before it was ready:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, output: () => output };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 async function main(): Promise<void> {
   const secret = randomBytes(16).toString('hex');
   const prefix = `bench-ack-${randomBytes(4).toString('hex')}`;
-  const env = loadEnv({
-    ...process.env,
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const programFile = join(tmpdir(), `${prefix}.json`);
+  // The jobs wait out a long debounce: the bench measures intake, no worker runs them.
+  writeFileSync(programFile, JSON.stringify({ sync: { debounceMs: 60_000 } }));
+  const appPort = await freePort();
+  const childEnv: Record<string, string> = {
+    ...(process.env as Record<string, string>),
     HUBSPOT_ACCESS_TOKEN: 'bench-token',
     HUBSPOT_CLIENT_SECRET: secret,
     // The receiver makes no HubSpot call.
@@ -93,36 +133,29 @@ async function main(): Promise<void> {
     HUBSPOT_PORTAL_ID: String(PORTAL_ID),
     HUBSPOT_APP_ID: String(APP_ID),
     QUEUE_PREFIX: prefix,
-    PORT: '0',
+    PORT: String(appPort),
+    PUBLIC_BASE_URL: 'http://bench.local',
+    PARTNER_PROGRAM_CONFIG: programFile,
+    REDIS_URL: redisUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-  const app = await runApp({
-    env: { ...env, PUBLIC_BASE_URL: 'http://bench.local' },
-    program: buildProgramConfig({ sync: { debounceMs: 60_000 } }),
-    logger: createLogger(env.LOG_LEVEL),
-    role: 'receiver',
-    hubspot: { accessToken: 'bench-token', basePath: 'http://127.0.0.1:9' },
-    clientSecret: secret,
-  });
-  const appUrl = `${app.url}/webhooks/hubspot`;
+    LOG_FORMAT: 'json',
+  };
+  const app = await startChild(['scripts/start.ts', '--role', 'receiver'], childEnv, () =>
+    fetch(`http://127.0.0.1:${appPort}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    ),
+  );
+  const minimalKey = `${prefix}:minimal`;
+  const minimal = await startChild(['bench/minimal-receiver.ts'], { ...childEnv, MINIMAL_KEY: minimalKey, MINIMAL_PORT: '0' }, async (output) =>
+    /listening \d+/.test(output),
+  );
+  const appUrl = `http://127.0.0.1:${appPort}/webhooks/hubspot`;
+  const minimalUrl = `http://127.0.0.1:${/listening (\d+)/.exec(minimal.output())![1]}/`;
   const signed = (body: string) =>
     signHubSpotRequest({ method: 'POST', uri: 'http://bench.local/webhooks/hubspot', rawBody: body, secret, timestamp: Date.now() });
-
-  const redis = createRedis(env.REDIS_URL, 'worker');
-  const minimalKey = `${prefix}:minimal`;
-  const minimal: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      redis.lpush(minimalKey, Buffer.concat(chunks)).then(
-        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
-        () => res.writeHead(503).end(),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => minimal.listen(0, '127.0.0.1', resolve));
-  const address = minimal.address();
-  const minimalUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+  const redis = createRedis(redisUrl, 'worker');
+  const queue = new Queue(SYNC_QUEUE, { connection: redis, prefix });
 
   // Warm-up (JIT, connections, the script cached in Redis), not counted.
   await round(appUrl, deliveries().slice(0, 20), signed);
@@ -138,9 +171,10 @@ async function main(): Promise<void> {
     catchUp = Math.max(catchUp, performance.now() - t0);
     minimalTimes.push(...(await round(minimalUrl, deliveries(), () => ({}))));
   }
-  const jobs = await app.runtime.queues.sync.getJobCountByTypes('delayed', 'waiting');
+  const jobs = await queue.getJobCountByTypes('delayed', 'waiting');
 
-  await new Promise<void>((resolve) => minimal.close(() => resolve()));
+  await Promise.all([stopChild(app.child), stopChild(minimal.child)]);
+  await queue.close();
   let cursor = '0';
   do {
     const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
@@ -148,13 +182,13 @@ async function main(): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
   redis.disconnect();
-  await app.close();
+  unlinkSync(programFile);
 
   log(
-    `${ROUNDS} rounds of ${DELIVERIES} deliveries × ${EVENTS_PER_DELIVERY} events, ${CONCURRENT} at a time (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`,
+    `${ROUNDS} rounds of ${DELIVERIES} deliveries × ${EVENTS_PER_DELIVERY} events, ${CONCURRENT} at a time (Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()[0]!.toFixed(2)} at the end)`,
   );
-  log(`app receiver (verify, parse, 1 Redis round trip)   ${summary(appTimes)}`);
-  log(`minimal receiver (read body, 1 LPUSH)             ${summary(minimalTimes)}`);
+  log(`app receiver (own process: verify, parse, 1 Redis round trip)   ${summary(appTimes)}`);
+  log(`minimal receiver (own process: read body, 1 LPUSH)             ${summary(minimalTimes)}`);
   log(`stored deliveries made jobs ≤ ${catchUp.toFixed(0)} ms after a round's last answer; ${jobs} recompute jobs waiting (1,000 deals)`);
 }
 

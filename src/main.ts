@@ -8,7 +8,7 @@ import type { Router } from 'express';
 import type { Env } from './config/env.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import type { Logger } from './logger.js';
-import { pingRedis, redisAnswers } from './queue/connections.js';
+import { createRedis, pingRedis, redisAnswers } from './queue/connections.js';
 import { createWebhookIntake } from './queue/intake.js';
 import { createIntakePump, type IntakePump } from './queue/intake-pump.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -83,9 +83,16 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
     clock: runtime.clock,
   };
   let pump: IntakePump | null = null;
+  let intakeRedis: Runtime['producerRedis'] | null = null;
   if (opts.role !== 'worker') {
+    // The webhook answer waits on one script: on a connection of its own, its reply never queues behind the
+    // pump's job adds or the card backend's reads on the shared producer connection (`npm run bench:ack`).
+    intakeRedis = createRedis(env.REDIS_URL, 'producer');
+    intakeRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error (webhook intake)'));
+    await connected(intakeRedis);
     const intake = createWebhookIntake({
-      redis: runtime.producerRedis,
+      redis: intakeRedis,
+      pumpRedis: runtime.producerRedis,
       queue: runtime.queues.sync,
       prefix: env.QUEUE_PREFIX,
       filter: { appId: env.HUBSPOT_APP_ID, portalId: env.HUBSPOT_PORTAL_ID },
@@ -139,6 +146,7 @@ export async function runApp(opts: RunOptions): Promise<RunningApp> {
         if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
         await pump!.stop();
         if (workers) await workers.close();
+        intakeRedis?.disconnect();
         await runtime.close();
       })();
       return closing;

@@ -43,7 +43,10 @@ export interface WebhookIntake {
 }
 
 export interface IntakeOptions {
+  /** The connection the acceptance script runs on: best one of its own, so an answer never waits behind other replies. */
   redis: Redis;
+  /** The connection the pump reads and acknowledges the stream on (default `redis`). */
+  pumpRedis?: Redis;
   queue: Queue;
   /** Key prefix shared with the queues, so one Redis can hold several installs. */
   prefix: string;
@@ -54,22 +57,31 @@ export interface IntakeOptions {
 }
 
 /**
- * KEYS[1] the intake stream, KEYS[2..] one mark per relevant event. ARGV[1] mark TTL (ms), ARGV[2] reason,
- * ARGV[3] now (ms), ARGV[4..] each event's targets. Appends first and marks after, so a failure half-way can
+ * KEYS[1] the intake stream. ARGV[1] mark TTL (ms), ARGV[2] reason, ARGV[3] now (ms), ARGV[4] the marks' key
+ * prefix, ARGV[5] each relevant event's mark name (`portalId:eventId`, space-separated), ARGV[6] each event's
+ * targets (`deal:1 company:2`), events separated by `|`. Appends first and marks after, so a failure half-way can
  * only leave work stored without its marks (a redelivery recomputes again: harmless), never marks without work.
  * Answers one 0/1 per event (1 = fresh), then the number of distinct targets stored.
+ *
+ * The marks' key names are built here from one prefix rather than passed one by one: a delivery's hundred names
+ * were most of the command's bytes and of the client's work to send it (`npm run bench:ack`). The app runs on one
+ * Redis (BullMQ's own scripts build key names the same way), so undeclared keys are fine.
  */
 const ACCEPT_SCRIPT = `
-local n = #KEYS - 1
+local marks, lists = {}, {}
+for m in string.gmatch(ARGV[5], '%S+') do marks[#marks + 1] = ARGV[4] .. m end
+for l in string.gmatch(ARGV[6], '[^|]+') do lists[#lists + 1] = l end
+local n = #marks
+if #lists ~= n then return redis.error_reply('ERR intake: ' .. n .. ' marks but ' .. #lists .. ' target lists') end
 local fresh, seen, targets, known = {}, {}, {}, {}
 for i = 1, n do
-  local mark = KEYS[i + 1]
+  local mark = marks[i]
   if seen[mark] or redis.call('EXISTS', mark) == 1 then
     fresh[i] = 0
   else
     seen[mark] = true
     fresh[i] = 1
-    for t in string.gmatch(ARGV[i + 3], '%S+') do
+    for t in string.gmatch(lists[i], '%S+') do
       if not known[t] then
         known[t] = true
         targets[#targets + 1] = t
@@ -81,7 +93,7 @@ if #targets > 0 then
   redis.call('XADD', KEYS[1], '*', 'targets', table.concat(targets, ' '), 'reason', ARGV[2], 'at', ARGV[3])
 end
 for i = 1, n do
-  if fresh[i] == 1 then redis.call('SET', KEYS[i + 1], '1', 'PX', ARGV[1]) end
+  if fresh[i] == 1 then redis.call('SET', marks[i], '1', 'PX', ARGV[1]) end
 end
 fresh[n + 1] = #targets
 return fresh
@@ -98,11 +110,13 @@ function acceptCommand(redis: Redis): AcceptCommand {
 
 export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
   const ttlMs = opts.eventDedupeHours * 3_600_000;
-  const markKey = (e: HubSpotEvent) => `${opts.prefix}:evt:${e.portalId}:${e.eventId}`;
+  // A mark is `<prefix>:evt:<portalId>:<eventId>` (the script joins the two parts); ids are digits only (schemas.ts).
+  const markPrefix = `${opts.prefix}:evt:`;
+  const markName = (e: HubSpotEvent) => `${e.portalId}:${e.eventId}`;
   const stream = intakeStreamKey(opts.prefix);
   const run = acceptCommand(opts.redis);
   const pump = createIntakePump({
-    redis: opts.redis,
+    redis: opts.pumpRedis ?? opts.redis,
     queue: opts.queue,
     prefix: opts.prefix,
     debounceMs: opts.debounceMs,
@@ -146,13 +160,14 @@ export function createWebhookIntake(opts: IntakeOptions): WebhookIntake {
       let reply: number[];
       try {
         reply = await run(
-          1 + relevant.length,
+          1,
           stream,
-          ...relevant.map((r) => markKey(r.event)),
           ttlMs,
           'webhook',
           Date.now(),
-          ...relevant.map((r) => encodeTargets(r.targets)),
+          markPrefix,
+          relevant.map((r) => markName(r.event)).join(' '),
+          relevant.map((r) => encodeTargets(r.targets)).join('|'),
         );
       } catch (err) {
         throw new QueueUnavailableError('Redis did not accept the webhook batch', err);

@@ -79,11 +79,22 @@ function isPayoutEvent(object: string, event: HubSpotEvent, filter: EventFilter)
 const COMPANY_TRIGGERS = new Set(COMPANY_TRIGGER_PROPERTIES);
 const OBJECT_TYPE_IDS: Record<string, 'deal' | 'company' | 'contact'> = { '0-3': 'deal', '0-2': 'company', '0-1': 'contact' };
 
-/** `deal.propertyChange` or generic `object.propertyChange` with objectTypeId 0-3 → ['deal', 'propertyChange']. */
+/**
+ * `deal.propertyChange` or generic `object.propertyChange` with objectTypeId 0-3 → ['deal', 'propertyChange'].
+ * Remembered per subscription type: a delivery is up to 100 events of a few types, each asked about more than once.
+ */
+const subscriptions = new Map<string, { object: string; action: string }>();
 function parseSubscription(event: HubSpotEvent): { object: string; action: string } {
-  const [object = '', action = ''] = event.subscriptionType.split('.');
-  if (object === 'object' && event.objectTypeId) return { object: OBJECT_TYPE_IDS[event.objectTypeId] ?? event.objectTypeId, action };
-  return { object, action };
+  const key = event.objectTypeId === undefined ? event.subscriptionType : `${event.subscriptionType} ${event.objectTypeId}`;
+  let parsed = subscriptions.get(key);
+  if (!parsed) {
+    const [object = '', action = ''] = event.subscriptionType.split('.');
+    parsed = object === 'object' && event.objectTypeId ? { object: OBJECT_TYPE_IDS[event.objectTypeId] ?? event.objectTypeId, action } : { object, action };
+    // Types come from signed deliveries, but the memory stays bounded whatever is sent.
+    if (subscriptions.size >= 256) subscriptions.clear();
+    subscriptions.set(key, parsed);
+  }
+  return parsed;
 }
 
 /**

@@ -27,7 +27,11 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     const result = await deps.intake.accept(events);
     deps.logger.debug({ ...result }, 'webhook batch accepted');
     deps.onAccepted?.(result);
-    res.status(200).json(result);
+    // Written directly rather than with res.json(): no ETag (HubSpot never revalidates an answer) and no charset
+    // parsing, work the acknowledgement of every delivery would pay for nothing.
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(result));
   });
   return router;
 }
