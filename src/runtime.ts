@@ -4,7 +4,7 @@
  * configuration. `npm start`, `npm run worker`, `npm run receiver` and the commands all start from here.
  */
 import { isLocalDevelopment, type Env } from './config/env.js';
-import { activitiesOfCompany } from './services/activities.js';
+import { activitiesOfCompany, activityObjectType } from './services/activities.js';
 import { activitySealer } from './security/activity-guard.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import { createHubSpotClient, type CallEvent, type HubSpot } from './hubspot/client.js';
@@ -14,7 +14,8 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createRedis } from './queue/connections.js';
 import { createQueues, enqueueRecomputes, type Queues } from './queue/queues.js';
 import { createCrmAccess } from './hubspot/crm-access.js';
-import { createDispatchGate } from './hubspot/dispatch-gate.js';
+import { coalescingLoader, createDispatchGate, type DispatchGate } from './hubspot/dispatch-gate.js';
+import { readAssociations } from './hubspot/associations.js';
 import { createHubSpotPayoutStore } from './hubspot/payout-store.js';
 import { createPartnerStatsStore } from './stores/partner-stats.js';
 import { createPortalMetadata } from './hubspot/portal-metadata.js';
@@ -189,7 +190,10 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
   // Activities are read through their seals, which need the client secret: without it, no commitment outputs.
   if (env.HUBSPOT_CLIENT_SECRET) {
     const sealer = activitySealer(sealKey);
-    ctx.activities = { forCompany: (companyId) => activitiesOfCompany({ ctx, hs, sealer }, companyId) };
+    const hasActivities = companiesWithActivities(hs, gate);
+    ctx.activities = {
+      forCompany: async (companyId) => ((await hasActivities(companyId)) ? activitiesOfCompany({ ctx, hs, sealer }, companyId) : []),
+    };
   }
 
   runtime = {
@@ -212,6 +216,23 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     },
   };
   return runtime;
+}
+
+/**
+ * Whether a company has any pp_activity, asked through the dispatch gate: the company recomputes of a burst share
+ * one batched association read (100 companies a call) instead of one call each, and only companies that have
+ * activities go on to read them (activitiesOfCompany, which reads their list again: one call for those few).
+ */
+function companiesWithActivities(hs: HubSpot, gate: DispatchGate): (companyId: string) => Promise<boolean> {
+  const loader = coalescingLoader<string, boolean>(
+    gate,
+    async (companyIds) => {
+      const read = await readAssociations(hs, { fromType: 'companies', toType: await activityObjectType(hs), fromIds: companyIds });
+      return companyIds.map((id) => (read.get(id) ?? []).length > 0);
+    },
+    { maxBatchSize: 100, shareWhileOpen: true },
+  );
+  return (companyId) => loader.load(companyId);
 }
 
 /** A call admitted by both limiters (the portal's share first, then the app's shared budget); a 429 pauses both. */
