@@ -3,7 +3,7 @@
  * the card preview, so what a rep sees on the card is what the workers write to the deal.
  */
 import { computeCommission } from '../engine/commission.js';
-import { companyOutputs, partnerStanding, type PartnerStanding } from '../engine/tiers.js';
+import { companyOutputs, partnerStanding, referralTier, type PartnerStanding } from '../engine/tiers.js';
 import { dealPerformanceFacts, performanceFingerprint } from '../engine/performance.js';
 import { protectionStatus } from '../engine/protection.js';
 import type { CalendarQuarter } from '../engine/quarter.js';
@@ -104,6 +104,9 @@ export function countOnce(ctx: SyncContext, companyId: string, props: Properties
  * it holds the referral-partner label and qualifies (docs/program.md#partner-outputs, `pp_referrals_this_quarter`).
  */
 export async function countPartnerReferrals(ctx: SyncContext, companyId: string, companyProperties: Properties, quarter: CalendarQuarter): Promise<number> {
+  // Only partners with a referral tier have qualified referrals (docs/program.md#partner-outputs): for the others
+  // the count is 0 without reading their deals (a burst's cold counts read every partner's deals, most for nothing).
+  if (referralTier(toPartnerCompany(companyId, companyProperties), ctx.program.config).value === null) return ctx.stats.replace(companyId, quarter, []);
   const candidates = await referredDeals(ctx, companyId, companyProperties);
   const ids = qualifiedDealIds(companyId, candidates, ctx.program.config, quarter);
   return ctx.stats.replace(companyId, quarter, ids);
