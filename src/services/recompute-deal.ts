@@ -86,9 +86,16 @@ async function settlePartnerOutputs(ctx: SyncContext, ev: DealEvaluation): Promi
   if (ev.stalePartners.length === 0) return;
   await ctx.enqueue(
     ev.stalePartners.map((id) => ({ kind: 'company' as const, id })),
-    'referral-count-changed',
+    PARTNER_FOLLOW_UP,
   );
 }
+
+/**
+ * The reason of a partner recompute a deal asked for. No deal's values wait for it (a deal computes its partners'
+ * standing itself, from their inputs and the count), so the worker may hold it back while deals are still being
+ * recomputed: one partner recompute after a burst instead of one per wave of its deals (workers/processors/sync.ts).
+ */
+export const PARTNER_FOLLOW_UP = 'referral-count-changed';
 
 /** The deal's output properties (docs/program.md#deal-outputs); "" leaves or makes a property unset. */
 export function dealOutputs(ev: DealEvaluation, payoutStatus: DealPayoutStatus | null): Record<string, string> {

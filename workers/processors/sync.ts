@@ -1,5 +1,5 @@
 /** The `sync` queue's processor: parse the job, call one service, map its errors. */
-import { UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import {
   checkPortalAccessData,
   completeWorkflowActionData,
@@ -12,7 +12,7 @@ import {
 import { repairPayout } from '../../src/services/repair-payout.js';
 import { checkContactPortalAccess, type PortalAccessGuardDeps } from '../../src/services/portal/portal-access.js';
 import { recomputeCompany } from '../../src/services/recompute-company.js';
-import { recomputeDeal } from '../../src/services/recompute-deal.js';
+import { PARTNER_FOLLOW_UP, recomputeDeal } from '../../src/services/recompute-deal.js';
 import type { SyncContext } from '../../src/services/sync-context.js';
 import { mapJobError } from './map-errors.js';
 
@@ -24,10 +24,24 @@ export interface SyncProcessorDeps {
   syncActivity?: (activityId: string, reason: string) => Promise<unknown>;
   /** What the `pp_portal_access` guard needs (the portal's Redis keys); absent: contact jobs fail. */
   portalAccess?: PortalAccessGuardDeps;
+  /**
+   * A partner recompute its deals asked for (PARTNER_FOLLOW_UP) waits `delayMs` at a time while deal recomputes run
+   * in this process (or one ended less than `delayMs` ago), for at most `maxMs` after it was first asked for; then it
+   * runs whatever is running.
+   */
+  partnerFollowUp?: { delayMs: number; maxMs: number };
 }
 
+/** Defaults of `partnerFollowUp`: the debounce (at least 250 ms) at a time, one minute at most. */
+const FOLLOW_UP_MAX_MS = 60_000;
+
 export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker | undefined) {
-  return async (job: Job): Promise<unknown> => {
+  const followUp = deps.partnerFollowUp ?? { delayMs: Math.max(250, deps.ctx.program.config.sync.debounceMs), maxMs: FOLLOW_UP_MAX_MS };
+  /** Deal recomputes running in this process now, and when the last one ended (a burst's deals come in waves). */
+  let dealsRunning = 0;
+  let lastDealEndedAt = Number.NEGATIVE_INFINITY;
+  const dealsBusy = () => dealsRunning > 0 || Date.now() - lastDealEndedAt < followUp.delayMs;
+  return async (job: Job, token?: string): Promise<unknown> => {
     // Every line of this job names it and the record it is about, so one grep follows a deal end to end.
     const { dealId, companyId, callbackId } = (job.data ?? {}) as Record<string, unknown>;
     const log = deps.ctx.logger.child({ jobId: job.id, job: job.name, dealId, companyId, callbackId });
@@ -35,12 +49,30 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
       switch (job.name) {
         case SYNC_JOBS.recomputeDeal: {
           const data = recomputeDealData.parse(job.data);
-          const result = await recomputeDeal(deps.ctx, data.dealId);
+          dealsRunning++;
+          let result;
+          try {
+            result = await recomputeDeal(deps.ctx, data.dealId);
+          } finally {
+            dealsRunning--;
+            lastDealEndedAt = Date.now();
+          }
           log.debug({ ...result }, 'deal recomputed');
           return result;
         }
         case SYNC_JOBS.recomputeCompany: {
           const data = recomputeCompanyData.parse(job.data);
+          // Partners after their deals: a burst's deals each find their partner's outputs stale as they move its
+          // count; recomputed while those deals still run, the partner is read, written (and its activities and
+          // referred deals read) once per wave instead of once (`npm run bench:sync`). Deferred before any read,
+          // so nothing it would compute is older than what started it; BullMQ's deduplication folds further asks
+          // into the delayed job. No deal waits for it (recompute-deal.ts PARTNER_FOLLOW_UP).
+          if (data.reason === PARTNER_FOLLOW_UP && dealsBusy() && token !== undefined && Date.now() - job.timestamp < followUp.maxMs) {
+            // Due on a common beat (the next multiple of delayMs), so the partners held back come back together
+            // and their reads and writes share batches.
+            await job.moveToDelayed(Math.ceil((Date.now() + followUp.delayMs) / followUp.delayMs) * followUp.delayMs, token);
+            throw new DelayedError();
+          }
           const result = await recomputeCompany(deps.ctx, data.companyId, data.reason);
           log.debug({ ...result }, 'company recomputed');
           return result;
@@ -70,6 +102,7 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }
     } catch (err) {
+      if (err instanceof DelayedError) throw err;
       log.warn({ err, attempt: job.attemptsMade + 1 }, 'job failed');
       return mapJobError(err, getWorker());
     }
