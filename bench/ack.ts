@@ -11,7 +11,7 @@
  * Beside it, the same rounds against a minimal receiver, also a process of its own (bench/minimal-receiver.ts):
  * Node's http server that reads the body and stores it with one LPUSH, no signature check and no parsing. Rounds
  * alternate between the two so both see the same machine load. Options (env): BENCH_ROUNDS (6 each),
- * BENCH_DELIVERIES (50 per round).
+ * BENCH_DELIVERIES (50 per round), BENCH_CHILD_PROF (a directory for the receivers' CPU profiles).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -95,7 +95,8 @@ async function freePort(): Promise<number> {
 
 /** Starts a child process and resolves once `ready` answers true; its output is kept for errors. */
 async function startChild(args: string[], env: Record<string, string>, ready: (output: string) => Promise<boolean>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CHILD_PROF] : []), '--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CHILD_PROF=<dir>: each receiver writes a CPU profile there when it stops.
+  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []), '--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -157,9 +158,11 @@ async function main(): Promise<void> {
   const redis = createRedis(redisUrl, 'worker');
   const queue = new Queue(SYNC_QUEUE, { connection: redis, prefix });
 
-  // Warm-up (JIT, connections, the script cached in Redis), not counted.
-  await round(appUrl, deliveries().slice(0, 20), signed);
-  await round(minimalUrl, deliveries().slice(0, 20), () => ({}));
+  // Warm-up, one full round each (JIT, zod's compiled parsers, connections, the script cached in Redis, the
+  // pump's first jobs), not counted: 20 deliveries left the first measured round of the app cold.
+  await round(appUrl, deliveries(), signed);
+  while ((await redis.xlen(intakeStreamKey(prefix))) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await round(minimalUrl, deliveries(), () => ({}));
 
   const appTimes: number[] = [];
   const minimalTimes: number[] = [];
