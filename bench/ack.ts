@@ -94,9 +94,17 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts a child process and resolves once `ready` answers true; its output is kept for errors. */
-async function startChild(args: string[], env: Record<string, string>, ready: (output: string) => Promise<boolean>): Promise<{ child: ChildProcess; output: () => string }> {
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: (output: string) => Promise<boolean>,
+): Promise<{ child: ChildProcess; output: () => string }> {
   // BENCH_CHILD_PROF=<dir>: each receiver writes a CPU profile there when it stops.
-  const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []), '--import', 'tsx', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []), '--import', 'tsx', ...args],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
