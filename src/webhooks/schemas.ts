@@ -4,7 +4,17 @@
  */
 import { z } from 'zod';
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+const DIGITS = /^\d+$/;
+/**
+ * An id, as a number or a string of digits, read as a string. One predicate rather than a union of two schemas
+ * with a regex: a delivery holds a hundred events of up to a dozen ids each, and the union was most of the
+ * parse time of an acknowledgement (`npm run bench:ack`).
+ */
+const id = z
+  .custom<number | string>((v) => (typeof v === 'number' ? Number.isSafeInteger(v) && v >= 0 : typeof v === 'string' && DIGITS.test(v)), {
+    message: 'expected a non-negative integer id (a number or a string of digits)',
+  })
+  .transform(String);
 
 export const hubSpotEventSchema = z.looseObject({
   eventId: id,
