@@ -15,11 +15,11 @@ import {
   TableHeader,
   TableRow,
   Text,
-  TextArea,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { HomeView, RegistrationActionRequest } from '../../cards/api/contract.js';
 import { formatDate, humanize, registrationStatusVariant } from '../../cards/format.js';
+import { RejectWithReasonButton } from '../../cards/components/RejectWithReasonButton.js';
 
 type QueueItem = HomeView['queue'][number];
 
@@ -31,48 +31,20 @@ export type QueueActions = {
 };
 
 function RejectInPlace({ item, actions }: { item: QueueItem; actions: QueueActions }) {
-  const modalId = `pp-home-reject-${item.dealId}`;
-  const [reason, setReason] = useState('');
-  const trimmed = reason.trim();
   return (
-    <Button
-      variant="destructive"
+    <RejectWithReasonButton
+      modalId={`pp-home-reject-${item.dealId}`}
+      title={`Reject ${item.partnerName}'s registration`}
+      context={item.dealName}
+      name={`reject-reason-${item.dealId}`}
+      description="Shown to the team on the deal's timeline, with your name."
+      submitLabel="Reject registration"
+      testIds={{ open: `reject-open-${item.dealId}`, submit: `reject-submit-${item.dealId}` }}
       size="sm"
       disabled={actions.busy}
-      testId={`reject-open-${item.dealId}`}
-      overlay={
-        <Modal id={modalId} title={`Reject ${item.partnerName}'s registration`} width="md" variant="danger" onClose={() => setReason('')}>
-          <ModalBody>
-            <Text>{item.dealName}</Text>
-            <TextArea
-              label="Reason"
-              name={`reject-reason-${item.dealId}`}
-              required={true}
-              description="Shown to the team on the deal's timeline, with your name."
-              value={reason}
-              onInput={setReason}
-              onChange={setReason}
-            />
-          </ModalBody>
-          <ModalFooter>
-            <Button
-              variant="destructive"
-              testId={`reject-submit-${item.dealId}`}
-              disabled={trimmed === ''}
-              onClick={() => {
-                actions.closeOverlay(modalId);
-                setReason('');
-                actions.submit(item, { action: 'reject', reason: trimmed, expectedVersion: item.registrationVersion });
-              }}
-            >
-              Reject registration
-            </Button>
-          </ModalFooter>
-        </Modal>
-      }
-    >
-      Reject
-    </Button>
+      closeOverlay={actions.closeOverlay}
+      onReject={(reason) => actions.submit(item, { action: 'reject', reason, expectedVersion: item.registrationVersion })}
+    />
   );
 }
 

@@ -3,10 +3,11 @@
  * for its annual amount, which the backend checks against the configured range) or Reject with a reason, which goes
  * on the partner's timeline. The overlays close before the request goes out; the outcome shows behind them.
  */
-import { Button, ButtonRow, Input, Modal, ModalBody, ModalFooter, Text, TextArea } from '@hubspot/ui-extensions';
+import { Button, ButtonRow, Input, Modal, ModalBody, ModalFooter, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { needsAmount } from '../../activity-types.js';
 import type { ActivityDecisionRequest } from '../../api/contract.js';
+import { RejectWithReasonButton } from '../RejectWithReasonButton.js';
 
 export type DecidableActivity = { id: string; type: string; typeLabel: string; name: string };
 
@@ -24,7 +25,6 @@ export function ActivityDecisionButtons({
   const approveId = `pp-approve-activity-${activity.id}`;
   const rejectId = `pp-reject-activity-${activity.id}`;
   const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
   const title = `${activity.typeLabel}: ${activity.name}`;
   return (
     <ButtonRow>
@@ -72,45 +72,19 @@ export function ActivityDecisionButtons({
           Approve
         </Button>
       )}
-      <Button
-        variant="destructive"
+      <RejectWithReasonButton
+        modalId={rejectId}
+        title="Reject activity"
+        context={title}
+        name={`activity-reject-reason-${activity.id}`}
+        description="Recorded on the partner's timeline, with your name."
+        submitLabel="Reject activity"
+        testIds={{ open: `reject-activity-open-${activity.id}`, submit: `reject-activity-submit-${activity.id}` }}
         size="sm"
         disabled={busy}
-        testId={`reject-activity-open-${activity.id}`}
-        overlay={
-          <Modal id={rejectId} title="Reject activity" width="md" variant="danger" onClose={() => setReason('')}>
-            <ModalBody>
-              <Text>{title}</Text>
-              <TextArea
-                label="Reason"
-                name={`activity-reject-reason-${activity.id}`}
-                required={true}
-                description="Recorded on the partner's timeline, with your name."
-                value={reason}
-                onInput={setReason}
-                onChange={setReason}
-              />
-            </ModalBody>
-            <ModalFooter>
-              <Button
-                variant="destructive"
-                testId={`reject-activity-submit-${activity.id}`}
-                disabled={reason.trim() === ''}
-                onClick={() => {
-                  closeOverlay(rejectId);
-                  const trimmed = reason.trim();
-                  setReason('');
-                  onDecide({ action: 'reject', reason: trimmed });
-                }}
-              >
-                Reject activity
-              </Button>
-            </ModalFooter>
-          </Modal>
-        }
-      >
-        Reject
-      </Button>
+        closeOverlay={closeOverlay}
+        onReject={(reason) => onDecide({ action: 'reject', reason })}
+      />
     </ButtonRow>
   );
 }

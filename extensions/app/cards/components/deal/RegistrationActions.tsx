@@ -1,5 +1,6 @@
-import { Button, ButtonRow, Modal, ModalBody, ModalFooter, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { Button, ButtonRow, Modal, ModalBody, ModalFooter, Select, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
+import { RejectWithReasonButton } from '../RejectWithReasonButton.js';
 
 type Choice = { id: string; name: string };
 
@@ -136,49 +137,22 @@ export function DecisionButtons({
   onApprove: () => void;
   onReject: (reason: string) => void;
 }) {
-  const [reason, setReason] = useState('');
-  const trimmed = reason.trim();
   return (
     <ButtonRow>
       <Button variant="primary" testId="approve" disabled={disabled} onClick={() => onApprove()}>
         Approve
       </Button>
-      <Button
-        variant="destructive"
-        testId="reject-open"
+      <RejectWithReasonButton
+        modalId={REJECT_MODAL_ID}
+        title="Reject registration"
+        name="reject-reason"
+        description="Shown to the team on the deal's timeline, with your name."
+        submitLabel="Reject registration"
+        testIds={{ open: 'reject-open', submit: 'reject-submit' }}
         disabled={disabled}
-        overlay={
-          <Modal id={REJECT_MODAL_ID} title="Reject registration" width="md" variant="danger" onClose={() => setReason('')}>
-            <ModalBody>
-              <TextArea
-                label="Reason"
-                name="reject-reason"
-                required={true}
-                description="Shown to the team on the deal's timeline, with your name."
-                value={reason}
-                onInput={setReason}
-                onChange={setReason}
-              />
-            </ModalBody>
-            <ModalFooter>
-              <Button
-                variant="destructive"
-                testId="reject-submit"
-                disabled={trimmed === ''}
-                onClick={() => {
-                  closeOverlay(REJECT_MODAL_ID);
-                  setReason('');
-                  onReject(trimmed);
-                }}
-              >
-                Reject registration
-              </Button>
-            </ModalFooter>
-          </Modal>
-        }
-      >
-        Reject
-      </Button>
+        closeOverlay={closeOverlay}
+        onReject={onReject}
+      />
     </ButtonRow>
   );
 }
