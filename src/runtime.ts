@@ -163,7 +163,9 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     authority,
     latestAuthors: (objectType, id, properties) => readLatestAuthors(hs, objectType, [id], properties).then((m) => m.get(id) ?? new Map()),
     async addNote(target, text) {
-      const bodyHtml = noteHtml(text);
+      // Restore notes land on deals, partner companies and contacts, for registrations, payouts, partner inputs and
+      // portal access alike: the heading names the program, the text says what was put back.
+      const bodyHtml = noteHtml(text, null);
       if (target.kind === 'deal') await createDealNote(hs, { dealId: target.id, bodyHtml, timestamp: clock() });
       else if (target.kind === 'company') await createCompanyNote(hs, { companyId: target.id, bodyHtml, timestamp: clock() });
       else await createContactNote(hs, { contactId: target.id, bodyHtml, timestamp: clock() });

@@ -41,8 +41,8 @@ export async function recordRegistrationChange(ctx: SyncContext, write: Registra
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** The note body: the engine's text, escaped (partner names and reasons are user input), one paragraph. */
-export function noteHtml(text: string): string {
+/** The note body: a heading naming the program (and the topic, when one fits the note), then the text, escaped (partner names and reasons are user input). */
+export function noteHtml(text: string, topic: string | null = 'deal registration'): string {
   const escaped = text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c).replace(/\r?\n/g, '<br>');
-  return `<p><strong>Partner program · deal registration</strong></p><p>${escaped}</p>`;
+  return `<p><strong>Partner program${topic === null ? '' : ` · ${topic}`}</strong></p><p>${escaped}</p>`;
 }

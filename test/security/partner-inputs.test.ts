@@ -73,6 +73,9 @@ describe('partner inputs changed in the CRM', () => {
     expect(company(beacon).pp_consultant_count).toBe('20');
     expect(company(beacon).pp_referral_tier).toBe('tier_2');
     expect(notesOnCompany(beacon)).toContain(`pp_consultant_count: &quot;150&quot; set by HubSpot user ${USERS.rep} (CRM_UI); restored to &quot;20&quot;`);
+    // A company's note is headed by the program, not by a deal registration it has nothing to do with.
+    expect(notesOnCompany(beacon)).toContain('<strong>Partner program</strong>');
+    expect(notesOnCompany(beacon)).not.toContain('deal registration');
     // Again: nothing left to restore, no second note.
     const notes = notesOnCompany(beacon);
     await recomputeCompany(h.rt.ctx, beacon, 'reconcile');
