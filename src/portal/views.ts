@@ -174,11 +174,12 @@ const KIND_LABELS: Record<string, string> = {
   c_level_referral: 'C-level referral',
 };
 
-export function newReferralPage(
-  p: PageContext & { form: ReferralForm; errors: FieldErrors; kinds: string[]; currencies: string[]; problem?: string | undefined },
-): string {
-  const { form, errors } = p;
-  const field = (name: keyof ReferralForm, label: string, input: string, hint?: string) => {
+/**
+ * One labelled form control with its hint and error, linked for screen readers (`aria-describedby`,
+ * `aria-invalid`): the referral and activity forms share it.
+ */
+function formField<K extends string>(errors: Partial<Record<K, string>>) {
+  return (name: K, label: string, input: string, hint?: string): string => {
     const err = errors[name];
     const describedBy = [hint ? `${name}-hint` : '', err ? `${name}-error` : ''].filter(Boolean).join(' ');
     const control = input.replace(
@@ -187,13 +188,26 @@ export function newReferralPage(
     );
     return `<div class="field"><label for="${name}">${label}</label>${control}${hint ? `<p class="hint" id="${name}-hint">${hint}</p>` : ''}${err ? `<p class="error" id="${name}-error">${esc(err)}</p>` : ''}</div>`;
   };
-  const errorList = Object.entries(errors);
+}
+
+/** The list of fields to fix, each a link to its field, above a form sent back with errors. */
+function errorSummary(errors: Partial<Record<string, string>>): string {
+  const list = Object.entries(errors).filter((e): e is [string, string] => typeof e[1] === 'string');
+  if (list.length === 0) return '';
+  return `<div class="problem" role="alert"><p><strong>Please fix ${list.length === 1 ? 'this field' : `these ${list.length} fields`}:</strong></p><ul>${list.map(([k, v]) => `<li><a href="#${esc(k)}">${esc(v)}</a></li>`).join('')}</ul></div>`;
+}
+
+export function newReferralPage(
+  p: PageContext & { form: ReferralForm; errors: FieldErrors; kinds: string[]; currencies: string[]; problem?: string | undefined },
+): string {
+  const { form, errors } = p;
+  const field = formField<keyof ReferralForm>(errors);
   return layout(
     { ...p, title: 'Submit a referral', current: 'new' },
     `<h1>Submit a referral</h1>
 <p class="notice"><strong>Business contact data only.</strong> Do not enter patient information or any health data about individuals.</p>
 ${p.problem ? `<p class="problem" role="alert">${esc(p.problem)}</p>` : ''}
-${errorList.length > 0 ? `<div class="problem" role="alert"><p><strong>Please fix ${errorList.length === 1 ? 'this field' : `these ${errorList.length} fields`}:</strong></p><ul>${errorList.map(([k, v]) => `<li><a href="#${esc(k)}">${esc(v)}</a></li>`).join('')}</ul></div>` : ''}
+${errorSummary(errors)}
 <form class="card" method="post" action="/portal/referrals" novalidate>
 <input type="hidden" name="_csrf" value="${esc(p.csrf)}"><input type="hidden" name="submissionToken" value="${esc(form.submissionToken)}">
 ${field('customerName', 'Customer company name', `<input type="text" autocomplete="organization" value="${esc(form.customerName)}" required>`)}
@@ -213,22 +227,13 @@ export function newActivityPage(
   p: PageContext & { form: ActivityForm; errors: ActivityFieldErrors; types: { value: string; label: string }[]; problem?: string | undefined },
 ): string {
   const { form, errors } = p;
-  const field = (name: keyof ActivityForm, label: string, input: string, hint?: string) => {
-    const err = errors[name];
-    const describedBy = [hint ? `${name}-hint` : '', err ? `${name}-error` : ''].filter(Boolean).join(' ');
-    const control = input.replace(
-      /^<(input|select|textarea)/,
-      (m) => `${m} id="${name}" name="${name}"${err ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}`,
-    );
-    return `<div class="field"><label for="${name}">${label}</label>${control}${hint ? `<p class="hint" id="${name}-hint">${hint}</p>` : ''}${err ? `<p class="error" id="${name}-error">${esc(err)}</p>` : ''}</div>`;
-  };
-  const errorList = Object.entries(errors);
+  const field = formField<keyof ActivityForm>(errors);
   return layout(
     { ...p, title: 'Submit an activity', current: 'activity' },
     `<h1>Submit an activity</h1>
 <p>Your conference presentations and case studies. A partner manager approves each one; other activities are recorded by your partner manager.</p>
 ${p.problem ? `<p class="problem" role="alert">${esc(p.problem)}</p>` : ''}
-${errorList.length > 0 ? `<div class="problem" role="alert"><p><strong>Please fix ${errorList.length === 1 ? 'this field' : `these ${errorList.length} fields`}:</strong></p><ul>${errorList.map(([k, v]) => `<li><a href="#${esc(k)}">${esc(v)}</a></li>`).join('')}</ul></div>` : ''}
+${errorSummary(errors)}
 <form class="card" method="post" action="/portal/activities" novalidate>
 <input type="hidden" name="_csrf" value="${esc(p.csrf)}"><input type="hidden" name="submissionToken" value="${esc(form.submissionToken)}">
 ${field('type', 'Kind of activity', `<select><option value="">Choose…</option>${p.types.map((t) => `<option value="${esc(t.value)}"${t.value === form.type ? ' selected' : ''}>${esc(t.label)}</option>`).join('')}</select>`)}
