@@ -14,7 +14,9 @@
  * API (docs/SECURITY.md "The restore module"):
  * - `sealValues(key, scope, values)` → the seal to write with the values;
  * - `openSeal(key, scope, seal)` → the values, or null when absent, forged, or for another record;
- * - `checkOwned({...})` → the trusted values (sealed ones, or empty), the changes found, the seal's state;
+ * - `sealOwned(key, scope, properties, values)` → the same, for every owned field ("" where none is given);
+ * - `checkOwned({...})` → the trusted values (sealed ones, or the backup copy's, or empty), the changes found,
+ *   the seal's state;
  * - `restoreNoteText({...})` → the timeline note: who changed what, and what it was put back to;
  * - `createForeignChangeLog(redis, prefix)` → remembers who HubSpot said made each change (from webhooks), so
  *   the note can name them; a change found by a sweep without a webhook is reported as "outside the app".
@@ -79,8 +81,15 @@ export function checkOwned(opts: {
   current: Record<string, string | null | undefined>;
   seal: string | null | undefined;
   same?: SameValue;
+  /**
+   * The app's own copy of its last seal (`SealBackup`), tried when the CRM's seal does not open: its values are
+   * then the trusted ones, and the CRM's seal property (`property`) is listed as changed, so it is written back.
+   */
+  backup?: { seal: string | null | undefined; property: string };
 }): OwnedCheck {
-  const opened = openSeal(opts.key, opts.scope, opts.seal);
+  let opened = openSeal(opts.key, opts.scope, opts.seal);
+  const backup = !opened && opts.backup?.seal && opts.backup.seal !== opts.seal ? openSeal(opts.key, opts.scope, opts.backup.seal) : null;
+  opened ??= backup;
   const same = opts.same ?? ((_p, a, b) => a === b);
   const trusted: OwnedValues = {};
   const changes: FieldChange[] = [];
@@ -90,7 +99,15 @@ export function checkOwned(opts: {
     trusted[property] = expected;
     if (!same(property, found, expected)) changes.push({ property, found, restored: expected });
   }
+  if (backup) changes.push({ property: opts.backup!.property, found: opts.seal ?? '', restored: opts.backup!.seal! });
   return { trusted, changes, seal: opened ? 'valid' : opts.seal ? 'invalid' : 'missing' };
+}
+
+/** The seal of every owned field: the values given, "" for the others (the app wrote nothing there). */
+export function sealOwned(key: Buffer, scope: string, properties: readonly string[], values: Record<string, string | null | undefined>): string {
+  const all: OwnedValues = {};
+  for (const p of properties) all[p] = values[p] ?? '';
+  return sealValues(key, scope, all);
 }
 
 /** Who made a change, as HubSpot reported it on the webhook event. */

@@ -9,7 +9,7 @@
  * A company the app never sealed (created before this guard, or by hand) is adopted as it is at its first
  * recompute: there is no earlier accepted value to go back to.
  */
-import { checkOwned, sealValues, type FieldChange, type OwnedValues } from './app-owned.js';
+import { checkOwned, sealOwned, type FieldChange, type OwnedValues } from './app-owned.js';
 import type { Properties } from '../hubspot/mappers.js';
 import { PARTNER_INPUT_PROPERTIES, PARTNER_INPUTS_SEAL_PROPERTY } from '../hubspot/properties.js';
 import { sameValue } from '../hubspot/changed-properties.js';
@@ -35,24 +35,20 @@ export interface GuardedPartnerInputs {
 
 /** `backupSeal`: the app's own copy of the last seal, used when the CRM's is missing or broken. */
 export function guardPartnerInputs(key: Buffer, companyId: string, props: Properties, backupSeal?: string | null): GuardedPartnerInputs {
-  const scope = partnerInputsScope(companyId);
-  const crmSeal = props[PARTNER_INPUTS_SEAL_PROPERTY];
-  const check = (seal: string | null | undefined) => checkOwned({ key, scope, properties: PARTNER_INPUT_PROPERTIES, current: props, seal, same });
-  let result = check(crmSeal);
-  if (result.seal !== 'valid' && backupSeal && backupSeal !== crmSeal) {
-    const fromBackup = check(backupSeal);
-    if (fromBackup.seal === 'valid') {
-      result = fromBackup;
-      result.changes.push({ property: PARTNER_INPUTS_SEAL_PROPERTY, found: crmSeal ?? '', restored: backupSeal });
-    }
-  }
+  const result = checkOwned({
+    key,
+    scope: partnerInputsScope(companyId),
+    properties: PARTNER_INPUT_PROPERTIES,
+    current: props,
+    seal: props[PARTNER_INPUTS_SEAL_PROPERTY],
+    same,
+    backup: { seal: backupSeal, property: PARTNER_INPUTS_SEAL_PROPERTY },
+  });
   if (result.seal !== 'valid') return { trusted: props, sealed: null, changes: [] };
   return { trusted: { ...props, ...result.trusted }, sealed: result.trusted, changes: result.changes };
 }
 
 /** The seal to write with accepted partner inputs. */
 export function partnerInputsSeal(key: Buffer, companyId: string, values: Record<string, string | null | undefined>): string {
-  const all: OwnedValues = {};
-  for (const p of PARTNER_INPUT_PROPERTIES) all[p] = values[p] ?? '';
-  return sealValues(key, partnerInputsScope(companyId), all);
+  return sealOwned(key, partnerInputsScope(companyId), PARTNER_INPUT_PROPERTIES, values);
 }

@@ -4,7 +4,7 @@
  * app's last values from the seal (src/security/app-owned.ts) and lists what differs; the deal recompute puts
  * those values back and adds a note, and every writer of registration fields writes a new seal with them.
  */
-import { checkOwned, sealValues, type FieldChange, type OwnedValues } from './app-owned.js';
+import { checkOwned, sealOwned, type FieldChange, type OwnedValues } from './app-owned.js';
 import type { Properties } from '../hubspot/mappers.js';
 import { REGISTRATION_OWNED_PROPERTIES, REGISTRATION_SEAL_PROPERTY } from '../hubspot/properties.js';
 import { sameValue, type ValueKind } from '../hubspot/changed-properties.js';
@@ -30,13 +30,15 @@ export interface GuardedRegistration {
 
 /** `backupSeal`: the app's own copy of the last seal it wrote, used when the CRM's is missing or broken. */
 export function guardRegistration(key: Buffer, dealId: string, props: Properties, backupSeal?: string | null): GuardedRegistration {
-  const crmSeal = props[REGISTRATION_SEAL_PROPERTY];
-  const crmCheck = checkOwned({ key, scope: scope(dealId), properties: REGISTRATION_OWNED_PROPERTIES, current: props, seal: crmSeal, same });
-  const useBackup = crmCheck.seal !== 'valid' && !!backupSeal && backupSeal !== crmSeal;
-  const check = useBackup
-    ? checkOwned({ key, scope: scope(dealId), properties: REGISTRATION_OWNED_PROPERTIES, current: props, seal: backupSeal, same })
-    : crmCheck;
-  if (useBackup && check.seal === 'valid') check.changes.push({ property: REGISTRATION_SEAL_PROPERTY, found: crmSeal ?? '', restored: backupSeal! });
+  const check = checkOwned({
+    key,
+    scope: scope(dealId),
+    properties: REGISTRATION_OWNED_PROPERTIES,
+    current: props,
+    seal: props[REGISTRATION_SEAL_PROPERTY],
+    same,
+    backup: { seal: backupSeal, property: REGISTRATION_SEAL_PROPERTY },
+  });
   // pp_protection_status is recomputed on every run anyway; a difference is a foreign change only when the app
   // knows what it wrote (a deal written before seals existed just gets its status recomputed, silently).
   const changes = check.changes.filter((c) => c.property !== 'pp_protection_status' || check.seal === 'valid');
@@ -45,9 +47,7 @@ export function guardRegistration(key: Buffer, dealId: string, props: Properties
 
 /** The seal to write with registration values (the fields not given keep their sealed value). */
 export function registrationSeal(key: Buffer, dealId: string, values: OwnedValues): string {
-  const all: OwnedValues = {};
-  for (const p of REGISTRATION_OWNED_PROPERTIES) all[p] = values[p] ?? '';
-  return sealValues(key, scope(dealId), all);
+  return sealOwned(key, scope(dealId), REGISTRATION_OWNED_PROPERTIES, values);
 }
 
 /**
