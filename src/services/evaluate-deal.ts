@@ -7,7 +7,7 @@ import { companyOutputs, partnerStanding, referralTier, type PartnerStanding } f
 import { dealPerformanceFacts, performanceFingerprint } from '../engine/performance.js';
 import { protectionStatus } from '../engine/protection.js';
 import type { CalendarQuarter } from '../engine/quarter.js';
-import type { CommissionResult, DealPartner, DealSnapshot, PartnerQuarterStats, ProtectionStatus } from '../engine/types.js';
+import type { CommissionResult, DealPartner, DealSnapshot, PartnerCompany, PartnerQuarterStats, ProtectionStatus } from '../engine/types.js';
 import { customerCompanyOf, partnersOf, rolesOf, toDealSnapshot, toPartnerCompany, type AssociatedCompany, type Properties } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
 import type { CrmRecordLite } from '../hubspot/crm-access.js';
@@ -51,7 +51,8 @@ export async function evaluateDeal(ctx: SyncContext, dealId: string): Promise<De
   const stats: Record<string, PartnerQuarterStats> = {};
   const standings = new Map<string, PartnerStanding>();
   const stalePartners: string[] = [];
-  for (const partner of partners.filter((p) => p.roles.includes('pp_referral_partner'))) {
+  const referrers = partners.filter((p) => p.roles.includes('pp_referral_partner'));
+  for (const partner of referrers) {
     const id = partner.company.id;
     if (!(await ctx.stats.isCounted(id, quarter))) await countOnce(ctx, id, companies.get(id) ?? {}, quarter);
     const qualifies = qualifiedDealIds(id, [{ deal: snapshot, partners }], config, quarter).length === 1;
@@ -62,12 +63,25 @@ export async function evaluateDeal(ctx: SyncContext, dealId: string): Promise<De
     const current = companies.get(id) ?? {};
     const outputsStale = Object.keys(changedProperties(current, companyOutputs(standing), COMPANY_OUTPUT_KINDS)).length > 0;
     // What this deal brings to the partner's performance (last quarter, satisfaction, lead quality): when it moved,
-    // the partner recomputes its averages from all its deals. Only partners with a referral tier have any.
+    // the partner recomputes its averages from its ledger. Only partners with a referral tier have any.
     const performanceMoved =
       standing.referralTier.value !== null &&
-      (await ctx.stats.notePerformance(id, dealId, performanceFingerprint(dealPerformanceFacts(snapshot, partner, config, now))));
+      (await ctx.stats.noteReferral(
+        id,
+        { deal: snapshot, roles: partner.roles },
+        performanceFingerprint(dealPerformanceFacts(snapshot, partner, config, now)),
+      ));
     if (outputsStale || performanceMoved) stalePartners.push(id);
   }
+  // Partners this deal referred before and no longer does: it leaves their count and ledger, and they follow.
+  stalePartners.push(
+    ...(await releaseFormerReferrers(
+      ctx,
+      dealId,
+      referrers.map((p) => p.company.id),
+      quarter,
+    )),
+  );
 
   return {
     record,
@@ -100,6 +114,17 @@ export function countOnce(ctx: SyncContext, companyId: string, props: Properties
 }
 
 /**
+ * The deal stops referring partners it referred at its last recompute (a label removed, a partner unassociated;
+ * `current` empty: the deal was deleted): it leaves their qualified set and ledger. Returns those partners, whose
+ * outputs must follow.
+ */
+export async function releaseFormerReferrers(ctx: SyncContext, dealId: string, current: string[], quarter: CalendarQuarter): Promise<string[]> {
+  const former = await ctx.stats.swapReferrers(dealId, current);
+  for (const id of former) await ctx.stats.forgetReferral(id, quarter, dealId);
+  return former;
+}
+
+/**
  * A full count of one partner's qualified referrals this quarter: every deal it is associated with, kept where
  * it holds the referral-partner label and qualifies (docs/program.md#partner-outputs, `pp_referrals_this_quarter`).
  */
@@ -107,17 +132,39 @@ export async function countPartnerReferrals(ctx: SyncContext, companyId: string,
   // Only partners with a referral tier have qualified referrals (docs/program.md#partner-outputs): for the others
   // the count is 0 without reading their deals (a burst's cold counts read every partner's deals, most for nothing).
   if (referralTier(toPartnerCompany(companyId, companyProperties), ctx.program.config).value === null) return ctx.stats.replace(companyId, quarter, []);
-  const candidates = await referredDeals(ctx, companyId, companyProperties);
+  const candidates = await readReferrals(ctx, companyId, companyProperties);
   const ids = qualifiedDealIds(companyId, candidates, ctx.program.config, quarter);
   return ctx.stats.replace(companyId, quarter, ids);
 }
 
+/**
+ * The partner's referred deals read from HubSpot, and its ledger (partner-stats.ts) replaced with them: the sync's
+ * full reads keep the ledger the follow-up recomputes use instead of reading again.
+ */
+export async function readReferrals(ctx: SyncContext, companyId: string, companyProperties: Properties): Promise<ReferredDeal[]> {
+  const referred = await referredDeals(ctx, companyId, companyProperties);
+  const now = ctx.clock();
+  await ctx.stats.replaceReferrals(
+    companyId,
+    referred.map(({ deal, partners }) => ({
+      entry: { deal, roles: partners[0]!.roles },
+      fingerprint: performanceFingerprint(dealPerformanceFacts(deal, partners[0]!, ctx.program.config, now)),
+    })),
+  );
+  return referred;
+}
+
+/** The partner's referred deals from its ledger (no HubSpot call), or null when the ledger is not complete. */
+export async function ledgerReferrals(ctx: SyncContext, company: PartnerCompany): Promise<ReferredDeal[] | null> {
+  const entries = await ctx.stats.referrals(company.id);
+  return entries === null ? null : entries.map(({ deal, roles }) => ({ deal, partners: [{ company, roles }] }));
+}
+
+/** A deal the company refers, with the company as the engine sees it. */
+export type ReferredDeal = { deal: DealSnapshot; partners: DealPartner[] };
+
 /** Every deal on which the company holds the referral-partner label, with the company as the engine sees it. */
-export async function referredDeals(
-  ctx: SyncContext,
-  companyId: string,
-  companyProperties: Properties,
-): Promise<{ deal: DealSnapshot; partners: DealPartner[] }[]> {
+export async function referredDeals(ctx: SyncContext, companyId: string, companyProperties: Properties): Promise<ReferredDeal[]> {
   const [dealIds, roles, stages] = await Promise.all([ctx.crm.companyDeals(companyId), ctx.portal.roles(), ctx.portal.stages()]);
   const associations = await ctx.crm.dealCompaniesMany(dealIds);
   const referred = dealIds.filter((_, i) => associations[i]!.some((a) => a.companyId === companyId && rolesOf(a.types, roles).includes('pp_referral_partner')));

@@ -4,12 +4,10 @@
  * (the same figures with their reasons).
  */
 import { dealPerformanceFacts, partnerPerformance, type PartnerPerformance } from '../engine/performance.js';
-import type { DealPartner, DealSnapshot, PartnerCompany, ReferralTier } from '../engine/types.js';
+import type { PartnerCompany, ReferralTier } from '../engine/types.js';
 import type { Properties } from '../hubspot/mappers.js';
-import { referredDeals } from './evaluate-deal.js';
+import { referredDeals, type ReferredDeal } from './evaluate-deal.js';
 import type { SyncContext } from './sync-context.js';
-
-export type ReferredDeal = { deal: DealSnapshot; partners: DealPartner[] };
 
 export async function loadPartnerPerformance(
   ctx: SyncContext,

@@ -10,7 +10,7 @@ import type { CoMarketingTier } from '../engine/types.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
-import { countOnce, referredDeals } from './evaluate-deal.js';
+import { countOnce, ledgerReferrals, readReferrals } from './evaluate-deal.js';
 import { qualifiedDealIds } from '../stores/partner-stats.js';
 import { loadPartnerPerformance } from './partner-performance.js';
 import type { SyncContext } from './sync-context.js';
@@ -50,9 +50,15 @@ export async function recomputeCompany(ctx: SyncContext, companyId: string, reas
   // Otherwise the set the deal recomputes keep is current.
   const fullCount = inputsChanged || !(await ctx.stats.isCounted(companyId, quarter));
   const tier = referralTier(company, config).value;
-  // A referral partner's performance (last quarter, satisfaction, lead quality) is read from all its referral
-  // deals at each recompute; the same read gives the full count when one is due.
-  const referred = tier === null ? null : await referredDeals(ctx, companyId, record.properties);
+  // A referral partner's performance (last quarter, satisfaction, lead quality) comes from all its referral deals:
+  // read from HubSpot when a full count is due (the same read counts them and refills the ledger), else from the
+  // ledger the deal recomputes keep (partner-stats.ts), read from HubSpot only when the ledger is not complete.
+  const referred =
+    tier === null
+      ? null
+      : fullCount
+        ? await readReferrals(ctx, companyId, record.properties)
+        : ((await ledgerReferrals(ctx, company)) ?? (await readReferrals(ctx, companyId, record.properties)));
   const count =
     referred !== null && fullCount
       ? await ctx.stats.replace(companyId, quarter, qualifiedDealIds(companyId, referred, config, quarter))

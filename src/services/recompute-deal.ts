@@ -7,7 +7,7 @@ import { retentionKey } from '../engine/payout-keys.js';
 import { diffPayouts, freezePayouts, summarizePayoutStatus } from '../engine/payouts.js';
 import type { DealPayoutStatus, PayoutRecord } from '../engine/types.js';
 import { changedProperties, DEAL_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
-import { evaluateDeal, type DealEvaluation } from './evaluate-deal.js';
+import { evaluateDeal, releaseFormerReferrers, type DealEvaluation } from './evaluate-deal.js';
 import { scheduleRetentionCheck } from './schedule-retention-check.js';
 import type { SyncContext } from './sync-context.js';
 import { restoreNoteText } from '../security/app-owned.js';
@@ -27,10 +27,13 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
   if (!ev) {
     // A deleted deal is treated as leaving closed-won: its unpaid payouts are reversed.
     const payouts = await syncPayouts(ctx, dealId, null, 'the deal was deleted');
+    // It no longer counts for the partners it referred, nor in their performance.
+    const former = await releaseFormerReferrers(ctx, dealId, [], ctx.stats.quarter(ctx.clock()));
+    await requestPartnerFollowUps(ctx, former);
     return { dealId, status: 'deleted', written: [], payouts: payouts.counts };
   }
 
-  await settlePartnerOutputs(ctx, ev);
+  await requestPartnerFollowUps(ctx, ev.stalePartners);
 
   const currentPayoutStatus = ev.record.properties.pp_payout_status ?? '';
   let payoutStatus: DealPayoutStatus | null = null;
@@ -76,16 +79,16 @@ export async function recomputeDeal(ctx: SyncContext, dealId: string): Promise<R
 }
 
 /**
- * When a referral partner's outputs are stale (this deal moved its count), the partner is recomputed from a full
- * count (one job per partner however many of its deals moved): it writes its own outputs and, when its tier or
- * high-performer status changed, recomputes its other open deals. This deal already used the new count, so its
+ * When a referral partner's outputs are stale (this deal moved its count or its performance, or stopped referring
+ * it), the partner is recomputed (one job per partner however many of its deals moved) from its count and ledger:
+ * it writes its own outputs and, when its high-performer status changed, recomputes its other open deals. This deal already used the new count, so its
  * own values are final. The deal never writes the company itself: two deals of one partner counted at once
  * would race to write it.
  */
-async function settlePartnerOutputs(ctx: SyncContext, ev: DealEvaluation): Promise<void> {
-  if (ev.stalePartners.length === 0) return;
+async function requestPartnerFollowUps(ctx: SyncContext, companyIds: string[]): Promise<void> {
+  if (companyIds.length === 0) return;
   await ctx.enqueue(
-    ev.stalePartners.map((id) => ({ kind: 'company' as const, id })),
+    [...new Set(companyIds)].map((id) => ({ kind: 'company' as const, id })),
     PARTNER_FOLLOW_UP,
   );
 }

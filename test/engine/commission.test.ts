@@ -15,6 +15,7 @@ import {
   type Registration,
   type RegistrationStatus,
 } from '../../src/engine/types.js';
+import { dealSnapshot } from '../helpers/deal-snapshot.js';
 
 const config = buildProgramConfig(undefined).config;
 
@@ -54,26 +55,7 @@ const acme = (overrides: Partial<PartnerCompany> = {}): PartnerCompany => compan
 const beta = (overrides: Partial<PartnerCompany> = {}): PartnerCompany =>
   company('202', 'Beta Labs', { partnerType: 'technology', annualSalesVolumePotential: '1000000', ...overrides });
 
-function deal(overrides: Partial<DealSnapshot> = {}): DealSnapshot {
-  return {
-    id: '9001',
-    name: 'Clinic rollout',
-    amount: '600000',
-    firstYearContractValue: null,
-    currency: null,
-    dealType: null,
-    referralKind: null,
-    dealstage: 'appointmentscheduled',
-    pipeline: 'default',
-    closeDate: null,
-    createDate: Date.parse('2026-05-01T12:00:00Z'),
-    isClosedWon: false,
-    isClosedLost: false,
-    customerCompanyId: '500',
-    registration: null,
-    ...overrides,
-  };
-}
+const deal = dealSnapshot;
 
 function registration(status: RegistrationStatus, partnerId: string, reason: string | null = null): Registration {
   return {

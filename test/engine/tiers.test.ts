@@ -12,7 +12,8 @@ import {
   qualifiedReferralCheck,
   referralTier,
 } from '../../src/engine/tiers.js';
-import type { DealPartner, DealSnapshot, PartnerCompany, ReferralTier } from '../../src/engine/types.js';
+import type { DealPartner, PartnerCompany, ReferralTier } from '../../src/engine/types.js';
+import { dealSnapshot } from '../helpers/deal-snapshot.js';
 
 const config = buildProgramConfig(undefined).config;
 
@@ -31,26 +32,7 @@ function company(overrides: Partial<PartnerCompany> = {}): PartnerCompany {
   };
 }
 
-function deal(overrides: Partial<DealSnapshot> = {}): DealSnapshot {
-  return {
-    id: '9001',
-    name: 'Clinic rollout',
-    amount: '600000',
-    firstYearContractValue: null,
-    currency: null,
-    dealType: null,
-    referralKind: null,
-    dealstage: 'appointmentscheduled',
-    pipeline: 'default',
-    closeDate: null,
-    createDate: Date.parse('2026-05-01T12:00:00Z'),
-    isClosedWon: false,
-    isClosedLost: false,
-    customerCompanyId: '500',
-    registration: null,
-    ...overrides,
-  };
-}
+const deal = dealSnapshot;
 
 describe('pp_referral_tier: consultants only, 50+ → tier_1, 10–49 → tier_2, 1–9 → tier_3', () => {
   it.each([

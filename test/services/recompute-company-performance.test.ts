@@ -147,6 +147,65 @@ describe('recomputeCompany: program performance outputs', () => {
     expect(portal.companies.get('9001')).toMatchObject({ pp_lead_quality_avg: '6', pp_satisfaction_avg: '8.7' });
   });
 
+  it('the follow-up a deal asks for computes performance from the ledger the deals keep: no deal or association read', async () => {
+    portal = summitPortal();
+    h = await startSyncHarness({ workers: false, clock: () => NOW });
+    // The resync reads every referred deal (the full count) and fills the ledger.
+    await recomputeCompany(h.rt.ctx, '9001', 'resync');
+    portal.deals.get('204')!.pp_lead_quality_score = '3';
+    await recomputeDeal(h.rt.ctx, '204');
+    const reads = () =>
+      portal.calls.filter((c) => /\/deals\/batch\/read$|\/deals\/companies\/batch\/read$|\/companies\/deals\/batch\/read$/.test(c.path)).length;
+    const before = reads();
+    await recomputeCompany(h.rt.ctx, '9001', 'referral-count-changed');
+    expect(reads()).toBe(before);
+    // The same figure a full read gives: (6 + 9 + 3) ÷ 3 = 6.0
+    expect(portal.companies.get('9001')).toMatchObject({ pp_lead_quality_avg: '6', pp_satisfaction_avg: '8.7' });
+  });
+
+  it('a deal whose referral label is removed leaves the partner: its score no longer counts', async () => {
+    // An open Q3 deal below the minimum deal size: not a qualified referral, but its lead quality score counts.
+    portal = summitPortal({
+      '207': {
+        dealname: 'Q3 scored',
+        amount: '100000',
+        dealstage: 'appointmentscheduled',
+        pipeline: 'default',
+        createdate: '2026-09-20T10:00:00Z',
+        pp_lead_quality_score: '3',
+      },
+    });
+    h = await startSyncHarness({ workers: false, clock: () => NOW });
+    await recomputeCompany(h.rt.ctx, '9001', 'resync');
+    // (6 + 9 + 3) ÷ 3 = 6.0
+    expect(portal.companies.get('9001')).toMatchObject({ pp_lead_quality_avg: '6' });
+    await recomputeDeal(h.rt.ctx, '207');
+    await h.rt.queues.sync.obliterate({ force: true });
+    // The Referral partner label comes off deal 207 (Summit stays associated, unlabelled).
+    portal.links.find((l) => l.dealId === '207' && l.companyId === '9001')!.roles = [];
+    await recomputeDeal(h.rt.ctx, '207');
+    const jobs = await h.rt.queues.sync.getJobs(['delayed', 'waiting']);
+    expect(jobs.map((j) => j.data)).toContainEqual({ companyId: '9001', reason: 'referral-count-changed' });
+    await recomputeCompany(h.rt.ctx, '9001', 'referral-count-changed');
+    // (6 + 9) ÷ 2 = 7.5
+    expect(portal.companies.get('9001')).toMatchObject({ pp_lead_quality_avg: '7.5' });
+  });
+
+  it('a deleted deal leaves the partners it referred: its qualified referral no longer counts', async () => {
+    portal = summitPortal();
+    h = await startSyncHarness({ workers: false, clock: () => NOW });
+    // This portal has no pp_payout object: the deleted deal finds no payouts to reverse.
+    const ctx = { ...h.rt.ctx, payouts: { forDeal: async () => [], save: async () => {}, objectType: async () => '2-1' } };
+    await recomputeCompany(ctx, '9001', 'resync');
+    await recomputeDeal(ctx, '201');
+    expect(portal.companies.get('9001')).toMatchObject({ pp_referrals_this_quarter: '1' });
+    portal.deals.delete('201');
+    portal.links = portal.links.filter((l) => l.dealId !== '201');
+    await recomputeDeal(ctx, '201');
+    await recomputeCompany(ctx, '9001', 'referral-count-changed');
+    expect(portal.companies.get('9001')).toMatchObject({ pp_referrals_this_quarter: '0' });
+  });
+
   it('a partner without a referral tier gets no performance outputs', async () => {
     portal = summitPortal();
     portal.companies.get('9001')!.pp_partner_type = 'technology';

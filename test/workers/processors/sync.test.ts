@@ -15,6 +15,8 @@ function harness() {
   const ctx = {
     crm: { deal: () => dealRead, company },
     payouts: { forDeal: async () => [], save: async () => {} },
+    // A deleted deal leaves the partners it referred: none here.
+    stats: { quarter: () => ({ label: '2026-Q4' }), swapReferrers: async () => [], forgetReferral: async () => {} },
     program: { config: { sync: { debounceMs: 1000 } }, version: 'test' },
     logger: silentLogger,
     clock: () => 0,
