@@ -9,15 +9,13 @@ import { hubspotPaths } from './api-paths.js';
 import { associateDefaultBatch, readAssociations } from './associations.js';
 import type { HubSpot } from './client.js';
 import { batchReadRecords, batchUpdateRecords, searchRecords, type CrmRecord, type CrmUpdateInput } from './crm-records.js';
-import { HubSpotResponseError, PayoutSchemaMissingError } from './errors.js';
+import { HubSpotResponseError } from './errors.js';
 import { ACTIVITY_OBJECT, ACTIVITY_READ_PROPERTIES, HUBSPOT_ASSOCIATION_TYPES } from './properties.js';
-import { listObjectSchemas } from './schema-admin.js';
+import { customObjectTypeId } from './object-types.js';
 
 /** The portal's objectTypeId of `pp_activity`; PayoutSchemaMissingError naming it (run `npm run provision`) when absent. */
-export async function resolveActivityObjectType(hs: HubSpot): Promise<string> {
-  const schema = (await listObjectSchemas(hs)).find((s) => s.name === ACTIVITY_OBJECT.name);
-  if (!schema) throw new PayoutSchemaMissingError(ACTIVITY_OBJECT.name);
-  return schema.objectTypeId;
+export function resolveActivityObjectType(hs: HubSpot): Promise<string> {
+  return customObjectTypeId(hs, ACTIVITY_OBJECT.name);
 }
 
 /** Activities by id; ids with no record (deleted) are absent. */

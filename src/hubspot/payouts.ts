@@ -16,17 +16,14 @@ import {
   type CrmUpsertResult,
   type SearchOptions,
 } from './crm-records.js';
-import { PayoutSchemaMissingError } from './errors.js';
 import { PAYOUT_OBJECT, PAYOUT_READ_PROPERTIES } from './properties.js';
-import { listObjectSchemas } from './schema-admin.js';
+import { customObjectTypeId } from './object-types.js';
 
 export const PAYOUT_KEY_PROPERTY = 'pp_payout_key';
 
 /** The portal's objectTypeId of `pp_payout`; PayoutSchemaMissingError (run `npm run provision`) when absent. */
-export async function resolvePayoutObjectType(hs: HubSpot): Promise<string> {
-  const schema = (await listObjectSchemas(hs)).find((s) => s.name === PAYOUT_OBJECT.name);
-  if (!schema) throw new PayoutSchemaMissingError(PAYOUT_OBJECT.name);
-  return schema.objectTypeId;
+export function resolvePayoutObjectType(hs: HubSpot): Promise<string> {
+  return customObjectTypeId(hs, PAYOUT_OBJECT.name);
 }
 
 /** Payouts by key; keys with no record are absent. */

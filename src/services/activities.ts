@@ -49,20 +49,6 @@ export interface ActivityDeps {
   prefix?: string;
 }
 
-const objectTypes = new WeakMap<HubSpot, Promise<string>>();
-/** The portal's `pp_activity` objectTypeId, resolved once per client. */
-export function activityObjectType(hs: HubSpot): Promise<string> {
-  let t = objectTypes.get(hs);
-  if (!t) {
-    t = resolveActivityObjectType(hs).catch((err: unknown) => {
-      objectTypes.delete(hs);
-      throw err;
-    });
-    objectTypes.set(hs, t);
-  }
-  return t;
-}
-
 /** Runs `fn` under the activity's lock, waiting briefly when another decision or sync holds it (they are short). */
 async function underLock<T>(deps: ActivityDeps, activityId: string, fn: () => Promise<T>, tries = 50): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -137,7 +123,7 @@ export async function recordActivity(deps: ActivityDeps, input: RecordActivityIn
   const remark = input.note?.trim() ? ` Note: ${input.note.trim().slice(0, 2_000)}` : '';
   const company = await deps.ctx.crm.company(input.companyId);
   if (!company) throw new NotFoundError(`Company ${input.companyId} was not found in HubSpot.`);
-  const type = await activityObjectType(deps.hs);
+  const type = await resolveActivityObjectType(deps.hs);
   const values = { type: input.type, name: input.name.trim(), date: input.date, status: 'submitted' as const, amount: null };
   // The record id is not known before the create: the seal follows in a second write, as the sync would add it.
   const activityId = await createActivity(deps.hs, type, activityProperties(values, deps.ctx.program.config.portalCurrency), input.companyId);
@@ -209,7 +195,7 @@ export async function decideActivity(
   const { decision } = input;
   if (decision.action === 'reject' && decision.reason.trim() === '')
     throw new PayloadError("A rejection needs a reason: it is recorded on the partner's timeline.");
-  const type = await activityObjectType(deps.hs);
+  const type = await resolveActivityObjectType(deps.hs);
   const config = deps.ctx.program.config;
 
   return underLock(deps, input.activityId, async () => {
@@ -284,7 +270,7 @@ export interface SyncActivityResult {
 
 /** Webhook and sweep: restore what someone else changed, then make the payout match. Idempotent. */
 export async function syncActivity(deps: ActivityDeps, activityId: string, why: string): Promise<SyncActivityResult> {
-  const type = await activityObjectType(deps.hs);
+  const type = await resolveActivityObjectType(deps.hs);
   return underLock(deps, activityId, async () => {
     const loaded = await loadActivity(deps, type, activityId);
     if (!loaded) {
@@ -404,7 +390,7 @@ export async function readPayoutGroup(deps: Pick<ActivityDeps, 'ctx' | 'hs'>, ba
 
 /** The company's activities as the app trusts them (app-owned fields at their sealed values). */
 export async function activitiesOfCompany(deps: Pick<ActivityDeps, 'ctx' | 'hs' | 'sealer'>, companyId: string): Promise<Activity[]> {
-  const type = await activityObjectType(deps.hs);
+  const type = await resolveActivityObjectType(deps.hs);
   const ids = await readCompanyActivityIds(deps.hs, type, companyId);
   if (ids.length === 0) return [];
   const [records, companies] = await Promise.all([readActivities(deps.hs, type, ids), readActivityCompanies(deps.hs, type, ids)]);
@@ -426,7 +412,7 @@ export async function activitiesOfCompany(deps: Pick<ActivityDeps, 'ctx' | 'hs' 
  * nothing in the queue, and search lags writes, so each record's current values decide.
  */
 export async function activitiesAwaitingDecision(deps: Pick<ActivityDeps, 'ctx' | 'hs' | 'sealer'>, limit: number): Promise<Activity[]> {
-  const type = await activityObjectType(deps.hs);
+  const type = await resolveActivityObjectType(deps.hs);
   const found: string[] = [];
   for await (const page of searchActivitiesByStatus(deps.hs, type, ['submitted'])) {
     found.push(...page.map((r) => r.id));

@@ -8,7 +8,7 @@ import { searchCompanies } from '../hubspot/companies.js';
 import { PARTNER_INPUTS_SEAL_PROPERTY } from '../hubspot/properties.js';
 import { searchActivitiesModifiedSince } from '../hubspot/activities.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
-import { activityObjectType } from './activities.js';
+import { resolveActivityObjectType } from '../hubspot/activities.js';
 import type { SyncContext } from './sync-context.js';
 
 /** Search is eventually consistent: look this far behind the last watermark. */
@@ -128,7 +128,7 @@ async function reconcileModifiedActivities(ctx: SyncContext, firstLookBackMs: nu
   const { hs, redis } = ctx;
   let type: string;
   try {
-    type = await activityObjectType(hs);
+    type = await resolveActivityObjectType(hs);
   } catch (err) {
     if (err instanceof PayoutSchemaMissingError) return { activities: 0 };
     throw err;
