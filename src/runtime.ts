@@ -4,7 +4,8 @@
  * configuration. `npm start`, `npm run worker`, `npm run receiver` and the commands all start from here.
  */
 import { isLocalDevelopment, type Env } from './config/env.js';
-import { activitiesOfCompany, activityObjectType } from './services/activities.js';
+import { activitiesOfCompany } from './services/activities.js';
+import { resolveActivityObjectType } from './hubspot/activities.js';
 import { activitySealer } from './security/activity-guard.js';
 import type { LoadedProgramConfig } from './config/program.js';
 import { createHubSpotClient, type CallEvent, type HubSpot } from './hubspot/client.js';
@@ -12,11 +13,11 @@ import { createRedisRateLimiter, withHeadroom, type RateLimiter } from './hubspo
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedis } from './queue/connections.js';
-import { createQueues, enqueueRecomputes, type Queues } from './queue/queues.js';
+import { createQueues, enqueueRecomputes, followUpBeatMs, nextBeat, type Queues } from './queue/queues.js';
 import { createCrmAccess } from './hubspot/crm-access.js';
 import { coalescingLoader, createDispatchGate, type DispatchGate } from './hubspot/dispatch-gate.js';
 import { readAssociations } from './hubspot/associations.js';
-import { createHubSpotPayoutStore } from './hubspot/payout-store.js';
+import { createHubSpotPayoutStore, type PayoutStoreOptions } from './hubspot/payout-store.js';
 import { createPartnerStatsStore } from './stores/partner-stats.js';
 import { createPortalMetadata } from './hubspot/portal-metadata.js';
 import { createMailer, type Mailer } from './services/portal/mailer.js';
@@ -29,6 +30,7 @@ import { createCompanyNote, createContactNote, createDealNote } from './hubspot/
 import { readLatestAuthors } from './hubspot/property-history.js';
 import { programRoles } from './services/program-roles.js';
 import { noteHtml } from './services/record-registration.js';
+import { PARTNER_FOLLOW_UP } from './services/recompute-deal.js';
 
 /** Only for runs without a client secret (a worker in tests): production requires HUBSPOT_CLIENT_SECRET. */
 const UNSIGNED_DEVELOPMENT_SECRET = 'partner-program-development-only';
@@ -60,6 +62,8 @@ export interface Runtime {
    * (PORTAL_HUBSPOT_SHARE_PERCENT of the budget), so a busy portal cannot starve webhook processing.
    */
   interactive: { hs: HubSpot; ctx: SyncContext };
+  /** The card routes' context: the workers' client and stores, a dispatch gate of its own (see createRuntime). */
+  cards: { ctx: SyncContext };
   mailer: Mailer;
   clock: () => number;
   close(): Promise<void>;
@@ -128,30 +132,38 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     isPartnerManager: async (userId: string) => (await roles().managers.check(userId)).isManager,
     isFinance: async (userId: string) => (await roles().finance.check(userId)).isManager,
   };
+  const sealBackup = createSealBackup(workerRedis, prefix);
+  /** The payout store's options but its gate (the workers' and the cards' stores differ only in that). */
+  const payoutOptions: Omit<PayoutStoreOptions, 'gate'> = {
+    sealKey,
+    onRestored: async (record, changes, authors) => {
+      logger.warn({ key: record.key, changes: changes.map((c) => c.property) }, 'restored a payout record changed outside the app');
+      const text = restoreNoteText({
+        what: `Payout record ${record.key}: its fields`,
+        rule: 'written only by the partner-program app (finance users alone may move pp_status from scheduled to approved to paid)',
+        changes,
+        authors,
+      });
+      await ctx.addNote(record.dealId ? { kind: 'deal', id: record.dealId } : { kind: 'company', id: record.partnerId }, text);
+    },
+    statusSteps: {
+      reported: (recordId) => foreignChanges.take(`payout:${recordId}`),
+      isFinance: (userId) => authority.isFinance(userId),
+    },
+  };
   const ctx: SyncContext = {
-    crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }), sealKey, sealBackup: createSealBackup(workerRedis, prefix) }),
+    crm: createCrmAccess(hs, { gate, logger: logger.child({ component: 'hubspot' }), sealKey, sealBackup }),
     portal,
     program,
     stats: createPartnerStatsStore(workerRedis, prefix, program.config),
-    payouts: createHubSpotPayoutStore(hs, {
-      gate,
-      sealKey,
-      onRestored: async (record, changes, authors) => {
-        logger.warn({ key: record.key, changes: changes.map((c) => c.property) }, 'restored a payout record changed outside the app');
-        const text = restoreNoteText({
-          what: `Payout record ${record.key}: its fields`,
-          rule: 'written only by the partner-program app (finance users alone may move pp_status from scheduled to approved to paid)',
-          changes,
-          authors,
-        });
-        await ctx.addNote(record.dealId ? { kind: 'deal', id: record.dealId } : { kind: 'company', id: record.partnerId }, text);
-      },
-      statusSteps: {
-        reported: (recordId) => foreignChanges.take(`payout:${recordId}`),
-        isFinance: (userId) => authority.isFinance(userId),
-      },
-    }),
-    enqueue: (targets, reason) => enqueueRecomputes(queues.sync, targets, reason, program.config.sync.debounceMs),
+    payouts: createHubSpotPayoutStore(hs, { ...payoutOptions, gate }),
+    // A partner recompute its deals ask for comes due on the follow-up beat (queues.ts), not a debounce after the
+    // ask: partners asked for early and late in a burst are read and written together.
+    enqueue: (targets, reason) => {
+      const now = Date.now();
+      const debounce = program.config.sync.debounceMs;
+      return enqueueRecomputes(queues.sync, targets, reason, reason === PARTNER_FOLLOW_UP ? nextBeat(now, followUpBeatMs(debounce)) - now : debounce);
+    },
     queues: { maintenance: queues.maintenance },
     hs,
     redis: workerRedis,
@@ -188,7 +200,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     publicBaseUrl: env.PUBLIC_BASE_URL,
     logger: logger.child({ component: 'portal-notify' }),
   });
-  const interactiveCtx: SyncContext = { ...ctx, hs: interactiveHs, crm: createCrmAccess(interactiveHs, { gate: createDispatchGate() }), payouts: ctx.payouts };
+
   // Activities are read through their seals, which need the client secret: without it, no commitment outputs.
   if (env.HUBSPOT_CLIENT_SECRET) {
     const sealer = activitySealer(sealKey);
@@ -197,6 +209,22 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       forCompany: async (companyId) => ((await hasActivities(companyId)) ? activitiesOfCompany({ ctx, hs, sealer }, companyId) : []),
     };
   }
+
+  // What a person waits on (the cards, the partner portal) goes through gates of its own that hold a batch at most
+  // 500 ms, where the workers' gate holds a burst's writes up to 2 s to fill them; both read the app's own
+  // registration values, as the workers do.
+  const cardGate = createDispatchGate({ maxWaitMs: 500 });
+  const cardsCtx: SyncContext = {
+    ...ctx,
+    crm: createCrmAccess(hs, { gate: cardGate, logger: logger.child({ component: 'hubspot' }), sealKey, sealBackup }),
+    payouts: createHubSpotPayoutStore(hs, { ...payoutOptions, gate: cardGate }),
+  };
+  const interactiveCtx: SyncContext = {
+    ...ctx,
+    hs: interactiveHs,
+    crm: createCrmAccess(interactiveHs, { gate: createDispatchGate({ maxWaitMs: 500 }), sealKey, sealBackup }),
+    payouts: ctx.payouts,
+  };
 
   runtime = {
     env,
@@ -209,6 +237,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
     hs,
     ctx,
     interactive: { hs: interactiveHs, ctx: interactiveCtx },
+    cards: { ctx: cardsCtx },
     mailer,
     clock,
     async close() {
@@ -229,7 +258,7 @@ function companiesWithActivities(hs: HubSpot, gate: DispatchGate): (companyId: s
   const loader = coalescingLoader<string, boolean>(
     gate,
     async (companyIds) => {
-      const read = await readAssociations(hs, { fromType: 'companies', toType: await activityObjectType(hs), fromIds: companyIds });
+      const read = await readAssociations(hs, { fromType: 'companies', toType: await resolveActivityObjectType(hs), fromIds: companyIds });
       return companyIds.map((id) => (read.get(id) ?? []).length > 0);
     },
     { maxBatchSize: 100, shareWhileOpen: true },

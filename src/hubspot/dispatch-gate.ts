@@ -10,16 +10,25 @@
  * and only while fewer than `maxInFlight` batch calls are outstanding: while the shared rate limiter holds calls
  * back, requests keep joining the waiting batches instead of forming many small ones.
  *
+ * Batches are of two kinds. `lead` batches (the CRM reads a recompute starts with) hold jobs back, many at once when
+ * a partner's first count waits on them: they go first when batches wait for room, and wait at most
+ * `leadMaxWaitMs`. `tail` batches (writes, and the payout reads only their own deal waits on) end their jobs: they
+ * wait up to `maxWaitMs`, and while a lead batch is open they do not count the gate idle, so the jobs that lead
+ * batch holds back join them instead of following in another wave (`npm run bench:sync` counts the calls).
+ *
  * DataLoader does the batching; `coalescingLoader` gives it this schedule and counts what joins each batch.
  */
 import DataLoader from 'dataloader';
 
 export interface DispatchGate {
   /** A batch schedule for one loader (see `coalescingLoader`). */
-  scheduler(maxBatchSize: number): BatchScheduler;
+  scheduler(maxBatchSize: number, kind: BatchKind): BatchScheduler;
   /** Wrap a batch call so the gate counts it while it is outstanding. */
   run<T>(call: () => Promise<T>): Promise<T>;
 }
+
+/** See the module comment: `lead` batches hold jobs back, `tail` batches end them. */
+export type BatchKind = 'lead' | 'tail';
 
 export interface BatchScheduler {
   /** For DataLoader's `batchScheduleFn`: called when a new batch opens, with the function that sends it. */
@@ -33,8 +42,10 @@ export interface DispatchGateOptions {
   maxInFlight?: number;
   /** A batch nobody joined for this long may be sent (default 20 ms). */
   quietMs?: number;
-  /** While other calls are outstanding, a batch that is not full waits at most this long (default 500 ms). */
+  /** While other calls are outstanding, a tail batch that is not full waits at most this long (default 2,000 ms). */
   maxWaitMs?: number;
+  /** The same for a lead batch (default 500 ms, at most `maxWaitMs`). */
+  leadMaxWaitMs?: number;
   /**
    * "Nothing else outstanding" counts only after no batch call has been outstanding for this long (default 100 ms):
    * under a burst, jobs compute between calls, and those short gaps must not send small batches.
@@ -44,6 +55,7 @@ export interface DispatchGateOptions {
 }
 
 interface OpenBatch {
+  lead: boolean;
   size: number;
   maxSize: number;
   openedAt: number;
@@ -56,7 +68,8 @@ interface OpenBatch {
 export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate {
   const maxInFlight = opts.maxInFlight ?? 4;
   const quietMs = opts.quietMs ?? 20;
-  const maxWaitMs = opts.maxWaitMs ?? 500;
+  const maxWaitMs = opts.maxWaitMs ?? 2000;
+  const leadMaxWaitMs = Math.min(maxWaitMs, opts.leadMaxWaitMs ?? 500);
   const idleMs = opts.idleMs ?? 100;
   const now = opts.now ?? Date.now;
   let inFlight = 0;
@@ -74,24 +87,30 @@ export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate
     // Decided for all open batches against the same state: two loaders of one job that fall quiet together go
     // together.
     const idle = inFlight === 0 && ready.length === 0 && t - lastBusyAt >= idleMs;
+    // A tail batch does not count the gate idle while a lead batch is about to go: the jobs waiting on that one
+    // come next, and join this batch instead of following in a second one.
+    const leadsOpen = [...open].some((b) => b.lead);
     for (const b of open) {
       const quiet = t - b.lastAt >= quietMs;
-      if (b.size >= b.maxSize || (quiet && (idle || t - b.openedAt >= maxWaitMs))) {
+      const wait = b.lead ? leadMaxWaitMs : maxWaitMs;
+      const idleForB = idle && (b.lead || !leadsOpen);
+      if (b.size >= b.maxSize || (quiet && (idleForB || t - b.openedAt >= wait))) {
         open.delete(b);
         clearTimeout(b.timer);
         b.queued = true;
         ready.push(b);
       } else {
         clearTimeout(b.timer);
-        const idleAt = inFlight === 0 ? lastBusyAt + idleMs : Number.POSITIVE_INFINITY;
-        const wake = quiet ? Math.min(b.openedAt + maxWaitMs, idleAt) - t : b.lastAt + quietMs - t;
+        const idleAt = inFlight > 0 ? Number.POSITIVE_INFINITY : !b.lead && leadsOpen ? t + quietMs : lastBusyAt + idleMs;
+        const wake = quiet ? Math.min(b.openedAt + wait, idleAt) - t : b.lastAt + quietMs - t;
         b.timer = setTimeout(pump, Math.max(1, wake));
       }
     }
     while (inFlight < maxInFlight && ready.length > 0) {
       inFlight++;
       lastBusyAt = t;
-      ready.shift()!.dispatch();
+      const firstLead = ready.findIndex((b) => b.lead);
+      ready.splice(firstLead === -1 ? 0 : firstLead, 1)[0]!.dispatch();
     }
   };
   // Never from inside a caller's `load`: DataLoader adds the key after scheduling, and the call must carry it.
@@ -102,12 +121,12 @@ export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate
   };
 
   return {
-    scheduler(maxBatchSize) {
+    scheduler(maxBatchSize, kind) {
       let current: OpenBatch | null = null;
       return {
         schedule(dispatch) {
           const t = now();
-          const batch: OpenBatch = { size: 0, maxSize: maxBatchSize, openedAt: t, lastAt: t, dispatch, queued: false };
+          const batch: OpenBatch = { lead: kind === 'lead', size: 0, maxSize: maxBatchSize, openedAt: t, lastAt: t, dispatch, queued: false };
           current = batch;
           open.add(batch);
           batch.timer = setTimeout(pump, quietMs);
@@ -147,6 +166,8 @@ export interface CoalescingLoaderOptions<K, C> {
    * forgotten: a later request reads again. Writes must not set this (two updates of one record both count).
    */
   shareWhileOpen?: boolean;
+  /** How the gate schedules the loader's batches (default: `lead` for shared reads, else `tail`). */
+  kind?: BatchKind;
 }
 
 /**
@@ -158,7 +179,7 @@ export function coalescingLoader<K, V, C = K>(
   batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
   opts: CoalescingLoaderOptions<K, C>,
 ): CoalescingLoader<K, V> {
-  const scheduler = gate.scheduler(opts.maxBatchSize);
+  const scheduler = gate.scheduler(opts.maxBatchSize, opts.kind ?? (opts.shareWhileOpen === true ? 'lead' : 'tail'));
   const keyOf = opts.cacheKeyFn ?? ((k: K) => k as unknown as C);
   const openKeys = new Map<C, Promise<V>>();
   const loader = new DataLoader<K, V, C>(

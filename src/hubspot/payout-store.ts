@@ -1,5 +1,6 @@
 /**
- * PayoutStore over the `pp_payout` custom object. The object type id differs per portal and is resolved once.
+ * PayoutStore over the `pp_payout` custom object. The object type id differs per portal and is resolved once
+ * (object-types.ts).
  *
  * Reads: the keys the caller can name by batch read (consistent), plus a search by deal for the rest; a record
  * read by key wins over its search hit (search lags writes). Writes: batch upsert on `pp_payout_key`, then every
@@ -63,14 +64,8 @@ export interface PayoutStoreOptions {
 }
 
 export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions = {}): PayoutStore {
-  let objectType: Promise<string> | null = null;
-  const type = () => {
-    objectType ??= resolvePayoutObjectType(hs).catch((err) => {
-      objectType = null;
-      throw err;
-    });
-    return objectType;
-  };
+  // Resolved once per client (object-types.ts).
+  const type = () => resolvePayoutObjectType(hs);
   const gate = opts.gate ?? createDispatchGate();
   /** Who changed a record's status: the webhook's word if it came, else HubSpot's property history. */
   const statusAuthor = async (recordId: string, reported: ChangeAuthor[]): Promise<ChangeAuthor | undefined> => {
@@ -135,7 +130,8 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions =
       }
       return dealIds.map((id) => found.get(id)!);
     },
-    { maxBatchSize: DEALS_PER_SEARCH, shareWhileOpen: true },
+    // Only the deal's own recompute waits on its payouts: a tail batch, which the burst's later deals join.
+    { maxBatchSize: DEALS_PER_SEARCH, shareWhileOpen: true, kind: 'tail' },
   );
 
   const byKey = coalescingLoader<string, PayoutRecord | null>(
@@ -149,7 +145,7 @@ export function createHubSpotPayoutStore(hs: HubSpot, opts: PayoutStoreOptions =
       }
       return keys.map((k) => records.get(k) ?? null);
     },
-    { maxBatchSize: 100, shareWhileOpen: true },
+    { maxBatchSize: 100, shareWhileOpen: true, kind: 'tail' },
   );
 
   const saver = coalescingLoader<PayoutRecord, void, string>(

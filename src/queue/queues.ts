@@ -83,6 +83,23 @@ export async function enqueueRecomputes(queue: Queue, targets: { kind: Recompute
   if (jobs.length > 0) await queue.addBulk(jobs);
 }
 
+/**
+ * Partner recomputes that deals ask for (PARTNER_FOLLOW_UP) run on a common beat, every `followUpBeatMs` of the
+ * clock: asked for early or late in a burst, they come due together and share their reads and writes; the worker
+ * holds them back a beat at a time while deals are still being recomputed (workers/processors/sync.ts).
+ */
+export function followUpBeatMs(debounceMs: number): number {
+  return Math.max(250, debounceMs);
+}
+
+/**
+ * The first beat at least `beatMs` from now, give or take a quarter of it: a job held back at a beat a few ms late
+ * goes to the next beat, with the partners first asked for since, not to the one after.
+ */
+export function nextBeat(now: number, beatMs: number): number {
+  return Math.ceil((now + beatMs - beatMs / 4) / beatMs) * beatMs;
+}
+
 /** BullMQ job ids may not contain ':'; callbackIds are HubSpot's and could. */
 export function workflowActionJobId(callbackId: string): string {
   return `workflow-action-${encodeURIComponent(callbackId)}`;

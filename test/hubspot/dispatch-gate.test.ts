@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { coalescingLoader, createDispatchGate, type DispatchGate } from '../../src/hubspot/dispatch-gate.js';
+import { coalescingLoader, createDispatchGate, type BatchKind, type DispatchGate } from '../../src/hubspot/dispatch-gate.js';
 
 /** A loader whose batch calls are recorded and answered when the test says so. */
-function recordingLoader(gate: DispatchGate, opts: { maxBatchSize?: number; shareWhileOpen?: boolean } = {}) {
+function recordingLoader(gate: DispatchGate, opts: { maxBatchSize?: number; shareWhileOpen?: boolean; kind?: BatchKind } = {}) {
   const batches: string[][] = [];
   const pending: (() => void)[] = [];
   const loader = coalescingLoader<string, string>(
@@ -12,7 +12,7 @@ function recordingLoader(gate: DispatchGate, opts: { maxBatchSize?: number; shar
         batches.push([...keys]);
         pending.push(() => resolve(keys.map((k) => `value of ${k}`)));
       }),
-    { maxBatchSize: opts.maxBatchSize ?? 100, shareWhileOpen: opts.shareWhileOpen ?? false },
+    { maxBatchSize: opts.maxBatchSize ?? 100, shareWhileOpen: opts.shareWhileOpen ?? false, ...(opts.kind ? { kind: opts.kind } : {}) },
   );
   return { loader, batches, answerAll: () => pending.splice(0).forEach((f) => f()) };
 }
@@ -103,5 +103,61 @@ describe('dispatch gate: batches fill under a stream of requests', () => {
     void loader.load('5');
     await vi.advanceTimersByTimeAsync(20);
     expect(batches).toEqual([['5', '5']]);
+  });
+});
+
+describe('dispatch gate: lead batches (what jobs wait on) and tail batches (what ends them)', () => {
+  it('waiting for room, a lead batch goes before a tail batch that was ready first', async () => {
+    const gate = createDispatchGate({ maxInFlight: 1, quietMs: 20, now: () => Date.now() });
+    const busy = recordingLoader(gate, { kind: 'tail' });
+    const tail = recordingLoader(gate, { maxBatchSize: 1, kind: 'tail' });
+    const lead = recordingLoader(gate, { maxBatchSize: 1, kind: 'lead' });
+    void busy.loader.load('x');
+    await vi.advanceTimersByTimeAsync(20);
+    void tail.loader.load('w');
+    await vi.advanceTimersByTimeAsync(1);
+    void lead.loader.load('r');
+    await vi.advanceTimersByTimeAsync(1);
+    // Both full, both waiting for the one slot.
+    expect([tail.batches, lead.batches]).toEqual([[], []]);
+    busy.answerAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([tail.batches, lead.batches]).toEqual([[], [['r']]]);
+  });
+
+  it('a tail batch does not go while a lead batch is open: the jobs that lead batch holds back join it', async () => {
+    const gate = createDispatchGate({ quietMs: 20, idleMs: 100, maxWaitMs: 2000, now: () => Date.now() });
+    const lead = recordingLoader(gate, { kind: 'lead' });
+    const tail = recordingLoader(gate, { kind: 'tail' });
+    void tail.loader.load('w1');
+    void lead.loader.load('r1');
+    await vi.advanceTimersByTimeAsync(20);
+    // The gate is idle, yet only the lead batch went.
+    expect(lead.batches).toEqual([['r1']]);
+    expect(tail.batches).toEqual([]);
+    lead.answerAll();
+    await vi.advanceTimersByTimeAsync(10);
+    void tail.loader.load('w2');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(tail.batches).toEqual([['w1', 'w2']]);
+  });
+
+  it('while other calls are outstanding, a lead batch waits at most leadMaxWaitMs and a tail batch maxWaitMs', async () => {
+    const gate = createDispatchGate({ quietMs: 20, leadMaxWaitMs: 300, maxWaitMs: 1000, now: () => Date.now() });
+    const busy = recordingLoader(gate);
+    const lead = recordingLoader(gate, { kind: 'lead' });
+    const tail = recordingLoader(gate, { kind: 'tail' });
+    void busy.loader.load('x');
+    await vi.advanceTimersByTimeAsync(20);
+    void lead.loader.load('r');
+    void tail.loader.load('w');
+    await vi.advanceTimersByTimeAsync(299);
+    expect(lead.batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(lead.batches).toEqual([['r']]);
+    await vi.advanceTimersByTimeAsync(699);
+    expect(tail.batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(tail.batches).toEqual([['w']]);
   });
 });

@@ -9,6 +9,7 @@ import {
   SYNC_JOBS,
   syncActivityData,
 } from '../../src/queue/job-data.js';
+import { followUpBeatMs, nextBeat } from '../../src/queue/queues.js';
 import { repairPayout } from '../../src/services/repair-payout.js';
 import { checkContactPortalAccess, type PortalAccessGuardDeps } from '../../src/services/portal/portal-access.js';
 import { recomputeCompany } from '../../src/services/recompute-company.js';
@@ -32,11 +33,11 @@ export interface SyncProcessorDeps {
   partnerFollowUp?: { delayMs: number; maxMs: number };
 }
 
-/** Defaults of `partnerFollowUp`: the debounce (at least 250 ms) at a time, one minute at most. */
+/** Defaults of `partnerFollowUp`: the follow-up beat (queues.ts) at a time, one minute at most. */
 const FOLLOW_UP_MAX_MS = 60_000;
 
 export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker | undefined) {
-  const followUp = deps.partnerFollowUp ?? { delayMs: Math.max(250, deps.ctx.program.config.sync.debounceMs), maxMs: FOLLOW_UP_MAX_MS };
+  const followUp = deps.partnerFollowUp ?? { delayMs: followUpBeatMs(deps.ctx.program.config.sync.debounceMs), maxMs: FOLLOW_UP_MAX_MS };
   /** Deal recomputes running in this process now, and when the last one ended (a burst's deals come in waves). */
   let dealsRunning = 0;
   let lastDealEndedAt = Number.NEGATIVE_INFINITY;
@@ -70,7 +71,7 @@ export function syncProcessor(deps: SyncProcessorDeps, getWorker: () => Worker |
           if (data.reason === PARTNER_FOLLOW_UP && dealsBusy() && token !== undefined && Date.now() - job.timestamp < followUp.maxMs) {
             // Due on a common beat (the next multiple of delayMs), so the partners held back come back together
             // and their reads and writes share batches.
-            await job.moveToDelayed(Math.ceil((Date.now() + followUp.delayMs) / followUp.delayMs) * followUp.delayMs, token);
+            await job.moveToDelayed(nextBeat(Date.now(), followUp.delayMs), token);
             throw new DelayedError();
           }
           const result = await recomputeCompany(deps.ctx, data.companyId, data.reason);

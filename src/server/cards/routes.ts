@@ -103,10 +103,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   const NO_VIEWER: Viewer = { userId: '', isPartnerManager: false, managersHint: '' };
   const cc: CardContext = {
     activities,
-    ctx: rt.ctx,
+    ctx: rt.cards.ctx,
     hs: rt.hs,
     managers,
-    payoutObjectType: () => rt.ctx.payouts.objectType(),
+    payoutObjectType: () => rt.cards.ctx.payouts.objectType(),
     // The export route is off without ADMIN_TOKEN, so there is nothing to link to then.
     exportLink: rt.env.ADMIN_TOKEN ? { publicBaseUrl: signature.publicBaseUrl, secret: signature.clientSecret } : null,
   };
@@ -141,7 +141,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const dealId = recordId(req.params['dealId'], 'deal');
     const userId = requireUser(identityOf(res));
     const action = parseAction(req.rawBody ?? Buffer.alloc(0));
-    const decision = await decideRegistration({ ctx: rt.ctx, managers, lock }, { dealId, userId, action }).finally(() =>
+    const decision = await decideRegistration({ ctx: rt.cards.ctx, managers, lock }, { dealId, userId, action }).finally(() =>
       invalidateRegistration(dealId, action),
     );
     const body: RegistrationActionResponse = { ok: true, message: decision.message, registrationVersion: decision.registrationVersion };
@@ -190,7 +190,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const raw = typeof req.query['year'] === 'string' ? req.query['year'] : '';
     const year = raw === '' ? new Date(rt.clock()).getUTCFullYear() : Number(raw);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new PayloadError(`"${raw}" is not a year.`);
-    const ranking = await bonusRanking({ ctx: rt.ctx, hs: rt.hs }, year);
+    const ranking = await bonusRanking({ ctx: rt.cards.ctx, hs: rt.hs }, year);
     const view: BonusRankingView = {
       year,
       partnerOfTheYear: ranking.partnerOfTheYear,
@@ -211,7 +211,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const body = parseJson(req.rawBody ?? Buffer.alloc(0), awardBonusSchema, 'award');
     await cache.invalidate('company', body.partnerId);
     const result = await awardBonus(
-      { ctx: rt.ctx, hs: rt.hs, managers, lock: bonusLock, redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX },
+      { ctx: rt.cards.ctx, hs: rt.hs, managers, lock: bonusLock, redis: rt.producerRedis, prefix: rt.env.QUEUE_PREFIX },
       { year: body.year, partnerId: body.partnerId, award: body.award, amount: body.amount ?? null, note: body.note ?? '', userId },
     );
     const answer: AwardBonusResponse = { ok: true, message: result.message, key: result.key };
@@ -227,7 +227,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
   router.get('/api/cards/results', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const period = parseResultsPeriod({ from: q.from, to: q.to }, rt.clock(), rt.program.config.timeZone);
-    const { results } = await loadProgramResults(rt.ctx, period);
+    const { results } = await loadProgramResults(rt.cards.ctx, period);
     // The CSV link is offered to those who may download it (finance, partner managers), and names them.
     const { userId } = identityOf(res);
     const csvUrl =
