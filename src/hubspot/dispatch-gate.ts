@@ -77,7 +77,10 @@ export function createDispatchGate(opts: DispatchGateOptions = {}): DispatchGate
   let lastBusyAt = Number.NEGATIVE_INFINITY;
   /** Opened and not yet ready to go. */
   const open = new Set<OpenBatch>();
-  /** Ready, waiting for room (oldest first). */
+  /**
+   * Ready, waiting for room: lead batches first, then the oldest (the jobs a read holds back write next, so a tail
+   * does not wait long behind reads).
+   */
   const ready: OpenBatch[] = [];
   let pumping = false;
 
