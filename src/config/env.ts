@@ -88,7 +88,7 @@ export const envSchema = z
     CARD_CACHE_TTL_MS: intFromString(5_000, 0)
       .pipe(z.number().max(60_000, 'at most 60000 (1 minute): a card older than that no longer shows what the CRM says'))
       .describe(
-        'How long a deal or company card read is reused, ms: many users opening the same record within it cost the HubSpot calls of one. An action from the card refreshes that record at once. 0: no cache.',
+        "How long a deal or company card read (or the managers' home page) is reused, ms: many users opening the same record within it cost the HubSpot calls of one. An action from a card refreshes what it changes at once. 0: no cache.",
       ),
     PORTAL_HUBSPOT_SHARE_PERCENT: intFromString(30, 1).describe(
       "Most of the app's HubSpot budget the partner portal's reads and writes may use (30 → 27 of 90 calls per 10 s); the rest stays reserved for sync.",

@@ -3,7 +3,8 @@
  * HubSpot budget that webhook processing needs (docs/SECURITY.md, "How much they may ask"). Before, every load
  * of a card re-read the deal, its companies, stages and payouts from HubSpot. Now N loads of one card within
  * CARD_CACHE_TTL_MS cost the CRM calls of one; an action from the card refreshes its record at once, so the user
- * sees their change; the viewer's own fields (decision buttons, the export link) stay per user.
+ * sees their change; the viewer's own fields (decision buttons, the export link) stay per user. The managers' home
+ * page is cached the same way.
  */
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,26 @@ describe('card reads are cached briefly', () => {
     expect(manager.body.exportUrl).toContain(`by=${USERS.manager}`);
     expect(rep.body.exportUrl).toBeNull();
     expect(teamManager.body.exportUrl).toContain(`by=${USERS.teamManager}`);
+  });
+
+  it('the home page too: one build of its lists for many managers, each with their own viewer; a decision refreshes it', async () => {
+    h = await startCardHarness();
+    const before = crmCalls();
+    const first = await h.get('/api/cards/home', { userId: USERS.manager });
+    expect(first.status).toBe(200);
+    const one = crmCalls() - before;
+    expect(one).toBeGreaterThan(0);
+    const loads = await Promise.all(VIEWERS.map((userId) => h.get('/api/cards/home', { userId })));
+    expect(crmCalls() - before).toBe(one);
+    expect(loads.map((r) => r.body.viewer.userId)).toEqual(VIEWERS);
+
+    const dealId = h.ids.deals.globexPlatform;
+    const queued = (body: { queue: { dealId: string }[] }) => body.queue.some((q) => q.dealId === dealId);
+    expect(queued(first.body)).toBe(true);
+    const card = await h.get(`/api/cards/deals/${dealId}`);
+    const approved = await h.post(`/api/cards/deals/${dealId}/registration`, { action: 'approve', expectedVersion: card.body.registrationVersion });
+    expect(approved.status).toBe(200);
+    expect(queued((await h.get('/api/cards/home', { userId: USERS.manager })).body)).toBe(false);
   });
 
   it('CARD_CACHE_TTL_MS=0 turns the cache off: every load reads HubSpot again', async () => {

@@ -111,9 +111,10 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     exportLink: rt.env.ADMIN_TOKEN ? { publicBaseUrl: signature.publicBaseUrl, secret: signature.clientSecret } : null,
   };
 
-  /** A registration action changes the deal's card and its partners' (their open registrations). */
+  /** A registration action changes the deal's card, its partners' (their open registrations) and the home page's queues. */
   const invalidateRegistration = async (dealId: string, action: RegistrationActionRequest) => {
     await cache.invalidate('deal', dealId);
+    await cache.invalidateKind('home');
     const partnerId = action.action === 'register' ? action.partnerId : action.action === 'resolve' ? action.winnerPartnerId : null;
     if (partnerId !== null) await cache.invalidate('company', partnerId);
     else await cache.invalidateKind('company');
@@ -171,7 +172,7 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
       proposedAmount: body.amount ?? null,
       note: body.note ?? '',
       recordedBy: `user ${userId}`,
-    }).finally(() => cache.invalidate('company', companyId));
+    }).finally(() => Promise.all([cache.invalidate('company', companyId), cache.invalidateKind('home')]));
     const answer: ActivityActionResponse = { ok: true, message: 'Activity recorded: a partner manager approves or rejects it.', activityId };
     res.json(answer);
   });
@@ -181,7 +182,9 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
     const userId = requireUser(identityOf(res));
     const decision = parseJson(req.rawBody ?? Buffer.alloc(0), activityDecisionSchema, 'activity decision');
     // The activity's company is not named here: every company card is read afresh after a decision.
-    const result = await decideActivity(requireActivities(activities), { activityId, userId, decision }).finally(() => cache.invalidateKind('company'));
+    const result = await decideActivity(requireActivities(activities), { activityId, userId, decision }).finally(() =>
+      Promise.all([cache.invalidateKind('company'), cache.invalidateKind('home')]),
+    );
     const answer: ActivityActionResponse = { ok: true, message: result.message, activityId };
     res.json(answer);
   });
@@ -220,7 +223,12 @@ export function cardRoutes(rt: Runtime, deps: CardRouteDeps = {}): Router {
 
   router.get('/api/cards/home', async (_req, res) => {
     const identity = identityOf(res);
-    const view: HomeView = await buildHomeView(cc, await buildViewer(managers, identity.userId), identity.portalId ?? rt.env.HUBSPOT_PORTAL_ID ?? null);
+    const portalId = identity.portalId ?? rt.env.HUBSPOT_PORTAL_ID ?? null;
+    // Its lists are the same for every manager of the portal (a HubSpot search each): built once per TTL, the
+    // viewer added per request; a decision from a card or from this page refreshes them.
+    const viewer = await buildViewer(managers, identity.userId);
+    const shared = await cache.get('home', portalId ?? 'portal', () => buildHomeView(cc, NO_VIEWER, portalId));
+    const view: HomeView = { ...shared, viewer };
     res.json(view);
   });
 
