@@ -16,7 +16,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, unlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +24,7 @@ import { createRedis } from '../src/queue/connections.js';
 import { intakeStreamKey } from '../src/queue/intake-pump.js';
 import { SYNC_QUEUE } from '../src/queue/job-data.js';
 import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
+import { freePort } from './free-port.js';
 
 const num = (name: string, def: number) => Number(process.env[name] ?? def);
 const ROUNDS = num('BENCH_ROUNDS', 6);
@@ -83,14 +83,6 @@ async function round(url: string, bodies: string[], headers: (body: string) => R
     }),
   );
   return times;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts a child process and resolves once `ready` answers true; its output is kept for errors. */

@@ -14,7 +14,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +31,7 @@ import { dealOutputs } from '../src/services/recompute-deal.js';
 import { signHubSpotRequest } from '../src/server/verify-hubspot-request.js';
 import { startSandboxApi } from '../sandbox/api/server.js';
 import { seedBenchPortal } from '../sandbox/seed.js';
+import { freePort } from './free-port.js';
 
 const num = (name: string, def: number) => Number(process.env[name] ?? def);
 const DEALS = num('BENCH_DEALS', 300);
@@ -41,14 +41,6 @@ const PUBLIC = 'http://bench.local';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function main(): Promise<void> {
   const token = `bench-${randomBytes(8).toString('hex')}`;

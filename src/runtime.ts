@@ -26,7 +26,7 @@ import type { SyncContext } from './services/sync-context.js';
 import type { Redis } from 'ioredis';
 import { deriveKey } from './security/keys.js';
 import { createForeignChangeLog, createSealBackup, restoreNoteText } from './security/app-owned.js';
-import { createCompanyNote, createContactNote, createDealNote } from './hubspot/notes.js';
+import { createNote } from './hubspot/notes.js';
 import { readLatestAuthors } from './hubspot/property-history.js';
 import { programRoles } from './services/program-roles.js';
 import { noteHtml } from './services/record-registration.js';
@@ -178,9 +178,7 @@ export function createRuntime(opts: RuntimeOptions): Runtime {
       // Restore notes land on deals, partner companies and contacts, for registrations, payouts, partner inputs and
       // portal access alike: the heading names the program, the text says what was put back.
       const bodyHtml = noteHtml(text, null);
-      if (target.kind === 'deal') await createDealNote(hs, { dealId: target.id, bodyHtml, timestamp: clock() });
-      else if (target.kind === 'company') await createCompanyNote(hs, { companyId: target.id, bodyHtml, timestamp: clock() });
-      else await createContactNote(hs, { contactId: target.id, bodyHtml, timestamp: clock() });
+      await createNote(hs, { on: target, bodyHtml, timestamp: clock() });
     },
   };
   const mailer = createMailer({

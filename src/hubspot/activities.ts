@@ -1,8 +1,8 @@
 /**
  * Partner activities: the `pp_activity` custom object (docs/program.md#activities-retainers-and-bonuses), associated
  * with the partner company by the object's default association. Its objectTypeId differs per portal and is
- * resolved by name. Written in the style of the other src/hubspot modules; the create and the note are the two
- * single-record calls (dated paths, `hubspotPaths`).
+ * resolved by name. Written in the style of the other src/hubspot modules; the create is the one
+ * single-record call (dated paths, `hubspotPaths`); its notes go through notes.ts.
  */
 import { z } from 'zod';
 import { hubspotPaths } from './api-paths.js';
@@ -10,7 +10,7 @@ import { associateDefaultBatch, readAssociations } from './associations.js';
 import type { HubSpot } from './client.js';
 import { batchReadRecords, batchUpdateRecords, searchRecords, type CrmRecord, type CrmUpdateInput } from './crm-records.js';
 import { HubSpotResponseError } from './errors.js';
-import { ACTIVITY_OBJECT, ACTIVITY_READ_PROPERTIES, HUBSPOT_ASSOCIATION_TYPES } from './properties.js';
+import { ACTIVITY_OBJECT, ACTIVITY_READ_PROPERTIES } from './properties.js';
 import { customObjectTypeId } from './object-types.js';
 
 /** The portal's objectTypeId of `pp_activity`; PayoutSchemaMissingError naming it (run `npm run provision`) when absent. */
@@ -52,21 +52,6 @@ export async function createActivity(hs: HubSpot, objectType: string, properties
 /** (Re)associates an activity with a company (default type; repeating is harmless). */
 export function associateActivity(hs: HubSpot, objectType: string, activityId: string, companyId: string): Promise<void> {
   return associateDefaultBatch(hs, { fromType: objectType, toType: 'companies', pairs: [{ fromId: activityId, toId: companyId }] });
-}
-
-/** A timeline note on a company (note → company is HUBSPOT_DEFINED 190). Not idempotent, like deal notes. */
-export async function createCompanyNote(hs: HubSpot, input: { companyId: string; bodyHtml: string; timestamp: number }): Promise<{ id: string }> {
-  const operation = 'notes.create';
-  const body = {
-    properties: { hs_timestamp: new Date(input.timestamp).toISOString(), hs_note_body: input.bodyHtml },
-    associations: [
-      { to: { id: input.companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: HUBSPOT_ASSOCIATION_TYPES.noteToCompany }] },
-    ],
-  };
-  const res = await hs.request(operation, { method: 'POST', path: hubspotPaths.objects('notes'), body });
-  const parsed = z.looseObject({ id: z.string() }).safeParse(res.data);
-  if (!parsed.success) throw new HubSpotResponseError(operation, z.prettifyError(parsed.error));
-  return { id: parsed.data.id };
 }
 
 /** Activities modified at or after `sinceMs` (the reconciliation sweep), by id. Search lags writes: look back a little. */

@@ -392,20 +392,21 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
   );
 
   // Activities: conference presentations and case studies, for the session's company only -----------------
+  /** A message page for a signed-in partner (its sign-out form needs the CSRF token). */
+  const sendMessage = (req: Request, res: Response, status: number, text: { title: string; heading: string; message: string }) => {
+    res.status(status).send(messagePage({ ...page(req, { csrf: csrfFor(req, res) }), ...text }));
+  };
   const activityFormPage = (req: Request, res: Response, form: ActivityForm, errors = {}, problem?: string) =>
     newActivityPage({ ...page(req, { csrf: csrfFor(req, res) }), form, errors, problem, types: portalActivityTypes() });
   const blankActivity = (): ActivityForm => ({ type: '', name: '', date: '', submissionToken: randomBytes(18).toString('base64url') });
 
   router.get('/portal/activities/new', requireUser, (req, res) => {
     if (!pc.activities) {
-      res.status(404).send(
-        messagePage({
-          ...page(req, { csrf: csrfFor(req, res) }),
-          title: 'Not available',
-          heading: 'Activities are not available',
-          message: 'Activities cannot be submitted here right now; ask your partner manager to record yours.',
-        }),
-      );
+      sendMessage(req, res, 404, {
+        title: 'Not available',
+        heading: 'Activities are not available',
+        message: 'Activities cannot be submitted here right now; ask your partner manager to record yours.',
+      });
       return;
     }
     res.send(activityFormPage(req, res, blankActivity()));
@@ -449,14 +450,7 @@ export function portalRoutes(rt: Runtime, opts: PortalRouteOptions = {}): Router
       const dealId = String(req.params['dealId']);
       const view = /^\d+$/.test(dealId) ? await referralDetail(pc, userOf(res).partnerId, dealId) : null;
       if (!view) {
-        res.status(404).send(
-          messagePage({
-            ...page(req, { csrf: csrfFor(req, res) }),
-            title: 'Not found',
-            heading: 'Referral not found',
-            message: 'There is no referral of yours with that number.',
-          }),
-        );
+        sendMessage(req, res, 404, { title: 'Not found', heading: 'Referral not found', message: 'There is no referral of yours with that number.' });
         return;
       }
       res.send(referralPage(page(req, { csrf: csrfFor(req, res), flash: takeFlash(req) }), view));

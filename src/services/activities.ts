@@ -19,7 +19,6 @@ import { ConflictError, ForbiddenError, NotFoundError, PayloadError } from '../e
 import {
   associateActivity,
   createActivity,
-  createCompanyNote,
   readActivities,
   readActivityCompanies,
   readCompanyActivityIds,
@@ -27,6 +26,7 @@ import {
   searchActivitiesByStatus,
   updateActivities,
 } from '../hubspot/activities.js';
+import { createNote, escapeHtml } from '../hubspot/notes.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { activityProperties, compareIds, toActivity, toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
 import { readPayoutsByKeys } from '../hubspot/payouts.js';
@@ -439,10 +439,8 @@ function describe(a: Pick<Activity, 'id' | 'type' | 'name' | 'date' | 'amount'>,
   return `${label} "${a.name}"${a.date ? ` (${a.date})` : ''}${a.amount !== null && !Number.isNaN(a.amount) ? `, ${formatMoney(a.amount, currency)}` : ''}, activity ${a.id}`;
 }
 
-const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 async function note(deps: ActivityDeps, companyId: string, text: string): Promise<void> {
-  await createCompanyNote(deps.hs, { companyId, bodyHtml: `<p>${escapeHtml(text)}</p>`, timestamp: deps.ctx.clock() });
+  await createNote(deps.hs, { on: { kind: 'company', id: companyId }, bodyHtml: `<p>${escapeHtml(text)}</p>`, timestamp: deps.ctx.clock() });
 }
 
 /**

@@ -14,7 +14,7 @@ import { formatMoney, parseMoney } from '../engine/money.js';
 import { bonusKey, parsePayoutKey, type BonusAward } from '../engine/payout-keys.js';
 import type { PayoutRecord } from '../engine/types.js';
 import { ConflictError, ForbiddenError, NotFoundError, PayloadError } from '../errors.js';
-import { createCompanyNote } from '../hubspot/activities.js';
+import { createNote, escapeHtml } from '../hubspot/notes.js';
 import type { HubSpot } from '../hubspot/client.js';
 import { searchDeals } from '../hubspot/deals.js';
 import { toPartnerCompany, toPayoutRecord } from '../hubspot/mappers.js';
@@ -197,8 +197,8 @@ export async function awardBonus(deps: BonusDeps, input: AwardInput): Promise<{ 
     await ctx.payouts.save([record]);
     if (input.award === 'partner_of_the_year' && deps.redis && deps.prefix) await deps.redis.set(`${deps.prefix}:bonus:poty:${input.year}`, input.partnerId);
     const why = input.note.trim() ? ` Why: ${input.note.trim()}` : '';
-    await createCompanyNote(deps.hs, {
-      companyId: input.partnerId,
+    await createNote(deps.hs, {
+      on: { kind: 'company', id: input.partnerId },
       bodyHtml: `<p>${escapeHtml(`${BONUS_AWARD_LABELS[input.award]} ${input.year} of ${formatMoney(record.amount, record.currency)} awarded by user ${input.userId}${existing ? ` (was ${formatMoney(existing.amount, existing.currency)})` : ''}.${why}${record.holdReason ? ` On hold: ${record.holdReason}.` : ''}`)}</p>`,
       timestamp: now,
     });
@@ -206,5 +206,3 @@ export async function awardBonus(deps: BonusDeps, input: AwardInput): Promise<{ 
     return { message: `${BONUS_AWARD_LABELS[input.award]} ${input.year} of ${formatMoney(record.amount, record.currency)} awarded.${hold}`, key };
   });
 }
-
-const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

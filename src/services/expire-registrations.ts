@@ -15,7 +15,7 @@ import type { Registration } from '../engine/types.js';
 import { searchDeals } from '../hubspot/deals.js';
 import type { CrmFilter } from '../hubspot/crm-records.js';
 import { registrationProperties, toDealSnapshot } from '../hubspot/mappers.js';
-import { createDealNote } from '../hubspot/notes.js';
+import { createNote } from '../hubspot/notes.js';
 import { changedProperties, type ValueKind } from '../hubspot/changed-properties.js';
 import { withRegistrationSeal } from '../security/registration-guard.js';
 import type { SyncContext } from './sync-context.js';
@@ -78,7 +78,7 @@ export async function expireDealRegistration(ctx: SyncContext, dealId: string): 
   let notes = 0;
   if (note && (await claimNote(ctx, dealId, note.kind, note.endsAt, now))) {
     try {
-      await createDealNote(ctx.hs, { dealId, bodyHtml: noteHtml(note.text), timestamp: now });
+      await createNote(ctx.hs, { on: { kind: 'deal', id: dealId }, bodyHtml: noteHtml(note.text), timestamp: now });
       notes = 1;
     } catch (err) {
       // Unclaimed again so the retry writes it; a note HubSpot made but did not confirm is the one duplicate left.

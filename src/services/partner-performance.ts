@@ -6,7 +6,7 @@
 import { dealPerformanceFacts, partnerPerformance, type PartnerPerformance } from '../engine/performance.js';
 import type { PartnerCompany, ReferralTier } from '../engine/types.js';
 import type { Properties } from '../hubspot/mappers.js';
-import { referredDeals, type ReferredDeal } from './evaluate-deal.js';
+import { referredDeals, type ReferredDeal } from './partner-referrals.js';
 import type { SyncContext } from './sync-context.js';
 
 export async function loadPartnerPerformance(

@@ -10,7 +10,7 @@ import type { CoMarketingTier } from '../engine/types.js';
 import { PayoutSchemaMissingError } from '../hubspot/errors.js';
 import { toPartnerCompany } from '../hubspot/mappers.js';
 import { changedProperties, COMPANY_OUTPUT_KINDS } from '../hubspot/changed-properties.js';
-import { countOnce, ledgerReferrals, readReferrals } from './evaluate-deal.js';
+import { countOnce, ledgerReferrals, readReferrals } from './partner-referrals.js';
 import { qualifiedDealIds } from '../stores/partner-stats.js';
 import { loadPartnerPerformance } from './partner-performance.js';
 import type { SyncContext } from './sync-context.js';

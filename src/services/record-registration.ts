@@ -6,7 +6,7 @@
  */
 import type { Registration } from '../engine/types.js';
 import { registrationProperties, type Properties } from '../hubspot/mappers.js';
-import { createDealNote } from '../hubspot/notes.js';
+import { createNote, escapeHtml } from '../hubspot/notes.js';
 import { changedProperties, type ValueKind } from '../hubspot/changed-properties.js';
 import type { SyncContext } from './sync-context.js';
 import type { OwnedValues } from '../security/app-owned.js';
@@ -35,14 +35,12 @@ export async function recordRegistrationChange(ctx: SyncContext, write: Registra
   const changed = changedProperties(write.current, registrationProperties(write.registration), REGISTRATION_KINDS);
   const written = Object.keys(changed);
   if (written.length > 0) await ctx.crm.updateDeal({ id: write.dealId, properties: withRegistrationSeal(ctx.sealKey, write.dealId, write.sealed, changed) });
-  await createDealNote(ctx.hs, { dealId: write.dealId, bodyHtml: noteHtml(write.note), timestamp: ctx.clock() });
+  await createNote(ctx.hs, { on: { kind: 'deal', id: write.dealId }, bodyHtml: noteHtml(write.note), timestamp: ctx.clock() });
   return written;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
 /** The note body: a heading naming the program (and the topic, when one fits the note), then the text, escaped (partner names and reasons are user input). */
 export function noteHtml(text: string, topic: string | null = 'deal registration'): string {
-  const escaped = text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c).replace(/\r?\n/g, '<br>');
+  const escaped = escapeHtml(text).replace(/\r?\n/g, '<br>');
   return `<p><strong>Partner program${topic === null ? '' : ` · ${topic}`}</strong></p><p>${escaped}</p>`;
 }

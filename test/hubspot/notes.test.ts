@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDealNote } from '../../src/hubspot/notes.js';
+import { createNote } from '../../src/hubspot/notes.js';
 import { BASE, isolateNetwork, resetNetwork, testHubSpot } from './fake-hubspot.js';
 
 describe('deal timeline notes', () => {
@@ -23,8 +23,8 @@ describe('deal timeline notes', () => {
         archived: false,
       });
 
-    const note = await createDealNote(hs, {
-      dealId: '9001',
+    const note = await createNote(hs, {
+      on: { kind: 'deal', id: '9001' },
       bodyHtml: '<p>Registration approved by 4242: first to register.</p>',
       timestamp: Date.UTC(2025, 2, 5, 14, 0, 0),
     });

@@ -15,7 +15,7 @@ import { searchDeals } from '../../hubspot/deals.js';
 import { compareIds, toPartnerCompany, toPayoutRecord, toRegistration, type Properties } from '../../hubspot/mappers.js';
 import { searchPayouts } from '../../hubspot/payouts.js';
 import { DEAL_READ_PROPERTIES } from '../../hubspot/properties.js';
-import { countOnce } from '../evaluate-deal.js';
+import { countOnce } from '../partner-referrals.js';
 import { createExportLink } from '../../security/export-link.js';
 import { CARD_LIST_LIMIT, firstRecords, type CardContext } from './card-context.js';
 import { ACTIVITY_TYPE_LABELS, isActivityType, type Activity } from '../../engine/activities.js';

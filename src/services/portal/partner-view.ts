@@ -13,7 +13,8 @@ import { compareIds, toPartnerCompany, toPayoutRecord } from '../../hubspot/mapp
 import { searchPayouts } from '../../hubspot/payouts.js';
 import { ROLE_LABELS } from '../../hubspot/properties.js';
 
-import { countOnce, evaluateDeal, type DealEvaluation } from '../evaluate-deal.js';
+import { evaluateDeal, type DealEvaluation } from '../evaluate-deal.js';
+import { countOnce } from '../partner-referrals.js';
 import { partnerHoldReason } from './hold-reason.js';
 import type { PortalContext } from './portal-context.js';
 

@@ -22,7 +22,7 @@ import { searchCompanies } from '../../hubspot/companies.js';
 import { searchContactsByEmail } from '../../hubspot/contacts.js';
 import { collectPages } from '../../hubspot/crm-records.js';
 import { createRecord } from '../../hubspot/create-record.js';
-import { createDealNote } from '../../hubspot/notes.js';
+import { createNote, escapeHtml } from '../../hubspot/notes.js';
 import { HUBSPOT_ASSOCIATION_TYPES } from '../../hubspot/properties.js';
 import { decideRegistration } from '../decide-registration.js';
 import type { PortalUser } from './portal-access.js';
@@ -174,7 +174,7 @@ export async function submitReferral(pc: PortalContext, user: PortalUser, referr
     throw err;
   }
   await pc.redis.set(key, dealId, 'KEEPTTL');
-  await createDealNote(pc.hs, { dealId, bodyHtml: submissionNote(user, referral), timestamp: pc.ctx.clock() });
+  await createNote(pc.hs, { on: { kind: 'deal', id: dealId }, bodyHtml: submissionNote(user, referral), timestamp: pc.ctx.clock() });
   const registration = await register(pc, user, dealId);
   pc.cache.forget(`partner:${user.partnerId}:`);
   return { dealId, repeated: false, registrationStatus: registration.status, message: registration.message };
@@ -258,8 +258,6 @@ async function register(pc: PortalContext, user: PortalUser, dealId: string): Pr
   const deal = await pc.ctx.crm.deal(dealId);
   return { status: deal?.properties.pp_registration_status ?? 'pending', message: decision.message };
 }
-
-const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 function submissionNote(user: PortalUser, r: ValidReferral): string {
   const lines = [
